@@ -1,0 +1,66 @@
+package io.testum.inventory;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import io.testum.common.Page;
+import io.testum.common.PageRequest;
+import io.testum.common.Search;
+
+@ApplicationScoped
+public class PlatformRepository implements PanacheRepositoryBase<Platform, Long> {
+
+    /** The platform with its credential, or null. */
+    public Uni<Platform> findByName(String name) {
+        return find("from Platform p join fetch p.credential where p.name = ?1", name).firstResult();
+    }
+
+    public Uni<List<Platform>> findByNames(java.util.Collection<String> names) {
+        return find("from Platform p join fetch p.credential where p.name in ?1", names).list();
+    }
+
+    /** Platforms whose labels carry every pair of the filters and whose text matches {@code q}, by name. */
+    public Uni<Page<Platform>> search(List<Labels.Filter> labels, String q, PageRequest page) {
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        Parameters params = new Parameters();
+        for (int i = 0; i < labels.size(); i++) {
+            Labels.Filter f = labels.get(i);
+            if (f.value() == null) {
+                where.append(" and function('jsonb_exists', p.labels, cast(:lk").append(i).append(" as String)) = true");
+            } else {
+                where.append(" and function('jsonb_contains', p.labels, function('jsonb_build_object', cast(:lk").append(i)
+                        .append(" as String), cast(:lv").append(i).append(" as String))) = true");
+                params.and("lv" + i, f.value());
+            }
+            params.and("lk" + i, f.key());
+        }
+        if (q != null && !q.isBlank()) {
+            where.append(" and (lower(p.name) like :q escape '\\' or lower(p.host) like :q escape '\\'"
+                    + " or lower(coalesce(p.description, '')) like :q escape '\\')");
+            params.and("q", Search.likePattern(q));
+        }
+        String filter = where.toString();
+        return count("from Platform p" + filter, params)
+                .flatMap(total -> find("from Platform p join fetch p.credential" + filter + " order by p.name", params)
+                        .page(io.quarkus.panache.common.Page.of(page.page(), page.size())).list()
+                        .map(items -> new Page<>(items, total, page.page(), page.size())));
+    }
+
+    /** Names of the platforms that use the credential. */
+    public Uni<List<String>> namesUsingCredential(long credentialId) {
+        return getSession().flatMap(s -> s.createSelectionQuery(
+                "select p.name from Platform p where p.credential.id = :id order by p.name", String.class)
+                .setParameter("id", credentialId).getResultList());
+    }
+
+    /** Names of the grants that name the platform explicitly. */
+    public Uni<List<String>> grantsNaming(long platformId) {
+        return getSession().flatMap(s -> s.createSelectionQuery(
+                "select g.name from AccessGrant g join g.platforms p where p.id = :id order by g.name", String.class)
+                .setParameter("id", platformId).getResultList());
+    }
+}

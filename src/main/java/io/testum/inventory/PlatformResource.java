@@ -1,0 +1,65 @@
+package io.testum.inventory;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+import io.testum.common.Page;
+import io.testum.common.PageRequest;
+import io.testum.common.Violations;
+
+@Path("/api/platforms")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PlatformResource {
+
+    private final PlatformService service;
+
+    public PlatformResource(PlatformService service) {
+        this.service = service;
+    }
+
+    @GET
+    public Uni<Page<PlatformView>> list(@QueryParam("label") List<String> labels, @QueryParam("q") String q,
+            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return service.list(Labels.Filter.parseAll(labels), q, PageRequest.of(page, size));
+    }
+
+    @GET
+    @Path("{name}")
+    public Uni<PlatformView> get(@PathParam("name") String name) {
+        return service.get(name);
+    }
+
+    @POST
+    public Uni<RestResponse<PlatformView>> create(PlatformRequest request) {
+        return service.create(Violations.body(request))
+                .map(v -> RestResponse.ResponseBuilder.<PlatformView>created(URI.create("/api/platforms/" + v.name()))
+                        .entity(v).build());
+    }
+
+    @PUT
+    @Path("{name}")
+    public Uni<PlatformView> update(@PathParam("name") String name, PlatformRequest request) {
+        return service.update(name, Violations.body(request));
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Uni<Void> delete(@PathParam("name") String name) {
+        return service.delete(name);
+    }
+}

@@ -1,0 +1,144 @@
+package io.testum.keys;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.testum.common.Timestamps;
+import io.testum.common.ConflictException;
+import io.testum.common.NotFoundException;
+import io.testum.common.Page;
+import io.testum.common.PageRequest;
+import io.testum.common.Source;
+import io.testum.common.ValidationException;
+import io.testum.common.Violations;
+import io.testum.inventory.Platform;
+import io.testum.inventory.PlatformRepository;
+
+/** Access grants made and changed through the API. */
+@ApplicationScoped
+public class AccessGrantService {
+
+    private final AccessGrantRepository grants;
+    private final SshKeyRepository keys;
+    private final PlatformRepository platforms;
+
+    public AccessGrantService(AccessGrantRepository grants, SshKeyRepository keys, PlatformRepository platforms) {
+        this.grants = grants;
+        this.keys = keys;
+        this.platforms = platforms;
+    }
+
+    @WithSession
+    public Uni<Page<AccessGrantView>> list(String q, PageRequest page) {
+        Instant now = Timestamps.now();
+        return grants.search(q, page).map(result -> result.map(g -> AccessGrantView.of(g, now)));
+    }
+
+    @WithSession
+    public Uni<AccessGrantView> get(String name) {
+        return require(name).map(g -> AccessGrantView.of(g, Timestamps.now()));
+    }
+
+    @WithTransaction
+    public Uni<AccessGrantView> create(AccessGrantRequest request) {
+        return resolved(request, true).flatMap(members -> grants.findByName(request.name()).flatMap(existing -> {
+            if (existing != null) {
+                throw new ConflictException("access grant '" + request.name() + "' already exists");
+            }
+            AccessGrant grant = new AccessGrant();
+            grant.name = request.name();
+            grant.source = Source.API;
+            apply(grant, request, members);
+            grant.createdAt = grant.updatedAt;
+            return grants.persist(grant).map(g -> AccessGrantView.of(g, Timestamps.now()));
+        }));
+    }
+
+    @WithTransaction
+    public Uni<AccessGrantView> update(String name, AccessGrantRequest request) {
+        if (request.name() != null && !request.name().equals(name)) {
+            throw new ValidationException("name", "is '" + request.name() + "' but the path names '" + name
+                    + "'; grants cannot be renamed");
+        }
+        AccessGrantRequest named = new AccessGrantRequest(name, request.keys(), request.platforms(), request.selector(),
+                request.user(), request.options(), request.expires(), request.description());
+        return require(name).flatMap(grant -> {
+            Source.requireApiManaged("access grant", name, grant.source, grant.sourceRevision);
+            return resolved(named, false).map(members -> {
+                apply(grant, named, members);
+                return AccessGrantView.of(grant, Timestamps.now());
+            });
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(String name) {
+        return require(name).flatMap(grant -> {
+            Source.requireApiManaged("access grant", name, grant.source, grant.sourceRevision);
+            return grants.delete(grant);
+        });
+    }
+
+    /** The keys and platforms a grant names, after every rule is checked; all problems at once. */
+    private Uni<Members> resolved(AccessGrantRequest r, boolean creating) {
+        Violations v = new Violations();
+        AccessGrantRules.check(r, v);
+        if (creating && r.expires() != null) {
+            v.check(r.expires().isAfter(Timestamps.now()), "expires", "is in the past; a new grant must expire in the future");
+        }
+        List<String> keyNames = r.keys() == null ? List.of() : r.keys().stream().filter(n -> n != null).toList();
+        List<String> platformNames = r.platforms() == null ? List.of() : r.platforms().stream().filter(n -> n != null).toList();
+        return keys.findByNames(keyNames).flatMap(foundKeys -> platforms.findByNames(platformNames).map(foundPlatforms -> {
+            Map<String, SshKey> keyByName = foundKeys.stream().collect(Collectors.toMap(k -> k.name, k -> k));
+            Map<String, Platform> platformByName = foundPlatforms.stream().collect(Collectors.toMap(p -> p.name, p -> p));
+            for (int i = 0; i < keyNames.size(); i++) {
+                v.check(keyByName.containsKey(keyNames.get(i)), "keys[" + i + "]",
+                        "key '" + keyNames.get(i) + "' does not exist");
+            }
+            for (int i = 0; i < platformNames.size(); i++) {
+                v.check(platformByName.containsKey(platformNames.get(i)), "platforms[" + i + "]",
+                        "platform '" + platformNames.get(i) + "' does not exist");
+            }
+            v.throwIfAny();
+            Set<SshKey> k = new LinkedHashSet<>();
+            keyNames.forEach(n -> k.add(keyByName.get(n)));
+            Set<Platform> p = new LinkedHashSet<>();
+            platformNames.forEach(n -> p.add(platformByName.get(n)));
+            return new Members(k, p);
+        }));
+    }
+
+    private static void apply(AccessGrant grant, AccessGrantRequest r, Members members) {
+        grant.keys.clear();
+        grant.keys.addAll(members.keys());
+        grant.platforms.clear();
+        grant.platforms.addAll(members.platforms());
+        grant.selector = r.selector() == null || r.selector().isEmpty() ? null : Map.copyOf(r.selector());
+        grant.loginUser = r.user();
+        grant.options = r.options() == null || r.options().isBlank() ? null : r.options().strip();
+        grant.expiresAt = r.expires();
+        grant.description = r.description();
+        grant.updatedAt = Timestamps.now();
+    }
+
+    private Uni<AccessGrant> require(String name) {
+        return grants.findByName(name).map(g -> {
+            if (g == null) {
+                throw new NotFoundException("access grant", name);
+            }
+            return g;
+        });
+    }
+
+    private record Members(Set<SshKey> keys, Set<Platform> platforms) {
+    }
+}

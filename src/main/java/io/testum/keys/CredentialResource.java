@@ -1,0 +1,75 @@
+package io.testum.keys;
+
+import java.net.URI;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+import io.testum.common.Page;
+import io.testum.common.PageRequest;
+import io.testum.common.Violations;
+
+@Path("/api/credentials")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CredentialResource {
+
+    private final CredentialService service;
+
+    public CredentialResource(CredentialService service) {
+        this.service = service;
+    }
+
+    @GET
+    public Uni<Page<CredentialView>> list(@QueryParam("q") String q, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        return service.list(q, PageRequest.of(page, size));
+    }
+
+    @GET
+    @Path("{name}")
+    public Uni<CredentialView> get(@PathParam("name") String name) {
+        return service.get(name);
+    }
+
+    @POST
+    @Path("generate")
+    public Uni<RestResponse<CredentialView>> generate(CredentialRequests.Generate request) {
+        return service.generate(Violations.body(request)).map(CredentialResource::created);
+    }
+
+    @POST
+    @Path("import")
+    public Uni<RestResponse<CredentialView>> importSecret(CredentialRequests.Import request) {
+        return service.importSecret(Violations.body(request)).map(CredentialResource::created);
+    }
+
+    /** The OpenSSH public line, ready to append to an authorized_keys file. */
+    @GET
+    @Path("{name}/public-key")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Uni<String> publicKey(@PathParam("name") String name) {
+        return service.publicKey(name).map(line -> line + "\n");
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Uni<Void> delete(@PathParam("name") String name) {
+        return service.delete(name);
+    }
+
+    private static RestResponse<CredentialView> created(CredentialView view) {
+        return RestResponse.ResponseBuilder.<CredentialView>created(URI.create("/api/credentials/" + view.name()))
+                .entity(view).build();
+    }
+}

@@ -1,0 +1,216 @@
+package io.testum.keys;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.testum.common.Timestamps;
+import io.testum.common.ConflictException;
+import io.testum.common.Names;
+import io.testum.common.NotFoundException;
+import io.testum.common.Page;
+import io.testum.common.PageRequest;
+import io.testum.common.Source;
+import io.testum.common.Violations;
+import io.testum.inventory.PlatformRepository;
+import io.testum.secrets.SecretCipher;
+import io.testum.ssh.InvalidKeyException;
+import io.testum.ssh.PrivateKeyMaterial;
+import io.testum.ssh.SshKeys;
+
+/**
+ * Credentials: generated or imported key pairs and passwords, sealed under the master key the
+ * moment they arrive. Only public parts ever leave this service.
+ */
+@ApplicationScoped
+public class CredentialService {
+
+    static final int DEFAULT_RSA_BITS = 3072;
+    static final int MAX_PASSWORD = 1024;
+    static final int MAX_PRIVATE_KEY = 64 * 1024;
+
+    private final CredentialRepository credentials;
+    private final PlatformRepository platforms;
+    private final SecretCipher cipher;
+
+    public CredentialService(CredentialRepository credentials, PlatformRepository platforms, SecretCipher cipher) {
+        this.credentials = credentials;
+        this.platforms = platforms;
+        this.cipher = cipher;
+    }
+
+    @WithSession
+    public Uni<Page<CredentialView>> list(String q, PageRequest page) {
+        return credentials.search(q, page).flatMap(result -> credentials
+                .platformsUsing(result.items().stream().map(c -> c.id).toList())
+                .map(pairs -> {
+                    Map<String, List<String>> users = new HashMap<>();
+                    pairs.forEach(pair -> users.computeIfAbsent((String) pair[0], k -> new ArrayList<>()).add((String) pair[1]));
+                    return result.map(c -> CredentialView.of(c, users.getOrDefault(c.name, List.of())));
+                }));
+    }
+
+    @WithSession
+    public Uni<CredentialView> get(String name) {
+        return require(name).flatMap(this::view);
+    }
+
+    /** The OpenSSH public line of a key credential. */
+    @WithSession
+    public Uni<String> publicKey(String name) {
+        return require(name).map(c -> {
+            if (!c.hasSecret()) {
+                throw new ConflictException("credential '" + name + "' has no key yet: generate or import it first");
+            }
+            if (!Credential.KIND_KEY.equals(c.kind)) {
+                throw new ConflictException("credential '" + name + "' is a password; it has no public key");
+            }
+            return c.publicKey;
+        });
+    }
+
+    public Uni<CredentialView> generate(CredentialRequests.Generate request) {
+        Violations v = new Violations();
+        Names.checkObjectName(request.name(), "name", v);
+        String type = request.type() == null ? "ed25519" : request.type();
+        int bits = 256;
+        if (v.check("ed25519".equals(type) || "rsa".equals(type), "type", "must be ed25519 or rsa")) {
+            if ("rsa".equals(type)) {
+                bits = request.bits() == null ? DEFAULT_RSA_BITS : request.bits();
+                v.check(bits >= SshKeys.MIN_RSA_BITS && bits <= SshKeys.MAX_RSA_BITS, "bits",
+                        "RSA keys must have " + SshKeys.MIN_RSA_BITS + " to " + SshKeys.MAX_RSA_BITS + " bits");
+            } else {
+                v.check(request.bits() == null || request.bits() == 256, "bits", "ed25519 keys always have 256 bits");
+            }
+        }
+        checkDescription(request.description(), v);
+        v.throwIfAny();
+        int size = bits;
+        return VertxContextSupport.executeBlocking(() -> SshKeys.generate(type, size, comment(request.name())))
+                .flatMap(material -> storeKey(request.name(), material, request.description()));
+    }
+
+    public Uni<CredentialView> importSecret(CredentialRequests.Import request) {
+        Violations v = new Violations();
+        Names.checkObjectName(request.name(), "name", v);
+        boolean hasKey = request.privateKey() != null && !request.privateKey().isBlank();
+        boolean hasPassword = request.password() != null && !request.password().isEmpty();
+        v.check(hasKey != hasPassword, hasKey ? "password" : "private_key",
+                "give either private_key (with passphrase, if it is encrypted) or password, not both and not neither");
+        v.check(hasKey || request.passphrase() == null, "passphrase", "only goes with private_key");
+        if (hasPassword) {
+            v.check(request.password().length() <= MAX_PASSWORD, "password", "must be at most " + MAX_PASSWORD + " characters");
+        }
+        if (hasKey) {
+            v.check(request.privateKey().length() <= MAX_PRIVATE_KEY, "private_key", "is longer than any SSH private key");
+        }
+        checkDescription(request.description(), v);
+        v.throwIfAny();
+        if (hasPassword) {
+            return storePassword(request.name(), request.password(), request.description());
+        }
+        return VertxContextSupport.executeBlocking(() -> parsePrivateKey(request))
+                .flatMap(material -> storeKey(request.name(), material, request.description()));
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(String name) {
+        return require(name).flatMap(c -> {
+            Source.requireApiManaged("credential", name, c.source, c.sourceRevision);
+            return platforms.namesUsingCredential(c.id).flatMap(users -> {
+                if (!users.isEmpty()) {
+                    throw new ConflictException("credential '" + name + "' is used by platforms " + users
+                            + "; point them at another credential first");
+                }
+                return credentials.delete(c);
+            });
+        });
+    }
+
+    private static PrivateKeyMaterial parsePrivateKey(CredentialRequests.Import request) {
+        try {
+            return SshKeys.importPrivateKey(request.privateKey(), request.passphrase(), comment(request.name()));
+        } catch (InvalidKeyException e) {
+            throw new io.testum.common.ValidationException("private_key", e.getMessage());
+        }
+    }
+
+    @WithTransaction
+    Uni<CredentialView> storeKey(String name, PrivateKeyMaterial material, String description) {
+        return fillOrCreate(name, c -> {
+            c.kind = Credential.KIND_KEY;
+            c.keyType = material.publicKey().type();
+            c.bits = material.publicKey().bits();
+            c.fingerprint = material.publicKey().fingerprint();
+            c.publicKey = material.publicKey().line();
+            c.secret = cipher.encrypt(material.openSsh(), Credential.purpose(name));
+        }, description);
+    }
+
+    @WithTransaction
+    Uni<CredentialView> storePassword(String name, String password, String description) {
+        return fillOrCreate(name, c -> {
+            c.kind = Credential.KIND_PASSWORD;
+            c.keyType = null;
+            c.bits = null;
+            c.fingerprint = null;
+            c.publicKey = null;
+            c.secret = cipher.encrypt(password, Credential.purpose(name));
+        }, description);
+    }
+
+    /**
+     * Gives the secret to a new credential, or to a placeholder declared in Git. A credential that
+     * already has a secret is not overwritten: platforms log in with it.
+     */
+    private Uni<CredentialView> fillOrCreate(String name, java.util.function.Consumer<Credential> seal, String description) {
+        return credentials.findByName(name).flatMap(existing -> {
+            Credential c = existing;
+            if (c == null) {
+                c = new Credential();
+                c.name = name;
+                c.source = Source.API;
+                c.description = description;
+            } else if (c.hasSecret()) {
+                throw new ConflictException("credential '" + name + "' already has a secret; platforms log in with it. "
+                        + "Delete it first, or pick another name");
+            } else if (description != null) {
+                c.description = description;
+            }
+            seal.accept(c);
+            c.updatedAt = Timestamps.now();
+            if (c.createdAt == null) {
+                c.createdAt = c.updatedAt;
+            }
+            return credentials.persist(c).flatMap(this::view);
+        });
+    }
+
+    private Uni<CredentialView> view(Credential c) {
+        return platforms.namesUsingCredential(c.id).map(users -> CredentialView.of(c, users));
+    }
+
+    private Uni<Credential> require(String name) {
+        return credentials.findByName(name).map(c -> {
+            if (c == null) {
+                throw new NotFoundException("credential", name);
+            }
+            return c;
+        });
+    }
+
+    private static void checkDescription(String description, Violations v) {
+        v.check(description == null || description.length() <= 1024, "description", "must be at most 1024 characters");
+    }
+
+    private static String comment(String name) {
+        return "testum-" + name;
+    }
+}

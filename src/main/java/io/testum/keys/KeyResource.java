@@ -1,0 +1,63 @@
+package io.testum.keys;
+
+import java.net.URI;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+import io.testum.common.Page;
+import io.testum.common.PageRequest;
+import io.testum.common.Violations;
+
+@Path("/api/keys")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class KeyResource {
+
+    private final KeyService service;
+
+    public KeyResource(KeyService service) {
+        this.service = service;
+    }
+
+    @GET
+    public Uni<Page<KeyView>> list(@QueryParam("q") String q, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        return service.list(q, PageRequest.of(page, size));
+    }
+
+    @GET
+    @Path("{name}")
+    public Uni<KeyView> get(@PathParam("name") String name) {
+        return service.get(name);
+    }
+
+    @POST
+    public Uni<RestResponse<KeyView>> create(KeyRequest request) {
+        return service.create(Violations.body(request))
+                .map(v -> RestResponse.ResponseBuilder.<KeyView>created(URI.create("/api/keys/" + v.name())).entity(v).build());
+    }
+
+    @PUT
+    @Path("{name}")
+    public Uni<KeyView> update(@PathParam("name") String name, KeyRequest request) {
+        return service.update(name, Violations.body(request));
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Uni<Void> delete(@PathParam("name") String name) {
+        return service.delete(name);
+    }
+}
