@@ -56,6 +56,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response http(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json instanceof MismatchedInputException mismatch ? wrongType(mismatch) : malformed(json);
+        }
         Response original = e.getResponse();
         int status = original.getStatus();
         if (status >= 500) {

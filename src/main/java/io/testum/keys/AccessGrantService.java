@@ -14,6 +14,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Timestamps;
 import io.testum.common.ConflictException;
+import io.testum.common.Names;
 import io.testum.common.NotFoundException;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
@@ -101,12 +102,14 @@ public class AccessGrantService {
             Map<String, SshKey> keyByName = foundKeys.stream().collect(Collectors.toMap(k -> k.name, k -> k));
             Map<String, Platform> platformByName = foundPlatforms.stream().collect(Collectors.toMap(p -> p.name, p -> p));
             for (int i = 0; i < keyNames.size(); i++) {
-                v.check(keyByName.containsKey(keyNames.get(i)), "keys[" + i + "]",
-                        "key '" + keyNames.get(i) + "' does not exist");
+                String name = keyNames.get(i);
+                v.check(keyByName.containsKey(name) || !Names.OBJECT_NAME.matcher(name).matches(), "keys[" + i + "]",
+                        "key '" + name + "' does not exist");
             }
             for (int i = 0; i < platformNames.size(); i++) {
-                v.check(platformByName.containsKey(platformNames.get(i)), "platforms[" + i + "]",
-                        "platform '" + platformNames.get(i) + "' does not exist");
+                String name = platformNames.get(i);
+                v.check(platformByName.containsKey(name) || !Names.DNS_LABEL.matcher(name).matches(),
+                        "platforms[" + i + "]", "platform '" + name + "' does not exist");
             }
             v.throwIfAny();
             Set<SshKey> k = new LinkedHashSet<>();

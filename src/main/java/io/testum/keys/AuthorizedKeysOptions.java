@@ -56,6 +56,10 @@ public final class AuthorizedKeysOptions {
         String text = options.strip();
         int i = 0;
         while (i < text.length()) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                v.add(field, "options are separated by commas, without spaces");
+                return List.of();
+            }
             int start = i;
             while (i < text.length() && text.charAt(i) != '=' && text.charAt(i) != ',' && !Character.isWhitespace(text.charAt(i))) {
                 i++;

@@ -52,6 +52,7 @@ public final class SshKeys {
      * @throws InvalidKeyException saying why the text is refused
      */
     public static PublicKeyInfo parsePublicKey(String text) {
+        MinaSecurity.configure();
         if (text == null || text.isBlank()) {
             throw new InvalidKeyException("is empty; give one public key such as 'ssh-ed25519 AAAA... you@host'");
         }
@@ -107,6 +108,7 @@ public final class SshKeys {
      * @param comment   the comment of the public line
      */
     public static PrivateKeyMaterial generate(String algorithm, int bits, String comment) {
+        MinaSecurity.configure();
         String type = "rsa".equals(algorithm) ? RSA : "ssh-ed25519";
         try {
             KeyPair pair = KeyUtils.generateKeyPair(type, RSA.equals(type) ? bits : 256);
@@ -123,6 +125,7 @@ public final class SshKeys {
      * @throws InvalidKeyException saying why the text is refused
      */
     public static PrivateKeyMaterial importPrivateKey(String text, String passphrase, String comment) {
+        MinaSecurity.configure();
         if (text == null || text.isBlank()) {
             throw new InvalidKeyException("is empty; give an OpenSSH or PEM private key");
         }

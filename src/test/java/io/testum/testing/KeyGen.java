@@ -41,9 +41,15 @@ public final class KeyGen {
         return run(List.of("ssh-keygen", "-l", "-E", "sha256", "-f", publicKeyFile.toString())).strip();
     }
 
-    /** The public line {@code ssh-keygen -y} derives from a private key file. */
+    /** The "type base64" that {@code ssh-keygen -y} derives from a private key file, without the comment. */
     public static String derivePublic(Path privateKey) {
-        return run(List.of("ssh-keygen", "-y", "-P", "", "-f", privateKey.toString())).strip();
+        return withoutComment(run(List.of("ssh-keygen", "-y", "-P", "", "-f", privateKey.toString())));
+    }
+
+    /** The first two fields of a public key line: type and base64. */
+    public static String withoutComment(String line) {
+        String[] parts = line.strip().split("\\s+");
+        return parts[0] + " " + parts[1];
     }
 
     public static String read(Path file) {

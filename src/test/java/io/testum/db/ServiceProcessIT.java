@@ -1,0 +1,198 @@
+package io.testum.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged service ({@code target/quarkus-app}) started the way an operator starts it, with its
+ * embedded database: restarts keep data, a second process on the same data directory gives up at
+ * once, a wrong master key stops startup, and a normal user can run it.
+ */
+class ServiceProcessIT {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path tmp;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (Process p : started) {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void keepsDataAcrossRestartsAndRefusesASecondProcessOnTheSameDataDir() throws Exception {
+        Path dataDir = tmp.resolve("data");
+        Service first = start(dataDir, Map.of(), List.of());
+        first.awaitReady();
+        assertEquals(201, first.post("/api/credentials/generate", "{\"name\":\"deployer\"}"));
+        assertEquals(201, first.post("/api/platforms", "{\"name\":\"web-01\",\"host\":\"192.0.2.10\",\"username\":\"deploy\","
+                + "\"auth_method\":\"key\",\"credential\":\"deployer\"}"));
+        assertTrue(first.output().contains("Embedded PostgreSQL listens on 127.0.0.1:"), "the log says where the database is");
+        assertTrue(first.output().contains(dataDir.resolve("pg").toString()), first.output());
+
+        Service second = start(dataDir, Map.of(), List.of());
+        assertTrue(second.process.waitFor(60, TimeUnit.SECONDS), "the second process gives up at once");
+        assertNotEquals(0, second.process.exitValue());
+        assertTrue(second.output().contains("testum cannot start: The data directory " + dataDir.toAbsolutePath()
+                + " is in use by another testum process (pid " + first.process.pid()), second.output());
+        assertEquals(200, first.get("/api/platforms/web-01"), "the first keeps serving");
+
+        first.stop();
+        Service again = start(dataDir, Map.of(), List.of());
+        again.awaitReady();
+        assertEquals(200, again.get("/api/platforms/web-01"), "the platform survived the restart");
+        again.stop();
+    }
+
+    @Test
+    void refusesToStartWithAnotherMasterKey() throws Exception {
+        Path dataDir = tmp.resolve("data");
+        Service first = start(dataDir, Map.of(), List.of());
+        first.awaitReady();
+        assertEquals(201, first.post("/api/credentials/import", "{\"name\":\"legacy\",\"password\":\"hunter2-hunter2\"}"));
+        first.stop();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("master.key"))));
+
+        byte[] other = new byte[32];
+        other[0] = 1;
+        Service wrong = start(dataDir, Map.of("TESTUM_MASTER_KEY", Base64.getEncoder().encodeToString(other)), List.of());
+        assertTrue(wrong.process.waitFor(120, TimeUnit.SECONDS), "startup stops instead of looping");
+        assertNotEquals(0, wrong.process.exitValue());
+        assertTrue(wrong.output().contains("is not the key that encrypted the secrets in this database"), wrong.output());
+        assertTrue(!wrong.output().contains("hunter2"), "no secret in the log");
+    }
+
+    @Test
+    void runsAsANormalUser() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "started as a normal user already");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")), "runuser is there to switch users");
+        Path app = tmp.resolve("app");
+        copyTree(appDir(), app);
+        Path dataDir = tmp.resolve("nobody-data");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(dataDir);
+        new ProcessBuilder("chown", "-R", "nobody", dataDir.toString()).start().waitFor();
+        Service service = start(app.resolve("quarkus-run.jar"), dataDir, Map.of(),
+                List.of("/usr/sbin/runuser", "-u", "nobody", "--"));
+        service.awaitReady();
+        assertEquals(201, service.post("/api/credentials/generate", "{\"name\":\"deployer\"}"));
+        String owner = Files.getOwner(dataDir.resolve("pg/PG_VERSION")).getName();
+        assertEquals("nobody", owner);
+    }
+
+    private static Path appDir() {
+        return Path.of(System.getProperty("testum.app.dir", "target/quarkus-app")).toAbsolutePath();
+    }
+
+    private Service start(Path dataDir, Map<String, String> env, List<String> prefix) throws IOException {
+        return start(appDir().resolve("quarkus-run.jar"), dataDir, env, prefix);
+    }
+
+    private Service start(Path jar, Path dataDir, Map<String, String> env, List<String> prefix) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Files.createTempFile(tmp, "service", ".log");
+        Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw-rw-"));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("TESTUM_DATA_DIR", dataDir.toString());
+        builder.environment().remove("TESTUM_MASTER_KEY");
+        builder.environment().putAll(env);
+        builder.directory(tmp.toFile());
+        Service service = new Service(builder.start(), port, log);
+        started.add(service.process);
+        return service;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } else {
+                    Files.copy(p, target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+        }
+    }
+
+    private record Service(Process process, int port, Path log) {
+
+        String output() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+
+        void awaitReady() throws Exception {
+            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("testum exited with " + process.exitValue() + ":\n" + output());
+                }
+                try {
+                    if (get("/api/health") == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(250);
+            }
+            throw new AssertionError("testum was not ready within " + READY_TIMEOUT + ":\n" + output());
+        }
+
+        int get(String path) throws Exception {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+
+        int post(String path, String json) throws Exception {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "testum stops on SIGTERM");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.testum.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.testum.testing.PostgresResource;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class OperabilityTest {
+
+    @Test
+    void reportsLivenessAndReadinessWithTheDatabaseCheck() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("PostgreSQL")));
+    }
+
+    @Test
+    void answersApiHealthWithDatabaseLeaderAndVersion() {
+        given().get("/api/health").then().statusCode(200)
+                .body("status", equalTo("up"))
+                .body("database", equalTo("up"))
+                .body("leader.is_leader", equalTo(true))
+                .body("leader.identity", notNullValue())
+                .body("version", notNullValue());
+    }
+
+    @Test
+    void servesPrometheusMetricsOpenApiAndSwaggerUi() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/platforms"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void answersUnknownPathsAndMalformedJsonWithProblemDetails() {
+        given().get("/api/nothing-here").then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404));
+        given().contentType("application/json").body("{\"name\": ").post("/api/keys").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Malformed JSON"));
+        given().contentType("application/json").post("/api/keys").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body"));
+    }
+}
