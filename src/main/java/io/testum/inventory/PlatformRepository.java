@@ -9,6 +9,7 @@ import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
+import io.testum.common.Pages;
 import io.testum.common.Search;
 
 @ApplicationScoped
@@ -38,16 +39,13 @@ public class PlatformRepository implements PanacheRepositoryBase<Platform, Long>
             }
             params.and("lk" + i, f.key());
         }
-        if (q != null && !q.isBlank()) {
-            where.append(" and (lower(p.name) like :q escape '\\' or lower(p.host) like :q escape '\\'"
-                    + " or lower(coalesce(p.description, '')) like :q escape '\\')");
-            params.and("q", Search.likePattern(q));
+        String text = Search.condition(q, params, "p.name", "p.host", "p.description");
+        if (!text.isEmpty()) {
+            where.append(" and ").append(text);
         }
         String filter = where.toString();
-        return count("from Platform p" + filter, params)
-                .flatMap(total -> find("from Platform p join fetch p.credential" + filter + " order by p.name", params)
-                        .page(io.quarkus.panache.common.Page.of(page.page(), page.size())).list()
-                        .map(items -> new Page<>(items, total, page.page(), page.size())));
+        return Pages.query(this, "from Platform p" + filter, "from Platform p join fetch p.credential" + filter
+                + " order by p.name", params, page);
     }
 
     /** Names of the platforms that use the credential. */

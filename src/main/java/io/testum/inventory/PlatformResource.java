@@ -1,6 +1,5 @@
 package io.testum.inventory;
 
-import java.net.URI;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -17,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.common.Created;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Violations;
@@ -47,8 +47,7 @@ public class PlatformResource {
     @POST
     public Uni<RestResponse<PlatformView>> create(PlatformRequest request) {
         return service.create(Violations.body(request))
-                .map(v -> RestResponse.ResponseBuilder.<PlatformView>created(URI.create("/api/platforms/" + v.name()))
-                        .entity(v).build());
+                .map(v -> Created.at("/api/platforms/" + v.name(), v));
     }
 
     @PUT

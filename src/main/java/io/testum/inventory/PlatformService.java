@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.testum.common.Timestamps;
 import io.testum.common.ConflictException;
 import io.testum.common.NotFoundException;
 import io.testum.common.Page;
@@ -51,7 +50,6 @@ public class PlatformService {
             platform.name = request.name();
             platform.source = Source.API;
             apply(platform, request, credential);
-            platform.createdAt = platform.updatedAt;
             return platforms.persist(platform).map(PlatformView::of);
         }));
     }
@@ -83,12 +81,7 @@ public class PlatformService {
     }
 
     private Uni<Platform> require(String name) {
-        return platforms.findByName(name).map(p -> {
-            if (p == null) {
-                throw new NotFoundException("platform", name);
-            }
-            return p;
-        });
+        return platforms.findByName(name).map(NotFoundException.ifMissing("platform", name));
     }
 
     /** Checks every rule, including that the credential exists and suits the auth method. */
@@ -123,7 +116,7 @@ public class PlatformService {
         p.authorizedKeysPath = Objects.requireNonNullElse(r.authorizedKeysPath(), PlatformRules.DEFAULT_AUTHORIZED_KEYS_PATH);
         p.authorizedKeysMode = Objects.requireNonNullElse(r.authorizedKeysMode(), PlatformRules.MODE_MERGE);
         p.description = r.description();
-        p.updatedAt = Timestamps.now();
+        p.touch();
     }
 
     private static PlatformRequest withPathName(String name, PlatformRequest r) {

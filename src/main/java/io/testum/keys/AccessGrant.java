@@ -6,18 +6,15 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.JoinTable;
 import jakarta.persistence.ManyToMany;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import io.testum.common.InventoryEntity;
 import io.testum.inventory.Platform;
 
 /**
@@ -27,12 +24,8 @@ import io.testum.inventory.Platform;
  */
 @Entity
 @Table(name = "access_grants")
-public class AccessGrant {
+public class AccessGrant extends InventoryEntity {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-    public String name;
     @ManyToMany
     @JoinTable(name = "access_grant_keys", joinColumns = @JoinColumn(name = "grant_id"),
             inverseJoinColumns = @JoinColumn(name = "key_id"))
@@ -46,11 +39,4 @@ public class AccessGrant {
     public String loginUser;
     public String options;
     public Instant expiresAt;
-    public String description;
-    public String source;
-    public String sourceRevision;
-    public Instant createdAt;
-    public Instant updatedAt;
-    @Version
-    public long version;
 }

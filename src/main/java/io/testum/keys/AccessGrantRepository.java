@@ -22,16 +22,11 @@ public class AccessGrantRepository implements PanacheRepositoryBase<AccessGrant,
     }
 
     public Uni<Page<AccessGrant>> search(String q, PageRequest page) {
-        String where = "";
         Parameters params = new Parameters();
-        if (q != null && !q.isBlank()) {
-            where = " where lower(g.name) like :q escape '\\' or lower(coalesce(g.description, '')) like :q escape '\\'";
-            params.and("q", Search.likePattern(q));
-        }
-        String filter = where;
-        return count("from AccessGrant g" + filter, params).flatMap(total -> getSession()
+        String where = Search.where(q, params, "g.name", "g.description");
+        return count("from AccessGrant g" + where, params).flatMap(total -> getSession()
                 .flatMap(s -> {
-                    var ids = s.createSelectionQuery("select g.id from AccessGrant g" + filter + " order by g.name", Long.class);
+                    var ids = s.createSelectionQuery("select g.id from AccessGrant g" + where + " order by g.name", Long.class);
                     params.map().forEach(ids::setParameter);
                     return ids.setFirstResult(page.offset()).setMaxResults(page.size()).getResultList();
                 })

@@ -1,7 +1,5 @@
 package io.testum.keys;
 
-import java.net.URI;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.common.Created;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Violations;
@@ -45,8 +44,7 @@ public class AccessGrantResource {
 
     @POST
     public Uni<RestResponse<AccessGrantView>> create(AccessGrantRequest request) {
-        return service.create(Violations.body(request)).map(v -> RestResponse.ResponseBuilder
-                .<AccessGrantView>created(URI.create("/api/access/" + v.name())).entity(v).build());
+        return service.create(Violations.body(request)).map(v -> Created.at("/api/access/" + v.name(), v));
     }
 
     @PUT

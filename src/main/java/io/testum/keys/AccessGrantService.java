@@ -59,7 +59,6 @@ public class AccessGrantService {
             grant.name = request.name();
             grant.source = Source.API;
             apply(grant, request, members);
-            grant.createdAt = grant.updatedAt;
             return grants.persist(grant).map(g -> AccessGrantView.of(g, Timestamps.now()));
         }));
     }
@@ -130,16 +129,11 @@ public class AccessGrantService {
         grant.options = r.options() == null || r.options().isBlank() ? null : r.options().strip();
         grant.expiresAt = r.expires();
         grant.description = r.description();
-        grant.updatedAt = Timestamps.now();
+        grant.touch();
     }
 
     private Uni<AccessGrant> require(String name) {
-        return grants.findByName(name).map(g -> {
-            if (g == null) {
-                throw new NotFoundException("access grant", name);
-            }
-            return g;
-        });
+        return grants.findByName(name).map(NotFoundException.ifMissing("access grant", name));
     }
 
     private record Members(Set<SshKey> keys, Set<Platform> platforms) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-
 /** An access grant as the API shows it; {@code expired} grants no longer put keys anywhere. */
 public record AccessGrantView(
         String name,

@@ -1,14 +1,10 @@
 package io.testum.keys;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
+
+import io.testum.common.InventoryEntity;
 
 /**
  * How testum logs in to platforms: a private key or a password, sealed under the master key. A
@@ -16,15 +12,11 @@ import jakarta.persistence.Version;
  */
 @Entity
 @Table(name = "credentials")
-public class Credential {
+public class Credential extends InventoryEntity {
 
     public static final String KIND_KEY = "key";
     public static final String KIND_PASSWORD = "password";
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-    public String name;
     /** {@code key}, {@code password}, or null for a placeholder. */
     public String kind;
     public String keyType;
@@ -35,13 +27,6 @@ public class Credential {
     @Column(name = "secret")
     public byte[] secret;
     public String secretRef;
-    public String description;
-    public String source;
-    public String sourceRevision;
-    public Instant createdAt;
-    public Instant updatedAt;
-    @Version
-    public long version;
 
     /** The associated data that binds this credential's ciphertext to it. */
     public static String purpose(String name) {

@@ -10,6 +10,7 @@ import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
+import io.testum.common.Pages;
 import io.testum.common.Search;
 
 @ApplicationScoped
@@ -20,18 +21,9 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, L
     }
 
     public Uni<Page<Credential>> search(String q, PageRequest page) {
-        String where = "";
         Parameters params = new Parameters();
-        if (q != null && !q.isBlank()) {
-            where = " where lower(c.name) like :q escape '\\' or lower(coalesce(c.description, '')) like :q escape '\\'"
-                    + " or lower(coalesce(c.fingerprint, '')) like :q escape '\\'";
-            params.and("q", Search.likePattern(q));
-        }
-        String filter = where;
-        return count("from Credential c" + filter, params)
-                .flatMap(total -> find("from Credential c" + filter + " order by c.name", params)
-                        .page(io.quarkus.panache.common.Page.of(page.page(), page.size())).list()
-                        .map(items -> new Page<>(items, total, page.page(), page.size())));
+        String where = Search.where(q, params, "c.name", "c.description", "c.fingerprint");
+        return Pages.query(this, "from Credential c" + where, "from Credential c" + where + " order by c.name", params, page);
     }
 
     /** Pairs of (credential name, platform name) for the platforms that log in with these credentials. */

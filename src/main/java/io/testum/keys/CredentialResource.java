@@ -1,7 +1,5 @@
 package io.testum.keys;
 
-import java.net.URI;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.common.Created;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Violations;
@@ -45,13 +44,13 @@ public class CredentialResource {
     @POST
     @Path("generate")
     public Uni<RestResponse<CredentialView>> generate(CredentialRequests.Generate request) {
-        return service.generate(Violations.body(request)).map(CredentialResource::created);
+        return service.generate(Violations.body(request)).map(v -> Created.at("/api/credentials/" + v.name(), v));
     }
 
     @POST
     @Path("import")
     public Uni<RestResponse<CredentialView>> importSecret(CredentialRequests.Import request) {
-        return service.importSecret(Violations.body(request)).map(CredentialResource::created);
+        return service.importSecret(Violations.body(request)).map(v -> Created.at("/api/credentials/" + v.name(), v));
     }
 
     /** The OpenSSH public line, ready to append to an authorized_keys file. */
@@ -68,8 +67,4 @@ public class CredentialResource {
         return service.delete(name);
     }
 
-    private static RestResponse<CredentialView> created(CredentialView view) {
-        return RestResponse.ResponseBuilder.<CredentialView>created(URI.create("/api/credentials/" + view.name()))
-                .entity(view).build();
-    }
 }

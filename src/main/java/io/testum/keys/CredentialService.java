@@ -11,7 +11,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.testum.common.Timestamps;
 import io.testum.common.ConflictException;
 import io.testum.common.Names;
 import io.testum.common.NotFoundException;
@@ -185,10 +184,7 @@ public class CredentialService {
                 c.description = description;
             }
             seal.accept(c);
-            c.updatedAt = Timestamps.now();
-            if (c.createdAt == null) {
-                c.createdAt = c.updatedAt;
-            }
+            c.touch();
             return credentials.persist(c).flatMap(this::view);
         });
     }
@@ -198,12 +194,7 @@ public class CredentialService {
     }
 
     private Uni<Credential> require(String name) {
-        return credentials.findByName(name).map(c -> {
-            if (c == null) {
-                throw new NotFoundException("credential", name);
-            }
-            return c;
-        });
+        return credentials.findByName(name).map(NotFoundException.ifMissing("credential", name));
     }
 
     private static void checkDescription(String description, Violations v) {

@@ -1,7 +1,5 @@
 package io.testum.keys;
 
-import java.net.URI;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.common.Created;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Violations;
@@ -46,7 +45,7 @@ public class KeyResource {
     @POST
     public Uni<RestResponse<KeyView>> create(KeyRequest request) {
         return service.create(Violations.body(request))
-                .map(v -> RestResponse.ResponseBuilder.<KeyView>created(URI.create("/api/keys/" + v.name())).entity(v).build());
+                .map(v -> Created.at("/api/keys/" + v.name(), v));
     }
 
     @PUT

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.testum.common.Timestamps;
 import io.testum.common.ConflictException;
 import io.testum.common.NotFoundException;
 import io.testum.common.Page;
@@ -56,7 +55,6 @@ public class KeyService {
             key.name = request.name();
             key.source = Source.API;
             apply(key, info, request.description());
-            key.createdAt = key.updatedAt;
             return keys.persist(key).flatMap(this::view);
         });
     }
@@ -111,7 +109,7 @@ public class KeyService {
         key.fingerprint = info.fingerprint();
         key.comment = info.comment();
         key.description = description;
-        key.updatedAt = Timestamps.now();
+        key.touch();
     }
 
     private Uni<KeyView> view(SshKey key) {
@@ -127,11 +125,6 @@ public class KeyService {
     }
 
     private Uni<SshKey> require(String name) {
-        return keys.findByName(name).map(k -> {
-            if (k == null) {
-                throw new NotFoundException("key", name);
-            }
-            return k;
-        });
+        return keys.findByName(name).map(NotFoundException.ifMissing("key", name));
     }
 }

@@ -10,6 +10,7 @@ import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
+import io.testum.common.Pages;
 import io.testum.common.Search;
 
 @ApplicationScoped
@@ -31,18 +32,9 @@ public class SshKeyRepository implements PanacheRepositoryBase<SshKey, Long> {
     }
 
     public Uni<Page<SshKey>> search(String q, PageRequest page) {
-        String where = "";
         Parameters params = new Parameters();
-        if (q != null && !q.isBlank()) {
-            where = " where lower(k.name) like :q escape '\\' or lower(coalesce(k.comment, '')) like :q escape '\\'"
-                    + " or lower(coalesce(k.description, '')) like :q escape '\\' or lower(k.fingerprint) like :q escape '\\'";
-            params.and("q", Search.likePattern(q));
-        }
-        String filter = where;
-        return count("from SshKey k" + filter, params)
-                .flatMap(total -> find("from SshKey k" + filter + " order by k.name", params)
-                        .page(io.quarkus.panache.common.Page.of(page.page(), page.size())).list()
-                        .map(items -> new Page<>(items, total, page.page(), page.size())));
+        String where = Search.where(q, params, "k.name", "k.comment", "k.description", "k.fingerprint");
+        return Pages.query(this, "from SshKey k" + where, "from SshKey k" + where + " order by k.name", params, page);
     }
 
     /**
