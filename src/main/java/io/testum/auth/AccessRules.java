@@ -1,13 +1,19 @@
 package io.testum.auth;
 
+import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ResourceInfo;
 
 /**
- * Who may call each endpoint (SPEC §6), in one table: {@code "METHOD /path/template"} to the
- * access it needs. Every REST endpoint must have a row; a test enumerates the registered
- * endpoints against this table.
+ * Who may call each endpoint (SPEC §6), and how the audit log names the calls that change
+ * something, in one table: {@code "METHOD /path/template"} to its rule. Every REST endpoint must
+ * have a row; a test enumerates the registered endpoints against this table, and
+ * {@link AccessFilter} refuses a call to an endpoint without one.
  */
 public final class AccessRules {
 
@@ -34,96 +40,119 @@ public final class AccessRules {
         }
     }
 
-    private static final Map<String, Access> RULES = new LinkedHashMap<>();
+    /**
+     * One row of the table.
+     *
+     * @param access what the caller needs
+     * @param action the audit log's name for a call that changes something; null for reads
+     */
+    public record Rule(Access access, String action) {
+    }
+
+    private static final Map<String, Rule> RULES = new LinkedHashMap<>();
+    private static final Map<Method, String> TEMPLATES = new ConcurrentHashMap<>();
 
     static {
-        rule("GET /api/health", Access.PUBLIC);
+        rule("GET /api/health", Access.PUBLIC, null);
 
-        rule("POST /api/auth/login", Access.PUBLIC);
-        rule("POST /api/auth/refresh", Access.PUBLIC);
-        rule("POST /api/auth/logout", Access.AUTHENTICATED);
-        rule("GET /api/users/me", Access.AUTHENTICATED);
-        rule("GET /api/users", Access.ADMIN);
-        rule("POST /api/users", Access.ADMIN);
-        rule("GET /api/users/{username}", Access.ADMIN);
-        rule("PUT /api/users/{username}", Access.ADMIN);
-        rule("DELETE /api/users/{username}", Access.ADMIN);
-        rule("GET /api/tokens", Access.ADMIN);
-        rule("POST /api/tokens", Access.ADMIN);
-        rule("DELETE /api/tokens/{id}", Access.ADMIN);
+        rule("POST /api/auth/login", Access.PUBLIC, "auth.login");
+        rule("POST /api/auth/refresh", Access.PUBLIC, "auth.refresh");
+        rule("POST /api/auth/logout", Access.AUTHENTICATED, "auth.logout");
+        rule("GET /api/users/me", Access.AUTHENTICATED, null);
+        rule("GET /api/users", Access.ADMIN, null);
+        rule("POST /api/users", Access.ADMIN, "user.create");
+        rule("GET /api/users/{username}", Access.ADMIN, null);
+        rule("PUT /api/users/{username}", Access.ADMIN, "user.update");
+        rule("DELETE /api/users/{username}", Access.ADMIN, "user.delete");
+        rule("GET /api/tokens", Access.ADMIN, null);
+        rule("POST /api/tokens", Access.ADMIN, "token.create");
+        rule("DELETE /api/tokens/{id}", Access.ADMIN, "token.revoke");
 
-        rule("GET /api/platforms", Access.VIEWER);
-        rule("POST /api/platforms", Access.OPERATOR);
-        rule("GET /api/platforms/{name}", Access.VIEWER);
-        rule("PUT /api/platforms/{name}", Access.OPERATOR);
-        rule("DELETE /api/platforms/{name}", Access.OPERATOR);
-        rule("POST /api/platforms/{name}/test-ssh", Access.OPERATOR);
-        rule("GET /api/platforms/{name}/stats", Access.VIEWER);
-        rule("GET /api/platforms/{name}/authorized-keys", Access.VIEWER);
-        rule("POST /api/platforms/{name}/deploy-keys", Access.OPERATOR);
-        rule("POST /api/platforms/{name}/run_command", Access.OPERATOR);
-        rule("DELETE /api/platforms/{name}/host-key", Access.ADMIN);
+        rule("GET /api/platforms", Access.VIEWER, null);
+        rule("POST /api/platforms", Access.OPERATOR, "platform.create");
+        rule("GET /api/platforms/{name}", Access.VIEWER, null);
+        rule("PUT /api/platforms/{name}", Access.OPERATOR, "platform.update");
+        rule("DELETE /api/platforms/{name}", Access.OPERATOR, "platform.delete");
+        rule("POST /api/platforms/{name}/test-ssh", Access.OPERATOR, "platform.test-ssh");
+        rule("GET /api/platforms/{name}/stats", Access.VIEWER, null);
+        rule("GET /api/platforms/{name}/authorized-keys", Access.VIEWER, null);
+        rule("POST /api/platforms/{name}/deploy-keys", Access.OPERATOR, "platform.deploy-keys");
+        rule("POST /api/platforms/{name}/run_command", Access.OPERATOR, "run.create");
+        rule("DELETE /api/platforms/{name}/host-key", Access.ADMIN, "platform.forget-host-key");
 
-        rule("GET /api/keys", Access.VIEWER);
-        rule("POST /api/keys", Access.OPERATOR);
-        rule("GET /api/keys/{name}", Access.VIEWER);
-        rule("PUT /api/keys/{name}", Access.OPERATOR);
-        rule("DELETE /api/keys/{name}", Access.OPERATOR);
+        rule("GET /api/keys", Access.VIEWER, null);
+        rule("POST /api/keys", Access.OPERATOR, "key.create");
+        rule("GET /api/keys/{name}", Access.VIEWER, null);
+        rule("PUT /api/keys/{name}", Access.OPERATOR, "key.update");
+        rule("DELETE /api/keys/{name}", Access.OPERATOR, "key.delete");
 
-        rule("GET /api/credentials", Access.ADMIN);
-        rule("GET /api/credentials/{name}", Access.ADMIN);
-        rule("POST /api/credentials/generate", Access.ADMIN);
-        rule("POST /api/credentials/import", Access.ADMIN);
-        rule("GET /api/credentials/{name}/public-key", Access.ADMIN);
-        rule("DELETE /api/credentials/{name}", Access.ADMIN);
+        rule("GET /api/credentials", Access.ADMIN, null);
+        rule("GET /api/credentials/{name}", Access.ADMIN, null);
+        rule("POST /api/credentials/generate", Access.ADMIN, "credential.generate");
+        rule("POST /api/credentials/import", Access.ADMIN, "credential.import");
+        rule("GET /api/credentials/{name}/public-key", Access.ADMIN, null);
+        rule("DELETE /api/credentials/{name}", Access.ADMIN, "credential.delete");
 
-        rule("GET /api/access", Access.VIEWER);
-        rule("POST /api/access", Access.OPERATOR);
-        rule("GET /api/access/{name}", Access.VIEWER);
-        rule("PUT /api/access/{name}", Access.OPERATOR);
-        rule("DELETE /api/access/{name}", Access.OPERATOR);
+        rule("GET /api/access", Access.VIEWER, null);
+        rule("POST /api/access", Access.OPERATOR, "access.create");
+        rule("GET /api/access/{name}", Access.VIEWER, null);
+        rule("PUT /api/access/{name}", Access.OPERATOR, "access.update");
+        rule("DELETE /api/access/{name}", Access.OPERATOR, "access.delete");
 
-        rule("GET /api/gitops/sources", Access.VIEWER);
-        rule("POST /api/gitops/sources", Access.ADMIN);
-        rule("GET /api/gitops/sources/{name}", Access.VIEWER);
-        rule("PUT /api/gitops/sources/{name}", Access.ADMIN);
-        rule("DELETE /api/gitops/sources/{name}", Access.ADMIN);
-        rule("GET /api/gitops/sources/{name}/status", Access.VIEWER);
-        rule("POST /api/gitops/sources/{name}/sync", Access.OPERATOR);
-        rule("GET /api/gitops/sources/{name}/diff", Access.VIEWER);
-        rule("POST /api/gitops/webhook/{name}", Access.SIGNATURE);
-        rule("POST /api/gitops/import", Access.ADMIN);
+        rule("GET /api/gitops/sources", Access.VIEWER, null);
+        rule("POST /api/gitops/sources", Access.ADMIN, "source.create");
+        rule("GET /api/gitops/sources/{name}", Access.VIEWER, null);
+        rule("PUT /api/gitops/sources/{name}", Access.ADMIN, "source.update");
+        rule("DELETE /api/gitops/sources/{name}", Access.ADMIN, "source.delete");
+        rule("GET /api/gitops/sources/{name}/status", Access.VIEWER, null);
+        rule("POST /api/gitops/sources/{name}/sync", Access.OPERATOR, "source.sync");
+        rule("GET /api/gitops/sources/{name}/diff", Access.VIEWER, null);
+        rule("POST /api/gitops/webhook/{name}", Access.SIGNATURE, "source.webhook");
+        rule("POST /api/gitops/import", Access.ADMIN, "gitops.import");
 
-        rule("POST /api/runs", Access.OPERATOR);
-        rule("GET /api/runs", Access.VIEWER);
-        rule("GET /api/runs/{id}", Access.VIEWER);
-        rule("POST /api/runs/{id}/cancel", Access.OPERATOR);
-        rule("GET /api/runs/{id}/events", Access.VIEWER);
-        rule("GET /api/runs/{id}/groups", Access.VIEWER);
+        rule("POST /api/runs", Access.OPERATOR, "run.create");
+        rule("GET /api/runs", Access.VIEWER, null);
+        rule("GET /api/runs/{id}", Access.VIEWER, null);
+        rule("POST /api/runs/{id}/cancel", Access.OPERATOR, "run.cancel");
+        rule("GET /api/runs/{id}/events", Access.VIEWER, null);
+        rule("GET /api/runs/{id}/groups", Access.VIEWER, null);
 
-        rule("GET /api/stats", Access.VIEWER);
-        rule("GET /api/audit", Access.ADMIN);
-        rule("GET /api/audit/export", Access.ADMIN);
-        rule("GET /api/backup/export", Access.ADMIN);
-        rule("POST /api/backup/import", Access.ADMIN);
+        rule("GET /api/stats", Access.VIEWER, null);
+        rule("GET /api/audit", Access.ADMIN, null);
+        rule("GET /api/audit/export", Access.ADMIN, null);
+        rule("GET /api/backup/export", Access.ADMIN, null);
+        rule("POST /api/backup/import", Access.ADMIN, "backup.import");
     }
 
     private AccessRules() {
     }
 
-    private static void rule(String endpoint, Access access) {
-        if (RULES.put(endpoint, access) != null) {
+    private static void rule(String endpoint, Access access, String action) {
+        if (RULES.put(endpoint, new Rule(access, action)) != null) {
             throw new IllegalStateException("Two access rules for " + endpoint);
         }
     }
 
-    /** The access {@code method} on {@code pathTemplate} needs, if the table has a row for it. */
-    public static Optional<Access> lookup(String method, String pathTemplate) {
-        return Optional.ofNullable(RULES.get(method + " " + pathTemplate));
+    /** The row for {@code method} on {@code pathTemplate}, if the table has one. HEAD is read as GET. */
+    public static Optional<Rule> lookup(String method, String pathTemplate) {
+        String verb = "HEAD".equals(method) ? "GET" : method;
+        return Optional.ofNullable(RULES.get(verb + " " + pathTemplate));
+    }
+
+    /** The path template of the endpoint a request matched, as the table writes it, e.g. {@code /api/platforms/{name}}. */
+    public static String template(ResourceInfo resource) {
+        return TEMPLATES.computeIfAbsent(resource.getResourceMethod(), m -> {
+            Path type = resource.getResourceClass().getAnnotation(Path.class);
+            Path method = m.getAnnotation(Path.class);
+            String joined = "/" + (type == null ? "" : type.value()) + "/" + (method == null ? "" : method.value());
+            String normalized = joined.replaceAll("/+", "/").replaceAll("\\{\\s*(\\w+)\\s*:[^}]*}", "{$1}");
+            return normalized.length() > 1 && normalized.endsWith("/")
+                    ? normalized.substring(0, normalized.length() - 1) : normalized;
+        });
     }
 
     /** Every row of the table. */
-    public static Map<String, Access> all() {
+    public static Map<String, Rule> all() {
         return Map.copyOf(RULES);
     }
 }

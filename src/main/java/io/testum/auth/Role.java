@@ -12,4 +12,19 @@ public enum Role {
     public boolean includes(Role other) {
         return ordinal() >= other.ordinal();
     }
+
+    /** How the API writes the role: {@code viewer}, {@code operator}, {@code admin}. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The role with this label, if any. */
+    public static java.util.Optional<Role> ofLabel(String label) {
+        for (Role role : values()) {
+            if (role.label().equals(label)) {
+                return java.util.Optional.of(role);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -1,6 +1,7 @@
 package io.testum.common;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A domain failure that the API reports as problem details. Services throw the subclasses;
@@ -23,6 +24,11 @@ public abstract class ProblemException extends RuntimeException {
 
     public Problem toProblem() {
         return new Problem("urn:testum:problem:" + type, title, status, getMessage(), errors);
+    }
+
+    /** Headers the answer carries besides the body, e.g. {@code Retry-After}. */
+    public Map<String, String> headers() {
+        return Map.of();
     }
 
     public int status() {

@@ -28,7 +28,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(e.toProblem());
+        return toResponse(e);
+    }
+
+    /** The answer for a domain failure, also for filters that end a request themselves. */
+    public static Response toResponse(ProblemException e) {
+        Response.ResponseBuilder builder = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem());
+        e.headers().forEach(builder::header);
+        return builder.build();
     }
 
     @ServerExceptionMapper

@@ -18,7 +18,8 @@ public class AccessGrantRepository implements PanacheRepositoryBase<AccessGrant,
 
     /** The grant with its keys and platforms, or null. */
     public Uni<AccessGrant> findByName(String name) {
-        return find(WITH_MEMBERS + " where g.name = ?1", name).firstResult();
+        // list(), not firstResult(): a row limit with collection fetches would make Hibernate page in memory.
+        return find(WITH_MEMBERS + " where g.name = ?1", name).list().map(found -> found.isEmpty() ? null : found.get(0));
     }
 
     public Uni<Page<AccessGrant>> search(String q, PageRequest page) {

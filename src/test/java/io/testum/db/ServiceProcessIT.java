@@ -54,8 +54,9 @@ class ServiceProcessIT {
     @Test
     void keepsDataAcrossRestartsAndRefusesASecondProcessOnTheSameDataDir() throws Exception {
         Path dataDir = tmp.resolve("data");
-        Service first = start(dataDir, Map.of(), List.of());
+        Service first = start(dataDir, Map.of("TESTUM_ADMIN_PASSWORD", ADMIN_PASSWORD), List.of());
         first.awaitReady();
+        first.signIn(ADMIN_PASSWORD);
         assertEquals(201, first.post("/api/credentials/generate", "{\"name\":\"deployer\"}"));
         assertEquals(201, first.post("/api/platforms", "{\"name\":\"web-01\",\"host\":\"192.0.2.10\",\"username\":\"deploy\","
                 + "\"auth_method\":\"key\",\"credential\":\"deployer\"}"));
@@ -72,6 +73,7 @@ class ServiceProcessIT {
         first.stop();
         Service again = start(dataDir, Map.of(), List.of());
         again.awaitReady();
+        again.signIn(ADMIN_PASSWORD);
         assertEquals(200, again.get("/api/platforms/web-01"), "the platform survived the restart");
         again.stop();
     }
@@ -79,8 +81,9 @@ class ServiceProcessIT {
     @Test
     void refusesToStartWithAnotherMasterKey() throws Exception {
         Path dataDir = tmp.resolve("data");
-        Service first = start(dataDir, Map.of(), List.of());
+        Service first = start(dataDir, Map.of("TESTUM_ADMIN_PASSWORD", ADMIN_PASSWORD), List.of());
         first.awaitReady();
+        first.signIn(ADMIN_PASSWORD);
         assertEquals(201, first.post("/api/credentials/import", "{\"name\":\"legacy\",\"password\":\"hunter2-hunter2\"}"));
         first.stop();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("master.key"))));
@@ -107,6 +110,12 @@ class ServiceProcessIT {
         Service service = start(app.resolve("quarkus-run.jar"), dataDir, Map.of(),
                 List.of("/usr/sbin/runuser", "-u", "nobody", "--"));
         service.awaitReady();
+        Path passwordFile = dataDir.resolve("initial-admin-password");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
+        String generated = Files.readString(passwordFile).strip();
+        assertEquals(1, service.output().split(java.util.regex.Pattern.quote(generated), -1).length - 1,
+                "the generated admin password is logged once");
+        service.signIn(generated);
         assertEquals(201, service.post("/api/credentials/generate", "{\"name\":\"deployer\"}"));
         String owner = Files.getOwner(dataDir.resolve("pg/PG_VERSION")).getName();
         assertEquals("nobody", owner);
@@ -155,7 +164,30 @@ class ServiceProcessIT {
         }
     }
 
-    private record Service(Process process, int port, Path log) {
+    private static final String ADMIN_PASSWORD = "process-test-admin-password";
+
+    private record Service(Process process, int port, Path log, String[] token) {
+
+        Service(Process process, int port, Path log) {
+            this(process, port, log, new String[1]);
+        }
+
+        /** Logs in as the first admin; later calls carry the token. */
+        void signIn(String password) throws Exception {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/auth/login")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + password + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            var matcher = java.util.regex.Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(response.body());
+            assertTrue(matcher.find(), response.body());
+            token[0] = matcher.group(1);
+        }
+
+        private HttpRequest.Builder request(String path) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+            return token[0] == null ? builder : builder.header("Authorization", "Bearer " + token[0]);
+        }
 
         String output() throws IOException {
             return Files.readString(log, StandardCharsets.UTF_8);
@@ -180,14 +212,12 @@ class ServiceProcessIT {
         }
 
         int get(String path) throws Exception {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(request(path).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         }
 
         int post(String path, String json) throws Exception {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         }
 
         void stop() throws InterruptedException {

@@ -6,15 +6,22 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class OperabilityTest {
+
+    @BeforeEach
+    void signIn() {
+        Auth.asAdmin();
+    }
 
     @Test
     void reportsLivenessAndReadinessWithTheDatabaseCheck() {

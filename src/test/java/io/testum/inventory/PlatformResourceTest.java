@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testum.testing.Fixtures;
+import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.TestDatabase;
 
@@ -34,6 +35,7 @@ class PlatformResourceTest {
 
     @BeforeEach
     void reset() {
+        Auth.asAdmin();
         TestDatabase.reset();
         Fixtures.credential("deployer");
     }

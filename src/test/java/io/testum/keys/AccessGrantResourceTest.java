@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testum.testing.Fixtures;
+import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.TestDatabase;
 
@@ -31,6 +32,7 @@ class AccessGrantResourceTest {
 
     @BeforeEach
     void reset() {
+        Auth.asAdmin();
         TestDatabase.reset();
         Fixtures.credential("deployer");
         Fixtures.platform("web-01", Map.of("role", "web"));

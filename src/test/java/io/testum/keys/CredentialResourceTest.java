@@ -30,6 +30,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testum.secrets.SecretCipher;
 import io.testum.testing.KeyGen;
+import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.TestDatabase;
 
@@ -45,6 +46,7 @@ class CredentialResourceTest {
 
     @BeforeEach
     void reset() {
+        Auth.asAdmin();
         TestDatabase.reset();
     }
 

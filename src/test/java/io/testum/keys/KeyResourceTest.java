@@ -26,6 +26,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testum.testing.Fixtures;
 import io.testum.testing.KeyGen;
+import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.TestDatabase;
 
@@ -38,6 +39,7 @@ class KeyResourceTest {
 
     @BeforeEach
     void reset() {
+        Auth.asAdmin();
         TestDatabase.reset();
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testum.testing.KeyGen;
+import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.TestDatabase;
 
@@ -32,6 +33,7 @@ class SecretsAtRestTest {
 
     @BeforeEach
     void reset() {
+        Auth.asAdmin();
         TestDatabase.reset();
     }
 

@@ -6,44 +6,50 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.testum.db.EmbeddedDatabase;
 
 /**
  * A real PostgreSQL 17 for {@code @QuarkusTest}s: one server per test JVM (testum's own embedded
- * server, in {@code target/test-postgres}), and a fresh database for every application start.
- * A test class says {@code @WithTestResource(PostgresResource.class)}.
+ * server, in {@code target/test-postgres-<pid>}), and a fresh database for every application
+ * start. A test class says {@code @WithTestResource(PostgresResource.class)}.
+ * <p>
+ * Each test profile loads this class anew, so the running server is found through system
+ * properties, not a static field.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedDatabase server;
+    private static final String PORT = "it.postgres.port";
+    private static final String PASSWORD = "it.postgres.password";
+    private static final String USER = "postgres";
 
-    static synchronized EmbeddedDatabase server() {
-        if (server == null) {
+    private static synchronized void ensureServer() {
+        if (System.getProperty(PORT) == null) {
             Path dir = Path.of("target", "test-postgres-" + ProcessHandle.current().pid());
-            server = EmbeddedDatabase.start(dir);
+            EmbeddedDatabase server = EmbeddedDatabase.start(dir);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            System.setProperty(PASSWORD, server.password());
+            System.setProperty(PORT, Integer.toString(server.url().port()));
         }
-        return server;
     }
 
     @Override
     public Map<String, String> start() {
-        EmbeddedDatabase pg = server();
-        String database = "test_" + DATABASES.incrementAndGet();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.url().port() + "/postgres",
-                pg.user(), pg.password()); Statement s = c.createStatement()) {
+        ensureServer();
+        String port = System.getProperty(PORT);
+        String password = System.getProperty(PASSWORD);
+        String database = "test_" + Long.toHexString(System.nanoTime());
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, password);
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create the test database: " + e.getMessage(), e);
         }
         return Map.of(
-                "testum.db.url", "postgresql://127.0.0.1:" + pg.url().port() + "/" + database,
-                "testum.db.user", pg.user(),
-                "testum.db.password", pg.password());
+                "testum.db.url", "postgresql://127.0.0.1:" + port + "/" + database,
+                "testum.db.user", USER,
+                "testum.db.password", password);
     }
 
     @Override

@@ -30,7 +30,8 @@ public final class TestDatabase {
     /** Empties the inventory tables. */
     public static void reset() {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE access_grant_keys, access_grant_platforms, access_grants, platforms, ssh_keys, credentials "
+            s.execute("TRUNCATE access_grant_keys, access_grant_platforms, access_grants, platforms, ssh_keys, credentials, "
+                    + "login_throttle "
                     + "RESTART IDENTITY CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -1,0 +1,35 @@
+package io.testum.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Refresh tokens and API tokens: 256 random bits behind a prefix that says what the token is.
+ * Only their SHA-256 is stored.
+ */
+final class OpaqueTokens {
+
+    static final String REFRESH_PREFIX = "tsr_";
+    static final String API_PREFIX = "tsm_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private OpaqueTokens() {
+    }
+
+    static String newToken(String prefix) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

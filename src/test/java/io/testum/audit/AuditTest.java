@@ -1,0 +1,161 @@
+package io.testum.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.testum.auth.AccessRules;
+import io.testum.testing.Auth;
+import io.testum.testing.Fixtures;
+import io.testum.testing.PostgresResource;
+import io.testum.testing.TestDatabase;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class AuditTest {
+
+    @BeforeEach
+    void signIn() {
+        TestDatabase.reset();
+        Auth.asAdmin();
+    }
+
+    private static long lastId() {
+        return Long.parseLong(TestDatabase.rows("SELECT coalesce(max(id), 0) FROM audit_log").get(0).get(0));
+    }
+
+    @Test
+    void writesAnEntryForEveryCallThatChangesSomething() {
+        Auth.anonymous();
+        Map<String, Map<String, Object>> paths = given().accept("application/json").get("/q/openapi").then().extract()
+                .path("paths");
+        String token = Auth.login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        List<String[]> calls = new ArrayList<>();
+        paths.forEach((path, methods) -> methods.keySet().stream()
+                .filter(m -> List.of("post", "put", "delete", "patch").contains(m))
+                .forEach(m -> calls.add(new String[] {m.toUpperCase(Locale.ROOT), path})));
+        calls.sort(Comparator.comparing((String[] c) -> c[1].equals("/api/auth/logout")));
+        assertTrue(calls.size() >= 15, "found " + calls.size());
+        List<String> unaudited = new ArrayList<>();
+        for (String[] call : calls) {
+            String action = AccessRules.lookup(call[0], call[1]).orElseThrow().action();
+            long before = lastId();
+            given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON).body("{}")
+                    .request(call[0], call[1].replaceAll("\\{id}", "1").replaceAll("\\{\\w+}", "audit-target"));
+            List<List<String>> rows = TestDatabase.rows("SELECT action, actor FROM audit_log WHERE id > ? AND action = ?",
+                    before, action);
+            if (rows.isEmpty()) {
+                unaudited.add(call[0] + " " + call[1] + " (" + action + ")");
+            }
+        }
+        assertEquals(List.of(), unaudited);
+    }
+
+    @Test
+    void recordsWhoDidWhatToWhatFromWhereAndFiltersByIt() {
+        Instant start = Instant.now().minusSeconds(1);
+        Fixtures.credential("deployer");
+        Fixtures.platform("audited-01", Map.of());
+        given().delete("/api/platforms/audited-01").then().statusCode(204);
+        given().delete("/api/platforms/audited-01").then().statusCode(404);
+
+        given().queryParam("target", "audited-01").queryParam("from", start.toString()).get("/api/audit").then()
+                .statusCode(200)
+                .body("total", equalTo(3))
+                .body("items.action", org.hamcrest.Matchers.contains("platform.delete", "platform.delete", "platform.create"))
+                .body("items.outcome", org.hamcrest.Matchers.contains("failure", "success", "success"))
+                .body("items.actor", everyItem(equalTo("admin")))
+                .body("items.client_address", everyItem(equalTo("127.0.0.1")))
+                .body("items[0].details.status", equalTo(404))
+                .body("items[2].details.status", equalTo(201));
+        given().queryParam("action", "platform.create").queryParam("target", "audited-01").get("/api/audit").then()
+                .body("items", hasSize(1));
+        given().queryParam("actor", "nobody-at-all").get("/api/audit").then().body("total", equalTo(0));
+        given().queryParam("to", start.toString()).queryParam("target", "audited-01").get("/api/audit").then()
+                .body("total", equalTo(0));
+        given().queryParam("target", "audited-01").queryParam("size", 1).queryParam("page", 2).get("/api/audit").then()
+                .body("items[0].action", equalTo("platform.create"));
+        given().queryParam("from", "yesterday").get("/api/audit").then().statusCode(400).body("errors[0].field", equalTo("from"));
+    }
+
+    @Test
+    void recordsRefusedCallsAndLoginsWithTheNameTried() {
+        long before = lastId();
+        Auth.anonymous();
+        given().contentType(ContentType.JSON).body("{}").post("/api/platforms").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("username", "mallory", "password", "guess-guess-guess"))
+                .post("/api/auth/login").then().statusCode(401);
+        List<List<String>> rows = TestDatabase.rows(
+                "SELECT action, actor, outcome FROM audit_log WHERE id > ? ORDER BY id", before);
+        assertEquals(List.of(List.of("platform.create", "anonymous", "denied"), List.of("auth.login", "mallory", "denied")),
+                rows);
+        TestDatabase.reset();
+    }
+
+    @Test
+    void keepsSecretsOutOfTheDetails() {
+        long before = lastId();
+        given().contentType(ContentType.JSON).body(Map.of("name", "pw", "password", "do-not-log-this-password"))
+                .post("/api/credentials/import").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("name", "pw2", "password", "do-not-log-this-password", "private_key", "x"))
+                .post("/api/credentials/import").then().statusCode(400);
+        String dump = TestDatabase.rows("SELECT a::text FROM audit_log a WHERE id > ?", before).toString();
+        assertFalse(dump.contains("do-not-log-this-password"), dump);
+        assertTrue(dump.contains("credential.import"), dump);
+    }
+
+    @Test
+    void exportsEveryMatchingEntryAsCsvAndJson() {
+        Fixtures.credential("deployer");
+        for (int i = 0; i < 3; i++) {
+            Fixtures.platform("export-" + i, Map.of());
+        }
+        int total = given().queryParam("action", "platform.create").get("/api/audit").then().extract().path("total");
+        String csv = given().queryParam("format", "csv").queryParam("action", "platform.create").get("/api/audit/export")
+                .then().statusCode(200).header("Content-Type", org.hamcrest.Matchers.startsWith("text/csv"))
+                .header("Content-Disposition", org.hamcrest.Matchers.containsString("attachment")).extract().asString();
+        List<String> lines = csv.lines().toList();
+        assertEquals("id,at,actor,action,target,outcome,client_address,details", lines.get(0));
+        assertEquals(total, lines.size() - 1);
+        assertTrue(lines.get(1).contains(",platform.create,"), lines.get(1));
+        List<Map<String, Object>> json = given().queryParam("format", "json").queryParam("action", "platform.create")
+                .get("/api/audit/export").then().statusCode(200).extract().jsonPath().getList("$");
+        assertEquals(total, json.size());
+        given().queryParam("format", "xml").get("/api/audit/export").then().statusCode(400);
+    }
+
+    @Test
+    void theDatabaseRefusesToChangeOrRemoveAnEntry() {
+        Fixtures.credential("deployer");
+        SQLException update = assertThrows(SQLException.class, () -> {
+            try (var c = TestDatabase.connect(); var s = c.createStatement()) {
+                s.execute("UPDATE audit_log SET actor = 'someone-else'");
+            }
+        });
+        assertTrue(update.getMessage().contains("append-only"), update.getMessage());
+        assertThrows(SQLException.class, () -> {
+            try (var c = TestDatabase.connect(); var s = c.createStatement()) {
+                s.execute("DELETE FROM audit_log");
+            }
+        });
+    }
+}

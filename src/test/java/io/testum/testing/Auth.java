@@ -1,0 +1,85 @@
+package io.testum.testing;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.http.ContentType;
+
+/**
+ * Signs tests in. The first admin of the test profile logs in once per database; other users are
+ * created on demand. {@link #as} makes every following rest-assured call carry the token.
+ */
+public final class Auth {
+
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "test-admin-password";
+    public static final String PASSWORD = "a-long-enough-password";
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+
+    private Auth() {
+    }
+
+    /** Sends every following request as the first admin. */
+    public static void asAdmin() {
+        as(adminToken());
+    }
+
+    /** Sends every following request with this bearer token. */
+    public static void as(String token) {
+        // RequestSpecBuilder starts from the current default; clear it so only one Authorization header is sent.
+        RestAssured.requestSpecification = null;
+        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + token).build();
+    }
+
+    /** Sends every following request without credentials. */
+    public static void anonymous() {
+        RestAssured.requestSpecification = null;
+    }
+
+    public static String adminToken() {
+        return TOKENS.computeIfAbsent(database() + "/" + ADMIN, k -> login(ADMIN, ADMIN_PASSWORD));
+    }
+
+    /** A token of a user with this role, created by the admin when missing. */
+    public static String tokenOf(String username, String role) {
+        String admin = adminToken();
+        return TOKENS.computeIfAbsent(database() + "/" + username, k -> withoutDefaults(() -> {
+            given().header("Authorization", "Bearer " + admin).contentType(ContentType.JSON)
+                    .body(Map.of("username", username, "password", PASSWORD, "role", role))
+                    .post("/api/users");
+            return login(username, PASSWORD);
+        }));
+    }
+
+    /** Forgets cached tokens, e.g. after a test ended sessions. */
+    public static void forget() {
+        TOKENS.clear();
+    }
+
+    public static String login(String username, String password) {
+        return withoutDefaults(() -> given().contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", password))
+                .post("/api/auth/login").then().statusCode(200).extract().path("access_token"));
+    }
+
+    /** Runs {@code call} without the default credentials that {@link #as} set. */
+    public static <T> T withoutDefaults(java.util.function.Supplier<T> call) {
+        var saved = RestAssured.requestSpecification;
+        RestAssured.requestSpecification = null;
+        try {
+            return call.get();
+        } finally {
+            RestAssured.requestSpecification = saved;
+        }
+    }
+
+    private static String database() {
+        return ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+    }
+}
