@@ -175,6 +175,23 @@ public final class SshKeys {
         return material(pair, comment);
     }
 
+    /** The key pair of a stored credential (OpenSSH format, unencrypted). */
+    static KeyPair keyPair(String openSsh) {
+        MinaSecurity.configure();
+        try {
+            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("credential"),
+                    new ByteArrayInputStream(openSsh.getBytes(StandardCharsets.UTF_8)), null);
+            if (loaded != null) {
+                for (KeyPair pair : loaded) {
+                    return pair;
+                }
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SshFailure(SshFailure.Kind.FAILED, "The stored private key cannot be read (" + describe(e) + ")", e);
+        }
+        throw new SshFailure(SshFailure.Kind.FAILED, "The stored private key holds no key pair");
+    }
+
     private static PrivateKeyMaterial material(KeyPair pair, String comment) throws InvalidKeyException {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,0 +1,177 @@
+package io.testum.ssh;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.core.CoreModuleProperties;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Opens SSH connections: the one place testum talks to MINA's client. It checks the host key
+ * before any credential is sent, and never has more than {@code testum.ssh.max-concurrency}
+ * connections open at once.
+ */
+@Singleton
+public class SshConnector {
+
+    static final AttributeRepository.AttributeKey<PublicKey> SERVER_KEY = new AttributeRepository.AttributeKey<>();
+    private static final Duration SLOT_WAIT = Duration.ofMinutes(10);
+
+    private final SshClient client;
+    private final Semaphore slots;
+    private final int maxConcurrency;
+    private final Duration connectTimeout;
+
+    public SshConnector(SshConfig config, MeterRegistry meters) {
+        MinaSecurity.configure();
+        this.connectTimeout = config.connectTimeout();
+        this.maxConcurrency = config.maxConcurrency();
+        this.slots = new Semaphore(maxConcurrency, true);
+        this.client = SshClient.setUpDefaultClient();
+        // Record the key; SshConnector compares it with the pin after key exchange, before authenticating.
+        client.setServerKeyVerifier((session, address, key) -> {
+            session.setAttribute(SERVER_KEY, key);
+            return true;
+        });
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(15));
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ofMinutes(5));
+        CoreModuleProperties.AUTH_TIMEOUT.set(client, connectTimeout);
+        client.start();
+        Gauge.builder("testum_ssh_sessions_active", this, SshConnector::active)
+                .description("SSH sessions open at this moment").register(meters);
+    }
+
+    @PreDestroy
+    void stop() {
+        try {
+            client.stop();
+        } catch (RuntimeException e) {
+            // shutting down anyway
+        }
+    }
+
+    /** Sessions open at this moment. */
+    public int active() {
+        return maxConcurrency - slots.availablePermits();
+    }
+
+    /**
+     * Connects, checks the host key against {@code target.pinnedHostKey()}, and authenticates.
+     * Blocks for at most the connect timeout once a slot is free.
+     *
+     * @throws SshFailure classified: unreachable, host key mismatch, authentication, failed
+     */
+    public SshConnection connect(SshTarget target) {
+        acquireSlot(target);
+        ClientSession session = null;
+        try {
+            long deadline = System.nanoTime() + connectTimeout.toNanos();
+            session = client.connect(target.username(), target.host(), target.port())
+                    .verify(connectTimeout.toMillis()).getClientSession();
+            session.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.WAIT_AUTH, ClientSession.ClientSessionEvent.CLOSED),
+                    remaining(deadline));
+            PublicKey serverKey = session.getAttribute(SERVER_KEY);
+            if (serverKey == null) {
+                throw new SshFailure(SshFailure.Kind.UNREACHABLE, target.address() + " did not complete the SSH key exchange "
+                        + "within " + connectTimeout.toSeconds() + " s");
+            }
+            String fingerprint = HostKeys.fingerprint(serverKey);
+            if (target.pinnedHostKey() != null && !target.pinnedHostKey().equals(fingerprint)) {
+                throw new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, target.address() + " presented host key "
+                        + fingerprint + ", but " + target.pinnedHostKey() + " is pinned. If the host was rebuilt, an admin "
+                        + "can forget the pinned key (DELETE /api/platforms/{name}/host-key)");
+            }
+            authenticate(session, target, remaining(deadline));
+            return new SshConnection(session, fingerprint, slots::release);
+        } catch (SshFailure e) {
+            closeQuietly(session);
+            slots.release();
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(session);
+            slots.release();
+            throw classify(target, e);
+        }
+    }
+
+    private static void authenticate(ClientSession session, SshTarget target, long timeoutMillis) throws IOException {
+        if (target.auth() instanceof SshAuth.Key key) {
+            KeyPair pair = SshKeys.keyPair(key.openSshPrivateKey());
+            session.addPublicKeyIdentity(pair);
+        } else if (target.auth() instanceof SshAuth.Password password) {
+            session.addPasswordIdentity(password.password());
+        }
+        try {
+            session.auth().verify(timeoutMillis);
+        } catch (IOException e) {
+            throw new SshFailure(SshFailure.Kind.AUTHENTICATION, target + " refused testum's "
+                    + (target.auth() instanceof SshAuth.Key ? "key" : "password") + ": " + message(e), e);
+        }
+    }
+
+    private void acquireSlot(SshTarget target) {
+        try {
+            if (!slots.tryAcquire(SLOT_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new SshFailure(SshFailure.Kind.FAILED, "No free SSH slot for " + target + " within "
+                        + SLOT_WAIT.toMinutes() + " minutes (testum.ssh.max-concurrency=" + maxConcurrency + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SshFailure(SshFailure.Kind.FAILED, "Interrupted while waiting for an SSH slot", e);
+        }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    private SshFailure classify(SshTarget target, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
+                    || t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return new SshFailure(SshFailure.Kind.UNREACHABLE, target.address() + " is unreachable: " + message(t), e);
+            }
+            if (t instanceof GeneralSecurityException) {
+                return new SshFailure(SshFailure.Kind.FAILED, "The credential for " + target + " is unusable: " + message(t), e);
+            }
+        }
+        String text = message(e);
+        if (text.contains("timeout") || text.contains("timed out") || text.contains("Connection refused")
+                || text.contains("Connection reset") || text.contains("closed")) {
+            return new SshFailure(SshFailure.Kind.UNREACHABLE, target.address() + " is unreachable: " + text, e);
+        }
+        return new SshFailure(SshFailure.Kind.FAILED, "SSH to " + target + " failed: " + text, e);
+    }
+
+    static String message(Throwable e) {
+        String text = e.getMessage();
+        return text == null || text.isBlank() ? e.getClass().getSimpleName() : text;
+    }
+
+    private static void closeQuietly(ClientSession session) {
+        if (session != null) {
+            try {
+                session.close(true);
+            } catch (RuntimeException ignored) {
+                // already broken
+            }
+        }
+    }
+}
