@@ -37,15 +37,22 @@ public final class SshConnection implements AutoCloseable {
     private static final String TEMP_MARKER = ".testum-";
 
     private final ClientSession session;
+    private final SshTarget target;
     private final String hostKeyFingerprint;
     private final Runnable release;
     private final AtomicBoolean closed = new AtomicBoolean();
     private SftpClient sftp;
 
-    SshConnection(ClientSession session, String hostKeyFingerprint, Runnable release) {
+    SshConnection(ClientSession session, SshTarget target, String hostKeyFingerprint, Runnable release) {
         this.session = session;
+        this.target = target;
         this.hostKeyFingerprint = hostKeyFingerprint;
         this.release = release;
+    }
+
+    /** Where this connection goes, with the host key it verified pinned. */
+    public SshTarget target() {
+        return new SshTarget(target.host(), target.port(), target.username(), target.auth(), hostKeyFingerprint);
     }
 
     /** The host key this connection verified, {@code SHA256:...}. */

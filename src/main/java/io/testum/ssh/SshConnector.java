@@ -80,6 +80,21 @@ public class SshConnector {
      */
     public SshConnection connect(SshTarget target) {
         acquireSlot(target);
+        return open(target, slots::release);
+    }
+
+    /**
+     * Logs in again, on a fresh connection, to the host {@code open} is connected to, with the
+     * same credential and host key: proof that a change left the door open. The check borrows
+     * the slot of {@code open}, so a full service cannot wait on itself.
+     *
+     * @throws SshFailure when the host no longer lets testum in
+     */
+    public void verifyFreshLogin(SshConnection open) {
+        open(open.target(), () -> { }).close();
+    }
+
+    private SshConnection open(SshTarget target, Runnable release) {
         ClientSession session = null;
         try {
             long deadline = System.nanoTime() + connectTimeout.toNanos();
@@ -99,14 +114,14 @@ public class SshConnector {
                         + "can forget the pinned key (DELETE /api/platforms/{name}/host-key)");
             }
             authenticate(session, target, remaining(deadline));
-            return new SshConnection(session, fingerprint, slots::release);
+            return new SshConnection(session, target, fingerprint, release);
         } catch (SshFailure e) {
             closeQuietly(session);
-            slots.release();
+            release.run();
             throw e;
         } catch (IOException | RuntimeException e) {
             closeQuietly(session);
-            slots.release();
+            release.run();
             throw classify(target, e);
         }
     }

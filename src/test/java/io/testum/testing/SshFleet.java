@@ -399,7 +399,7 @@ public final class SshFleet implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path path) {
+    public static void deleteTree(Path path) {
         if (!Files.exists(path)) {
             return;
         }

@@ -1,0 +1,279 @@
+package io.testum.deploy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Deployment records, and the inventory as deployment reads it, in SQL. */
+@ApplicationScoped
+public class DeploymentRepository {
+
+    private static final String PLATFORM_COLUMNS = "p.id, p.name, p.host, p.port, p.username, p.auth_method, c.name AS credential, "
+            + "p.labels, p.authorized_keys_path, p.authorized_keys_mode, p.host_key, p.pinned_host_key";
+    private static final String RECORD_COLUMNS = "d.platform_id, p.name AS platform, d.account, d.path, d.exclusive, d.status, "
+            + "d.keys, d.desired_content, d.desired_hash, d.deployed_hash, d.last_attempt_at, d.last_success_at, d.last_error, "
+            + "d.drifted_lines";
+
+    private final Pool pool;
+
+    public DeploymentRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Everything the desired state is computed from. */
+    public record Inventory(List<DesiredState.PlatformRow> platforms, List<DesiredState.GrantRow> grants,
+            Map<String, String> testumKeys, Set<DesiredState.Pair> existing) {
+    }
+
+    /** A deployment record as stored. */
+    public record DeploymentRecord(long platformId, String platform, String account, String path, boolean exclusive,
+            String status, List<String> keys, String desiredContent, String desiredHash, String deployedHash,
+            Instant lastAttemptAt, Instant lastSuccessAt, String lastError, Map<String, Object> driftedLines) {
+
+        public DesiredState.Pair pair() {
+            return new DesiredState.Pair(platformId, account);
+        }
+    }
+
+    public Uni<Inventory> load() {
+        Uni<List<DesiredState.PlatformRow>> platforms = pool.query("SELECT " + PLATFORM_COLUMNS
+                + " FROM platforms p JOIN credentials c ON c.id = p.credential_id").execute().map(DeploymentRepository::platforms);
+        Uni<List<DesiredState.GrantRow>> grants = pool.query("SELECT g.name, g.selector, g.login_user, g.options, "
+                + "coalesce((SELECT json_agg(json_build_object('name', k.name, 'key', k.public_key)) FROM access_grant_keys gk "
+                + "JOIN ssh_keys k ON k.id = gk.key_id WHERE gk.grant_id = g.id), '[]'::json) AS keys, "
+                + "coalesce((SELECT array_agg(gp.platform_id) FROM access_grant_platforms gp WHERE gp.grant_id = g.id), "
+                + "'{}'::bigint[]) AS platform_ids "
+                + "FROM access_grants g WHERE g.expires_at IS NULL OR g.expires_at > now()").execute()
+                .map(DeploymentRepository::grants);
+        Uni<Map<String, String>> keys = pool.query("SELECT name, public_key FROM credentials WHERE kind = 'key'").execute()
+                .map(rows -> {
+                    Map<String, String> map = new HashMap<>();
+                    rows.forEach(r -> map.put(r.getString("name"), r.getString("public_key")));
+                    return map;
+                });
+        Uni<Set<DesiredState.Pair>> existing = pool.query("SELECT platform_id, account FROM deployments").execute()
+                .map(rows -> {
+                    Set<DesiredState.Pair> pairs = new HashSet<>();
+                    rows.forEach(r -> pairs.add(new DesiredState.Pair(r.getLong(0), r.getString(1))));
+                    return pairs;
+                });
+        return Uni.combine().all().unis(platforms, grants, keys, existing).with(Inventory::new);
+    }
+
+    /**
+     * Stores the desired state. Pairs whose block changed become {@code pending}; pairs of colliding
+     * platforms are marked failed with the reason.
+     *
+     * @return the pairs whose block changed (or are new), not colliding: these need a deployment
+     */
+    public Uni<Set<DesiredState.Pair>> applyDesired(Map<DesiredState.Pair, DesiredState.Desired> desired,
+            Map<Long, String> collisions) {
+        return pool.query("SELECT platform_id, account, desired_hash, path, exclusive, status, last_error FROM deployments")
+                .execute().flatMap(rows -> {
+                    Map<DesiredState.Pair, Row> current = new HashMap<>();
+                    rows.forEach(r -> current.put(new DesiredState.Pair(r.getLong("platform_id"), r.getString("account")), r));
+                    List<Tuple> upserts = new ArrayList<>();
+                    List<Tuple> flagged = new ArrayList<>();
+                    List<Tuple> resolved = new ArrayList<>();
+                    Set<DesiredState.Pair> changed = new HashSet<>();
+                    desired.forEach((pair, d) -> {
+                        Row row = current.get(pair);
+                        String collision = collisions.get(pair.platformId());
+                        boolean differs = row == null || !d.hash().equals(row.getString("desired_hash"))
+                                || !d.path().equals(row.getString("path")) || d.exclusive() != row.getBoolean("exclusive");
+                        if (differs) {
+                            upserts.add(Tuple.from(List.of(pair.platformId(), pair.account(), d.path(), d.exclusive(),
+                                    new JsonArray(d.keyNames()), d.block(), d.hash())));
+                        }
+                        if (collision != null) {
+                            if (row == null || differs || !collision.equals(row.getString("last_error"))) {
+                                flagged.add(Tuple.of(pair.platformId(), pair.account(), collision));
+                            }
+                        } else if (row != null && row.getString("last_error") != null
+                                && row.getString("last_error").startsWith(DesiredState.COLLISION)) {
+                            resolved.add(Tuple.of(pair.platformId(), pair.account()));
+                            changed.add(pair);
+                        } else if (differs) {
+                            changed.add(pair);
+                        }
+                    });
+                    Uni<Void> write = upserts.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery(
+                            "INSERT INTO deployments (platform_id, account, path, exclusive, keys, desired_content, desired_hash, status) "
+                            + "VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending') ON CONFLICT (platform_id, account) DO UPDATE SET "
+                            + "path = EXCLUDED.path, exclusive = EXCLUDED.exclusive, keys = EXCLUDED.keys, "
+                            + "desired_content = EXCLUDED.desired_content, desired_hash = EXCLUDED.desired_hash, "
+                            + "status = 'pending', updated_at = now()").executeBatch(upserts).replaceWithVoid();
+                    Uni<Void> flag = flagged.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery(
+                            "UPDATE deployments SET status = 'failed', last_error = $3, updated_at = now() "
+                            + "WHERE platform_id = $1 AND account = $2").executeBatch(flagged).replaceWithVoid();
+                    Uni<Void> clear = resolved.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery(
+                            "UPDATE deployments SET status = 'pending', last_error = NULL, updated_at = now() "
+                            + "WHERE platform_id = $1 AND account = $2").executeBatch(resolved).replaceWithVoid();
+                    return write.flatMap(x -> flag).flatMap(x -> clear).replaceWith(changed);
+                });
+    }
+
+    public Uni<List<DeploymentRecord>> forPlatform(long platformId) {
+        return records("WHERE d.platform_id = $1", Tuple.of(platformId));
+    }
+
+    /** Records in one of these states, on platforms without a collision. */
+    public Uni<List<DeploymentRecord>> withStatus(List<String> statuses) {
+        return records("WHERE d.status = ANY($1) AND NOT starts_with(coalesce(d.last_error, ''), $2)",
+                Tuple.of(statuses.toArray(String[]::new), DesiredState.COLLISION));
+    }
+
+    public Uni<List<DeploymentRecord>> forPairs(Set<DesiredState.Pair> pairs) {
+        if (pairs.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Long[] ids = pairs.stream().map(DesiredState.Pair::platformId).distinct().toArray(Long[]::new);
+        return records("WHERE d.platform_id = ANY($1)", Tuple.of(ids))
+                .map(all -> all.stream().filter(r -> pairs.contains(r.pair())).toList());
+    }
+
+    private Uni<List<DeploymentRecord>> records(String where, Tuple params) {
+        return pool.preparedQuery("SELECT " + RECORD_COLUMNS + " FROM deployments d JOIN platforms p ON p.id = d.platform_id "
+                + where + " ORDER BY p.name, d.account").execute(params).map(DeploymentRepository::records);
+    }
+
+    public Uni<DesiredState.PlatformRow> platform(long id) {
+        return pool.preparedQuery("SELECT " + PLATFORM_COLUMNS + " FROM platforms p JOIN credentials c ON c.id = p.credential_id "
+                + "WHERE p.id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null);
+    }
+
+    public Uni<DesiredState.PlatformRow> platform(String name) {
+        return pool.preparedQuery("SELECT " + PLATFORM_COLUMNS + " FROM platforms p JOIN credentials c ON c.id = p.credential_id "
+                + "WHERE p.name = $1").execute(Tuple.of(name))
+                .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null);
+    }
+
+    /** The credential a platform logs in with: kind and sealed secret. */
+    public record CredentialRow(String name, String kind, byte[] secret) {
+        @Override
+        public String toString() {
+            return "CredentialRow[" + name + "]";
+        }
+    }
+
+    public Uni<CredentialRow> credential(String name) {
+        return pool.preparedQuery("SELECT name, kind, secret FROM credentials WHERE name = $1").execute(Tuple.of(name))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new CredentialRow(r.getString("name"), r.getString("kind"),
+                            r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes());
+                });
+    }
+
+    /** Learns a host key on first contact; does nothing when another key was pinned meanwhile. */
+    public Uni<Void> pin(long platformId, String fingerprint) {
+        return pool.preparedQuery("UPDATE platforms SET pinned_host_key = $2, pinned_at = now() "
+                + "WHERE id = $1 AND pinned_host_key IS NULL").execute(Tuple.of(platformId, fingerprint)).replaceWithVoid();
+    }
+
+    public Uni<Boolean> forgetHostKey(long platformId) {
+        return pool.preparedQuery("UPDATE platforms SET pinned_host_key = NULL, pinned_at = NULL WHERE id = $1 "
+                + "AND pinned_host_key IS NOT NULL").execute(Tuple.of(platformId)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** How an attempt ended for one pair. */
+    public record Outcome(DesiredState.Pair pair, String status, String deployedHash, String error,
+            Map<String, Object> driftedLines) {
+    }
+
+    public Uni<Void> save(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> tuples = outcomes.stream().map(o -> Tuple.from(java.util.Arrays.asList(o.pair().platformId(),
+                o.pair().account(), o.status(), o.deployedHash(), o.error(),
+                o.driftedLines() == null ? null : new JsonObject(o.driftedLines())))).toList();
+        return pool.preparedQuery("UPDATE deployments SET status = $3, "
+                + "deployed_hash = coalesce($4, deployed_hash), last_error = $5, drifted_lines = $6, "
+                + "last_attempt_at = now(), last_success_at = CASE WHEN $3 = 'in_sync' THEN now() ELSE last_success_at END, "
+                + "updated_at = now() WHERE platform_id = $1 AND account = $2").executeBatch(tuples).replaceWithVoid();
+    }
+
+    private static List<DesiredState.PlatformRow> platforms(RowSet<Row> rows) {
+        List<DesiredState.PlatformRow> list = new ArrayList<>();
+        rows.forEach(r -> {
+            Map<String, String> labels = new HashMap<>();
+            JsonObject json = r.getJsonObject("labels");
+            if (json != null) {
+                json.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+            }
+            list.add(new DesiredState.PlatformRow(r.getLong("id"), r.getString("name"), r.getString("host"), r.getInteger("port"),
+                    r.getString("username"), r.getString("auth_method"), r.getString("credential"), labels,
+                    r.getString("authorized_keys_path"), "exclusive".equals(r.getString("authorized_keys_mode")),
+                    r.getString("host_key"), r.getString("pinned_host_key")));
+        });
+        return list;
+    }
+
+    private static List<DesiredState.GrantRow> grants(RowSet<Row> rows) {
+        List<DesiredState.GrantRow> list = new ArrayList<>();
+        rows.forEach(r -> {
+            List<DesiredState.KeyRow> keys = new ArrayList<>();
+            Object rawKeys = r.getValue("keys");
+            JsonArray array = rawKeys instanceof JsonArray a ? a : new JsonArray(String.valueOf(rawKeys));
+            array.forEach(k -> {
+                JsonObject key = (JsonObject) k;
+                keys.add(new DesiredState.KeyRow(key.getString("name"), key.getString("key")));
+            });
+            Set<Long> ids = new HashSet<>();
+            Long[] platformIds = r.getArrayOfLongs("platform_ids");
+            if (platformIds != null) {
+                ids.addAll(List.of(platformIds));
+            }
+            Map<String, String> selector = null;
+            JsonObject json = r.getJsonObject("selector");
+            if (json != null) {
+                selector = new HashMap<>();
+                for (var e : json) {
+                    selector.put(e.getKey(), String.valueOf(e.getValue()));
+                }
+            }
+            list.add(new DesiredState.GrantRow(r.getString("name"), ids, selector, r.getString("login_user"),
+                    r.getString("options"), keys));
+        });
+        return list;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<DeploymentRecord> records(RowSet<Row> rows) {
+        List<DeploymentRecord> list = new ArrayList<>();
+        rows.forEach(r -> {
+            JsonArray keys = r.getJsonArray("keys");
+            JsonObject drifted = r.getJsonObject("drifted_lines");
+            list.add(new DeploymentRecord(r.getLong("platform_id"), r.getString("platform"), r.getString("account"),
+                    r.getString("path"), r.getBoolean("exclusive"), r.getString("status"),
+                    keys == null ? List.of() : (List<String>) (List<?>) keys.getList(), r.getString("desired_content"),
+                    r.getString("desired_hash"), r.getString("deployed_hash"), instant(r, "last_attempt_at"),
+                    instant(r, "last_success_at"), r.getString("last_error"), drifted == null ? null : drifted.getMap()));
+        });
+        return list;
+    }
+
+    private static Instant instant(Row row, String column) {
+        var value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}

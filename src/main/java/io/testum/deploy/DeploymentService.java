@@ -1,0 +1,196 @@
+package io.testum.deploy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+import io.testum.common.NotFoundException;
+import io.testum.ssh.SshConfig;
+
+/**
+ * Keeps the hosts' managed blocks in line with the inventory. A change marks the inventory
+ * dirty; one loop at a time recomputes the desired blocks, stores them, and deploys exactly the
+ * pairs whose block changed, one platform per connection, as many platforms at once as
+ * {@code testum.ssh.max-concurrency} allows. A platform is never deployed twice at the same time.
+ */
+@ApplicationScoped
+public class DeploymentService {
+
+    private static final Logger LOG = Logger.getLogger(DeploymentService.class);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final List<String> RETRIED = List.of("pending", "failed", "unreachable");
+    private static final List<String> DEPLOYED = List.of("in_sync", "drifted");
+
+    private final DeploymentRepository repository;
+    private final Deployer deployer;
+    private final DriftConfig drift;
+    private final ExecutorService workers;
+    private final ExecutorService loop;
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    public DeploymentService(DeploymentRepository repository, Deployer deployer, DriftConfig drift, SshConfig ssh) {
+        this.repository = repository;
+        this.deployer = deployer;
+        this.drift = drift;
+        this.workers = Executors.newFixedThreadPool(ssh.maxConcurrency(), named("testum-deploy"));
+        this.loop = Executors.newSingleThreadExecutor(named("testum-deploy-loop"));
+    }
+
+    @PreDestroy
+    void stop() {
+        loop.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    /** The inventory changed: recompute and deploy what changed, soon, in the background. */
+    public void inventoryChanged() {
+        dirty.set(true);
+        if (running.compareAndSet(false, true)) {
+            loop.submit(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            while (dirty.getAndSet(false)) {
+                deploy(refresh());
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Deploying the inventory's changes failed; the next change or the periodic check retries");
+        } finally {
+            running.set(false);
+            if (dirty.get() && running.compareAndSet(false, true)) {
+                loop.submit(this::drain);
+            }
+        }
+    }
+
+    /** Recomputes and stores the desired blocks; returns the pairs whose block changed. */
+    Set<DesiredState.Pair> refresh() {
+        DeploymentRepository.Inventory inventory = repository.load().await().atMost(WAIT);
+        var desired = DesiredState.compute(inventory.platforms(), inventory.grants(), inventory.testumKeys(),
+                inventory.existing());
+        return repository.applyDesired(desired, DesiredState.collisions(inventory.platforms())).await().atMost(WAIT);
+    }
+
+    private void deploy(Set<DesiredState.Pair> pairs) {
+        run(repository.forPairs(pairs).await().atMost(WAIT), false);
+    }
+
+    /**
+     * Deploys every pair of one platform now and waits: the API's "deploy now". Files that already
+     * hold the desired block are left alone.
+     */
+    public List<DeploymentRepository.DeploymentRecord> deployNow(String platformName) {
+        DesiredState.PlatformRow platform = repository.platform(platformName).await().atMost(WAIT);
+        if (platform == null) {
+            throw new NotFoundException("platform", platformName);
+        }
+        refresh();
+        run(repository.forPlatform(platform.id()).await().atMost(WAIT), false);
+        return repository.forPlatform(platform.id()).await().atMost(WAIT);
+    }
+
+    /** Deploys the platform's pairs that are not in sync, in the background (after its host key was forgotten). */
+    public void retry(long platformId) {
+        loop.submit(() -> run(repository.forPlatform(platformId).await().atMost(WAIT).stream()
+                .filter(r -> !"in_sync".equals(r.status())).toList(), false));
+    }
+
+    /**
+     * The periodic pass: recompute, deploy what changed, retry what failed, and read back what
+     * is deployed to find drift.
+     */
+    @Scheduled(every = "${testum.drift.interval:10m}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void periodic() {
+        try {
+            deploy(refresh());
+            run(repository.withStatus(RETRIED).await().atMost(WAIT), false);
+            run(repository.withStatus(DEPLOYED).await().atMost(WAIT), true);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "The periodic deployment check failed");
+        }
+    }
+
+    /** Runs the records, grouped by platform, in parallel; waits for all. */
+    private void run(List<DeploymentRepository.DeploymentRecord> records, boolean driftCheck) {
+        Map<Long, List<DeploymentRepository.DeploymentRecord>> byPlatform = records.stream()
+                .collect(Collectors.groupingBy(DeploymentRepository.DeploymentRecord::platformId, LinkedHashMap::new,
+                        Collectors.toList()));
+        List<Future<?>> running = new ArrayList<>();
+        byPlatform.forEach((id, platformRecords) -> running.add(workers.submit(() -> one(id, platformRecords, driftCheck))));
+        for (Future<?> future : running) {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.errorf(e.getCause(), "A deployment failed unexpectedly");
+            }
+        }
+    }
+
+    private void one(long platformId, List<DeploymentRepository.DeploymentRecord> records, boolean driftCheck) {
+        ReentrantLock lock = locks.computeIfAbsent(platformId, id -> new ReentrantLock());
+        lock.lock();
+        try {
+            DesiredState.PlatformRow platform = repository.platform(platformId).await().atMost(WAIT);
+            if (platform == null) {
+                return;
+            }
+            // The records were read before the lock: another deployment may have finished them.
+            List<DeploymentRepository.DeploymentRecord> current = repository.forPlatform(platformId).await().atMost(WAIT)
+                    .stream().filter(r -> records.stream().anyMatch(o -> o.account().equals(r.account())))
+                    .filter(r -> r.lastError() == null || !r.lastError().startsWith(DesiredState.COLLISION)).toList();
+            if (current.isEmpty()) {
+                return;
+            }
+            DeploymentRepository.CredentialRow credential = repository.credential(platform.credential()).await().atMost(WAIT);
+            Deployer.Access access = new Deployer.Access(platform, credential);
+            var outcomes = driftCheck
+                    ? deployer.checkDrift(access, current, pin -> pin(platform, pin), drift.action() == DriftConfig.Action.REPAIR)
+                    : deployer.deploy(access, current, pin -> pin(platform, pin));
+            repository.save(outcomes).await().atMost(WAIT);
+            outcomes.stream().filter(o -> !"in_sync".equals(o.status())).forEach(o -> LOG.warnf(
+                    "Deployment of %s's keys on %s: %s (%s)", o.pair().account(), platform.name(), o.status(), o.error()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pin(DesiredState.PlatformRow platform, String fingerprint) {
+        LOG.infof("Pinned the host key of %s at first contact: %s", platform.name(), fingerprint);
+        repository.pin(platform.id(), fingerprint).await().atMost(WAIT);
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

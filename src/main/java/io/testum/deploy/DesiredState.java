@@ -1,0 +1,136 @@
+package io.testum.deploy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.testum.inventory.Labels;
+
+/**
+ * What every (platform, account) pair's managed block should hold, from the inventory: the keys
+ * of every grant in force that reaches the platform (by name or by selector) for that account,
+ * plus testum's own key when the account is the one testum logs in as, so that testum never
+ * locks itself out. Pure: no I/O.
+ */
+public final class DesiredState {
+
+    /** How the error of a colliding platform's deployments starts. */
+    public static final String COLLISION = "collision:";
+
+    private DesiredState() {
+    }
+
+    /** A platform as deployment needs it. */
+    public record PlatformRow(long id, String name, String host, int port, String username, String authMethod,
+            String credential, Map<String, String> labels, String path, boolean exclusive, String declaredHostKey,
+            String pinnedHostKey) {
+
+        /** The key the host must present: the declared one wins over the learned one. */
+        public String expectedHostKey() {
+            return declaredHostKey != null ? declaredHostKey : pinnedHostKey;
+        }
+    }
+
+    /** A key of a grant. */
+    public record KeyRow(String name, String publicKey) {
+    }
+
+    /** A grant in force. */
+    public record GrantRow(String name, Set<Long> platformIds, Map<String, String> selector, String account, String options,
+            List<KeyRow> keys) {
+
+        boolean reaches(PlatformRow platform) {
+            return platformIds.contains(platform.id()) || Labels.matches(selector, platform.labels());
+        }
+    }
+
+    /** The pair a deployment record is about. */
+    public record Pair(long platformId, String account) {
+    }
+
+    /** The block a pair should hold. */
+    public record Desired(Pair pair, String path, boolean exclusive, String block, String hash, List<String> keyNames) {
+    }
+
+    /**
+     * @param testumKeys the public line of each key credential, by credential name
+     * @param existing   pairs with a deployment record: still managed when no grant names them any more,
+     *                   so that removed keys leave the host
+     */
+    public static Map<Pair, Desired> compute(List<PlatformRow> platforms, List<GrantRow> grants,
+            Map<String, String> testumKeys, Set<Pair> existing) {
+        Map<Pair, List<ManagedBlock.Line>> lines = new LinkedHashMap<>();
+        Map<Long, PlatformRow> byId = new HashMap<>();
+        for (PlatformRow platform : platforms) {
+            byId.put(platform.id(), platform);
+            for (GrantRow grant : grants) {
+                if (!grant.reaches(platform)) {
+                    continue;
+                }
+                String account = grant.account() == null ? platform.username() : grant.account();
+                List<ManagedBlock.Line> pairLines = lines.computeIfAbsent(new Pair(platform.id(), account), k -> new ArrayList<>());
+                for (KeyRow key : grant.keys()) {
+                    pairLines.add(new ManagedBlock.Line(key.name(), grant.options(), key.publicKey()));
+                }
+            }
+        }
+        for (Pair pair : existing) {
+            if (byId.containsKey(pair.platformId())) {
+                lines.computeIfAbsent(pair, k -> new ArrayList<>());
+            }
+        }
+        Map<Pair, Desired> desired = new LinkedHashMap<>();
+        lines.forEach((pair, pairLines) -> {
+            PlatformRow platform = byId.get(pair.platformId());
+            List<ManagedBlock.Line> all = new ArrayList<>(pairLines);
+            String own = testumKeys.get(platform.credential());
+            if (pair.account().equals(platform.username()) && "key".equals(platform.authMethod()) && own != null) {
+                all.add(new ManagedBlock.Line(ownKeyName(platform.credential()), null, own));
+            }
+            String block = ManagedBlock.render(all);
+            List<String> names = all.stream().map(ManagedBlock.Line::keyName).distinct().sorted().toList();
+            desired.put(pair, new Desired(pair, platform.path(), platform.exclusive(), block, ManagedBlock.hash(block), names));
+        });
+        return desired;
+    }
+
+    /** How testum's own login key is named among the keys of a block. */
+    public static String ownKeyName(String credential) {
+        return "testum:" + credential;
+    }
+
+    /**
+     * Platforms that must not be written to: two platforms with the same host and port, or the
+     * same host key, may be one machine under two names, and two owners would fight over its file.
+     *
+     * @return a reason for each platform that collides
+     */
+    public static Map<Long, String> collisions(List<PlatformRow> platforms) {
+        Map<String, List<PlatformRow>> byAddress = new HashMap<>();
+        Map<String, List<PlatformRow>> byHostKey = new HashMap<>();
+        for (PlatformRow p : platforms) {
+            byAddress.computeIfAbsent(p.host().toLowerCase(Locale.ROOT) + ":" + p.port(), k -> new ArrayList<>()).add(p);
+            if (p.expectedHostKey() != null) {
+                byHostKey.computeIfAbsent(p.expectedHostKey(), k -> new ArrayList<>()).add(p);
+            }
+        }
+        Map<Long, String> reasons = new HashMap<>();
+        flag(byAddress, "the same host and port", reasons);
+        flag(byHostKey, "the same host key", reasons);
+        return reasons;
+    }
+
+    private static void flag(Map<String, List<PlatformRow>> groups, String what, Map<Long, String> reasons) {
+        groups.values().stream().filter(g -> g.size() > 1).forEach(group -> {
+            List<String> names = group.stream().map(PlatformRow::name).sorted().toList();
+            for (PlatformRow p : group) {
+                reasons.merge(p.id(), COLLISION + " platforms " + names + " have " + what
+                        + "; testum writes to none of them until an admin resolves it", (a, b) -> a + "; " + b);
+            }
+        });
+    }
+}

@@ -1,0 +1,89 @@
+package io.testum.deploy;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.common.annotation.Blocking;
+import io.testum.common.NotFoundException;
+import io.testum.ssh.SshConnection;
+import io.testum.ssh.SshFailure;
+
+/** What a platform's SSH side offers through the API: test the login, deploy keys, see them, forget a host key. */
+@Path("/api/platforms/{name}")
+@Produces(MediaType.APPLICATION_JSON)
+public class PlatformSshResource {
+
+    private final DeploymentRepository repository;
+    private final DeploymentService deployments;
+    private final Deployer deployer;
+
+    public PlatformSshResource(DeploymentRepository repository, DeploymentService deployments, Deployer deployer) {
+        this.repository = repository;
+        this.deployments = deployments;
+        this.deployer = deployer;
+    }
+
+    /** The answer of {@code POST …/test-ssh}. */
+    public record SshTest(boolean reachable, boolean authenticated, Long latencyMs, String hostKeyFingerprint, String error) {
+    }
+
+    @POST
+    @Path("test-ssh")
+    @Blocking
+    public SshTest testSsh(@PathParam("name") String name) {
+        DesiredState.PlatformRow platform = require(name);
+        DeploymentRepository.CredentialRow credential = repository.credential(platform.credential()).await().indefinitely();
+        long start = System.nanoTime();
+        try (SshConnection connection = deployer.connect(new Deployer.Access(platform, credential))) {
+            long latency = (System.nanoTime() - start) / 1_000_000;
+            if (platform.expectedHostKey() == null) {
+                repository.pin(platform.id(), connection.hostKeyFingerprint()).await().indefinitely();
+            }
+            return new SshTest(true, true, latency, connection.hostKeyFingerprint(), null);
+        } catch (SshFailure e) {
+            boolean reachable = e.kind() != SshFailure.Kind.UNREACHABLE;
+            return new SshTest(reachable, false, reachable ? (System.nanoTime() - start) / 1_000_000 : null, null,
+                    e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("authorized-keys")
+    @Blocking
+    public AuthorizedKeysView authorizedKeys(@PathParam("name") String name) {
+        DesiredState.PlatformRow platform = require(name);
+        return AuthorizedKeysView.of(name, repository.forPlatform(platform.id()).await().indefinitely());
+    }
+
+    /** Deploys now, waits, and answers like {@code GET …/authorized-keys}. */
+    @POST
+    @Path("deploy-keys")
+    @Blocking
+    public AuthorizedKeysView deployKeys(@PathParam("name") String name) {
+        return AuthorizedKeysView.of(name, deployments.deployNow(name));
+    }
+
+    /** Forgets the host key learned at first contact; the next connection pins the key it finds. */
+    @DELETE
+    @Path("host-key")
+    @Blocking
+    public void forgetHostKey(@PathParam("name") String name) {
+        DesiredState.PlatformRow platform = require(name);
+        if (repository.forgetHostKey(platform.id()).await().indefinitely()) {
+            deployments.retry(platform.id());
+        }
+    }
+
+    private DesiredState.PlatformRow require(String name) {
+        DesiredState.PlatformRow platform = repository.platform(name).await().indefinitely();
+        if (platform == null) {
+            throw new NotFoundException("platform", name);
+        }
+        return platform;
+    }
+}
