@@ -157,7 +157,10 @@ public final class SshConnection implements AutoCloseable {
         }
     }
 
-    /** Creates {@code path} with {@code mode} when it is missing; an existing directory is left as it is. */
+    /**
+     * Creates {@code path}, and any missing parent, with {@code mode}; existing directories are
+     * left as they are. Returns whether {@code path} itself was created.
+     */
     public boolean ensureDirectory(String path, int mode) {
         try {
             try {
@@ -170,6 +173,10 @@ public final class SshConnection implements AutoCloseable {
                 if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
                     throw e;
                 }
+            }
+            int slash = path.lastIndexOf('/');
+            if (slash > 0) {
+                ensureDirectory(path.substring(0, slash), mode);
             }
             sftp().mkdir(path);
             sftp().setStat(path, new SftpClient.Attributes().perms(mode));

@@ -363,6 +363,20 @@ class DeploymentTest {
     }
 
     @Test
+    void writesACustomPathCreatingItsDirectories() throws Exception {
+        SshFleet.Host host = fleet.host(1);
+        platform("web-02", host, Map.of("authorized_keys_path", "~/.ssh/managed/keys/authorized_keys2"));
+        grant("admins", List.of("alice"), "web-02", null);
+        deploy("web-02").body("deployments[0].path", equalTo("~/.ssh/managed/keys/authorized_keys2"))
+                .body("deployments[0].status", equalTo("in_sync"));
+        Path file = host.home().resolve(".ssh/managed/keys/authorized_keys2");
+        assertEquals(block(line(alice), testumKey), Files.readString(file));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent().getParent())));
+        assertEquals(testumKey + "\n", host.authorizedKeysText(), "the default file is not touched");
+    }
+
+    @Test
     void explainsThatAnotherAccountNeedsARootLogin() {
         platform("web-01", fleet.host(0), Map.of());
         post("/api/access", Map.of("name", "ops", "keys", List.of("alice"), "platforms", List.of("web-01"), "user", "ops"))

@@ -34,6 +34,7 @@ public final class SshFleet implements AutoCloseable {
     /** useradd and usermod lock /etc/passwd: one at a time. */
     private static final Object USERS = new Object();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static int nextPort = 21000 + (int) (ProcessHandle.current().pid() % 9000);
 
     private final List<Host> hosts;
 
@@ -383,12 +384,23 @@ public final class SshFleet implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A free port below the kernel's ephemeral range (32768 and up on Linux), so that an outgoing
+     * connection cannot take it between this check and sshd's bind.
+     */
+    private static synchronized int freePort() {
+        for (int tries = 0; tries < 10_000; tries++) {
+            int candidate = nextPort;
+            nextPort = nextPort >= 30999 ? 21000 : nextPort + 1;
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress("127.0.0.1", candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // try the next one
+            }
         }
+        throw new IllegalStateException("no free port between 21000 and 30999");
     }
 
     private static void sleep(long millis) {
