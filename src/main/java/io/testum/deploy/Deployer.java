@@ -82,6 +82,9 @@ public class Deployer {
             throw new SshFailure(SshFailure.Kind.FAILED, "testum.ssh.host-key-policy is strict and platform '" + p.name()
                     + "' declares no host_key");
         }
+        if (access.credential() == null) {
+            throw new SshFailure(SshFailure.Kind.FAILED, "platform '" + p.name() + "' has no credential; give it one");
+        }
         SshAuth auth;
         try {
             auth = secrets.open(access.credential().name(), access.credential().kind(), access.credential().secret());

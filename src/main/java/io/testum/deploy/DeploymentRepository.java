@@ -51,7 +51,7 @@ public class DeploymentRepository {
 
     public Uni<Inventory> load() {
         Uni<List<DesiredState.PlatformRow>> platforms = pool.query("SELECT " + PLATFORM_COLUMNS
-                + " FROM platforms p JOIN credentials c ON c.id = p.credential_id").execute().map(DeploymentRepository::platforms);
+                + " FROM platforms p LEFT JOIN credentials c ON c.id = p.credential_id").execute().map(DeploymentRepository::platforms);
         Uni<List<DesiredState.GrantRow>> grants = pool.query("SELECT g.name, g.selector, g.login_user, g.options, "
                 + "coalesce((SELECT json_agg(json_build_object('name', k.name, 'key', k.public_key)) FROM access_grant_keys gk "
                 + "JOIN ssh_keys k ON k.id = gk.key_id WHERE gk.grant_id = g.id), '[]'::json) AS keys, "
@@ -152,13 +152,13 @@ public class DeploymentRepository {
     }
 
     public Uni<DesiredState.PlatformRow> platform(long id) {
-        return pool.preparedQuery("SELECT " + PLATFORM_COLUMNS + " FROM platforms p JOIN credentials c ON c.id = p.credential_id "
+        return pool.preparedQuery("SELECT " + PLATFORM_COLUMNS + " FROM platforms p LEFT JOIN credentials c ON c.id = p.credential_id "
                 + "WHERE p.id = $1").execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null);
     }
 
     public Uni<DesiredState.PlatformRow> platform(String name) {
-        return pool.preparedQuery("SELECT " + PLATFORM_COLUMNS + " FROM platforms p JOIN credentials c ON c.id = p.credential_id "
+        return pool.preparedQuery("SELECT " + PLATFORM_COLUMNS + " FROM platforms p LEFT JOIN credentials c ON c.id = p.credential_id "
                 + "WHERE p.name = $1").execute(Tuple.of(name))
                 .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null);
     }
@@ -172,6 +172,9 @@ public class DeploymentRepository {
     }
 
     public Uni<CredentialRow> credential(String name) {
+        if (name == null) {
+            return Uni.createFrom().nullItem();
+        }
         return pool.preparedQuery("SELECT name, kind, secret FROM credentials WHERE name = $1").execute(Tuple.of(name))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {

@@ -23,7 +23,7 @@ public class Platform extends InventoryEntity {
     public int port;
     public String username;
     public String authMethod;
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "credential_id")
     public Credential credential;
     public String hostKey;

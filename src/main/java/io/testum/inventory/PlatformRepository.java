@@ -17,11 +17,11 @@ public class PlatformRepository implements PanacheRepositoryBase<Platform, Long>
 
     /** The platform with its credential, or null. */
     public Uni<Platform> findByName(String name) {
-        return find("from Platform p join fetch p.credential where p.name = ?1", name).firstResult();
+        return find("from Platform p left join fetch p.credential where p.name = ?1", name).firstResult();
     }
 
     public Uni<List<Platform>> findByNames(java.util.Collection<String> names) {
-        return find("from Platform p join fetch p.credential where p.name in ?1", names).list();
+        return find("from Platform p left join fetch p.credential where p.name in ?1", names).list();
     }
 
     /** Platforms whose labels carry every pair of the filters and whose text matches {@code q}, by name. */
@@ -44,7 +44,7 @@ public class PlatformRepository implements PanacheRepositoryBase<Platform, Long>
             where.append(" and ").append(text);
         }
         String filter = where.toString();
-        return Pages.query(this, "from Platform p" + filter, "from Platform p join fetch p.credential" + filter
+        return Pages.query(this, "from Platform p" + filter, "from Platform p left join fetch p.credential" + filter
                 + " order by p.name", params, page);
     }
 

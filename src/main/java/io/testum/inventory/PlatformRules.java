@@ -112,7 +112,9 @@ public final class PlatformRules {
         checkPort(r.port(), "port", v);
         checkUsername(r.username(), "username", v);
         checkAuthMethod(r.authMethod(), "auth_method", v);
-        Names.checkObjectName(r.credential(), "credential", v);
+        if (r.credential() != null) {
+            Names.checkObjectName(r.credential(), "credential", v);
+        }
         checkHostKey(r.hostKey(), "host_key", v);
         Labels.check(r.labels(), "labels", v);
         checkAuthorizedKeysPath(r.authorizedKeysPath(), "authorized_keys_path", v);

@@ -23,7 +23,7 @@ public record PlatformView(
         Instant updatedAt) {
 
     static PlatformView of(Platform p) {
-        return new PlatformView(p.name, p.host, p.port, p.username, p.authMethod, p.credential.name, p.hostKey,
+        return new PlatformView(p.name, p.host, p.port, p.username, p.authMethod, p.credential == null ? null : p.credential.name, p.hostKey,
                 new TreeMap<>(p.labels), p.authorizedKeysPath, p.authorizedKeysMode, p.description, p.source,
                 p.sourceRevision, p.createdAt, p.updatedAt);
     }
