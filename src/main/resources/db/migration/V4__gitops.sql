@@ -47,3 +47,7 @@ CREATE TABLE reconcile_runs (
     finished_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX reconcile_runs_source_idx ON reconcile_runs (source, id DESC);
+
+-- The SSH host key of an ssh:// source, pinned at its first fetch; the document's settings.drift.
+ALTER TABLE gitops_sources ADD COLUMN ssh_host_key text;
+ALTER TABLE gitops_sources ADD COLUMN drift text NOT NULL DEFAULT 'repair' CHECK (drift IN ('repair', 'report'));

@@ -186,6 +186,19 @@ public class DeploymentRepository {
                 });
     }
 
+    /** Whether a grant's expiry time lies in (from, to]. */
+    public Uni<Boolean> expiredBetween(Instant from, Instant to) {
+        return pool.preparedQuery("SELECT 1 FROM access_grants WHERE expires_at > $1 AND expires_at <= $2 LIMIT 1")
+                .execute(Tuple.of(from.atOffset(java.time.ZoneOffset.UTC), to.atOffset(java.time.ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().hasNext());
+    }
+
+    /** Whether the GitOps source that manages the platform says {@code drift: report}. */
+    public Uni<Boolean> driftReportOnly(long platformId) {
+        return pool.preparedQuery("SELECT 1 FROM platforms p JOIN gitops_sources s ON s.name = p.source "
+                + "WHERE p.id = $1 AND s.drift = 'report'").execute(Tuple.of(platformId)).map(rows -> rows.iterator().hasNext());
+    }
+
     /** Learns a host key on first contact; does nothing when another key was pinned meanwhile. */
     public Uni<Void> pin(long platformId, String fingerprint) {
         return pool.preparedQuery("UPDATE platforms SET pinned_host_key = $2, pinned_at = now() "

@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+import io.testum.cluster.Leadership;
 import io.testum.common.NotFoundException;
 import io.testum.ssh.SshConfig;
 
@@ -42,13 +43,17 @@ public class DeploymentService {
     private final DeploymentRepository repository;
     private final Deployer deployer;
     private final DriftConfig drift;
+    private final Leadership leadership;
     private final ExecutorService workers;
     private final ExecutorService loop;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private volatile java.time.Instant lastExpiryCheck = java.time.Instant.EPOCH;
 
-    public DeploymentService(DeploymentRepository repository, Deployer deployer, DriftConfig drift, SshConfig ssh) {
+    public DeploymentService(DeploymentRepository repository, Deployer deployer, DriftConfig drift, SshConfig ssh,
+            Leadership leadership) {
+        this.leadership = leadership;
         this.repository = repository;
         this.deployer = deployer;
         this.drift = drift;
@@ -111,6 +116,24 @@ public class DeploymentService {
         return repository.forPlatform(platform.id()).await().atMost(WAIT);
     }
 
+    /**
+     * Grants that reached their {@code expires} time since the last check lose their keys now,
+     * not only at the next push: every 30 s, on the leader.
+     */
+    @Scheduled(every = "${testum.grants.expiry-check:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expireGrants() {
+        if (!leadership.isLeader()) {
+            return;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant since = lastExpiryCheck;
+        lastExpiryCheck = now;
+        if (repository.expiredBetween(since, now).await().atMost(WAIT)) {
+            LOG.info("Access grants expired: removing their keys");
+            inventoryChanged();
+        }
+    }
+
     /** Deploys the platform's pairs that are not in sync, in the background (after its host key was forgotten). */
     public void retry(long platformId) {
         loop.submit(() -> run(repository.forPlatform(platformId).await().atMost(WAIT).stream()
@@ -124,6 +147,9 @@ public class DeploymentService {
     @Scheduled(every = "${testum.drift.interval:10m}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void periodic() {
+        if (!leadership.isLeader()) {
+            return;
+        }
         try {
             deploy(refresh());
             run(repository.withStatus(RETRIED).await().atMost(WAIT), false);
@@ -169,8 +195,10 @@ public class DeploymentService {
             }
             DeploymentRepository.CredentialRow credential = repository.credential(platform.credential()).await().atMost(WAIT);
             Deployer.Access access = new Deployer.Access(platform, credential);
+            boolean repair = drift.action() == DriftConfig.Action.REPAIR
+                    && !(driftCheck && repository.driftReportOnly(platformId).await().atMost(WAIT));
             var outcomes = driftCheck
-                    ? deployer.checkDrift(access, current, pin -> pin(platform, pin), drift.action() == DriftConfig.Action.REPAIR)
+                    ? deployer.checkDrift(access, current, pin -> pin(platform, pin), repair)
                     : deployer.deploy(access, current, pin -> pin(platform, pin));
             repository.save(outcomes).await().atMost(WAIT);
             outcomes.stream().filter(o -> !"in_sync".equals(o.status())).forEach(o -> LOG.warnf(

@@ -1,6 +1,7 @@
 package io.testum.health;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +14,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
-import io.testum.cluster.Identity;
+import io.testum.cluster.Leadership;
+import io.testum.gitops.GitSource;
+import io.testum.gitops.SourceRepository;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -26,10 +29,15 @@ public class ApiHealthResource {
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(3);
 
     private final Pool pool;
+    private final Leadership leadership;
+    private final SourceRepository sources;
     private final String version;
 
-    public ApiHealthResource(Pool pool, @ConfigProperty(name = "quarkus.application.version") String version) {
+    public ApiHealthResource(Pool pool, Leadership leadership, SourceRepository sources,
+            @ConfigProperty(name = "quarkus.application.version") String version) {
         this.pool = pool;
+        this.leadership = leadership;
+        this.sources = sources;
         this.version = version;
     }
 
@@ -50,10 +58,25 @@ public class ApiHealthResource {
         return pool.query("SELECT 1").execute().replaceWith(true)
                 .ifNoItem().after(DATABASE_TIMEOUT).fail()
                 .onFailure().recoverWithItem(false)
-                .map(up -> {
-                    Health health = new Health(up ? "up" : "down", up ? "up" : "down",
-                            Map.of("mode", "none", "identity", Identity.current(), "is_leader", true), List.of(), version);
-                    return up ? RestResponse.ok(health) : RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE, health);
-                });
+                .flatMap(up -> (up ? sources.all().onFailure().recoverWithItem(List.of()) : Uni.createFrom().item(List.<GitSource>of()))
+                        .map(all -> {
+                            Map<String, Object> leader = new LinkedHashMap<>();
+                            leader.put("mode", leadership.mode());
+                            leader.put("identity", leadership.identity());
+                            leader.put("is_leader", leadership.isLeader());
+                            leader.put("leader", leadership.isLeader() ? leadership.identity() : null);
+                            List<Map<String, Object>> gitops = all.stream().map(s -> {
+                                Map<String, Object> m = new LinkedHashMap<>();
+                                m.put("name", s.name());
+                                m.put("ready", s.ready());
+                                m.put("reason", s.reason());
+                                m.put("revision", s.lastAppliedRevision());
+                                m.put("suspended", s.suspended());
+                                return m;
+                            }).toList();
+                            Health health = new Health(up ? "up" : "down", up ? "up" : "down", leader, gitops, version);
+                            return up ? RestResponse.ok(health)
+                                    : RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE, health);
+                        }));
     }
 }

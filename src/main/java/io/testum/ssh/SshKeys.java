@@ -176,7 +176,7 @@ public final class SshKeys {
     }
 
     /** The key pair of a stored credential (OpenSSH format, unencrypted). */
-    static KeyPair keyPair(String openSsh) {
+    public static KeyPair keyPair(String openSsh) {
         MinaSecurity.configure();
         try {
             Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("credential"),

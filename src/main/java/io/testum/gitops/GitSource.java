@@ -1,0 +1,26 @@
+package io.testum.gitops;
+
+import java.time.Duration;
+
+/**
+ * A GitOps source as stored: where its document lives, how to reach it, and its sealed secrets.
+ *
+ * @param origin {@code config} for the default source, {@code api} for the others
+ */
+public record GitSource(long id, String name, String origin, String url, String branch, String path, Duration interval,
+        boolean prune, boolean suspended, String username, byte[] token, String credential, byte[] webhookSecret,
+        String sshHostKey, String lastFetchedRevision, String lastAppliedRevision, boolean ready, String reason,
+        int failures) {
+
+    public static final String DEFAULT = "default";
+
+    /** The associated data that binds a source's sealed values to it. */
+    static String purpose(String name, String what) {
+        return "gitops-source:" + name + ":" + what;
+    }
+
+    @Override
+    public String toString() {
+        return "GitSource[" + name + ", " + url + "@" + branch + "]";
+    }
+}

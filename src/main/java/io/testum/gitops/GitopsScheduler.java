@@ -1,0 +1,89 @@
+package io.testum.gitops;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.testum.cluster.Leadership;
+import io.testum.secrets.SecretCipher;
+
+/**
+ * Starts reconciles: on the leader, every source whose interval has passed (checked every few
+ * seconds); on any replica, a manual sync or a webhook. Also keeps the default source in line
+ * with configuration.
+ */
+@ApplicationScoped
+public class GitopsScheduler {
+
+    private static final Logger LOG = Logger.getLogger(GitopsScheduler.class);
+
+    private final SourceRepository sources;
+    private final Reconciler reconciler;
+    private final Leadership leadership;
+    private final GitopsConfig config;
+    private final SecretCipher cipher;
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "testum-gitops");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public GitopsScheduler(SourceRepository sources, Reconciler reconciler, Leadership leadership, GitopsConfig config,
+            SecretCipher cipher) {
+        this.sources = sources;
+        this.reconciler = reconciler;
+        this.leadership = leadership;
+        this.config = config;
+        this.cipher = cipher;
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    /** The default source follows configuration at every start. */
+    void onStart(@Observes StartupEvent event) {
+        if (config.url().isEmpty()) {
+            sources.deleteConfigSource().await().indefinitely();
+            return;
+        }
+        sources.saveConfigSource(new SourceRepository.Fields(config.url().get(), config.branch(), config.path().orElse(null),
+                config.interval(), true, false, config.username().orElse(null),
+                config.token().map(t -> cipher.encrypt(t, GitSource.purpose(GitSource.DEFAULT, "token"))).orElse(null),
+                config.credential().orElse(null),
+                config.webhookSecret().map(t -> cipher.encrypt(t, GitSource.purpose(GitSource.DEFAULT, "webhook"))).orElse(null)))
+                .await().indefinitely();
+        LOG.infof("GitOps source 'default': %s (%s)", config.url().get().replaceAll("://[^/@]+@", "://***@"), config.branch());
+    }
+
+    /** Every few seconds, on the leader: reconcile the sources that are due. */
+    @Scheduled(every = "${testum.gitops.tick:5s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (!leadership.isLeader()) {
+            return;
+        }
+        for (GitSource source : sources.due().await().indefinitely()) {
+            submit(source.name(), "interval");
+        }
+    }
+
+    /** Reconciles in the background; a run of the same source under way makes this one a no-op. */
+    public void submit(String name, String trigger) {
+        workers.submit(() -> {
+            try {
+                reconciler.reconcile(name, trigger, false, false);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Reconciling source %s failed", name);
+            }
+        });
+    }
+
+}

@@ -1,0 +1,43 @@
+package io.testum.gitops;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What applying a document changes, per kind: names created, updated and deleted (pruned), and
+ * how many stay as they are.
+ */
+public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, KindPlan access) {
+
+    /** One kind's changes. */
+    public record KindPlan(List<String> created, List<String> updated, List<String> deleted, int unchanged) {
+
+        public boolean changes() {
+            return !created.isEmpty() || !updated.isEmpty() || !deleted.isEmpty();
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("created", created);
+            map.put("updated", updated);
+            map.put("deleted", deleted);
+            map.put("unchanged", unchanged);
+            return map;
+        }
+    }
+
+    public boolean changes() {
+        return credential.changes() || sshKey.changes() || platform.changes() || access.changes();
+    }
+
+    /** As the API shows it: {@code {"platform": {...}, "ssh_key": {...}, "credential": {...}, "access": {...}}}. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("platform", platform.toMap());
+        map.put("ssh_key", sshKey.toMap());
+        map.put("credential", credential.toMap());
+        map.put("access", access.toMap());
+        return map;
+    }
+}

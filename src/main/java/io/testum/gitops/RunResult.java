@@ -1,0 +1,69 @@
+package io.testum.gitops;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.testum.common.FieldError;
+
+/**
+ * How a reconcile ended (Flux-style typed outcomes).
+ *
+ * @param reason a machine-readable word: Succeeded, UpToDate, ValidationFailed, FetchFailed, ...
+ */
+public record RunResult(String source, String trigger, String revision, Result result, String reason, String message,
+        Plan plan, List<FieldError> errors, long durationMillis, Instant startedAt) {
+
+    /** The outcome kinds. */
+    public enum Result {
+        /** The revision's changes are in the database; deployments were queued. */
+        APPLIED,
+        /** Nothing to do: same revision, nothing pending. No SSH, no writes. */
+        UNCHANGED,
+        /** The document is invalid: nothing changes until a new revision arrives. */
+        STALLED,
+        /** Fetching failed: retried with backoff. */
+        WAITING,
+        /** Anything else. */
+        FAILED,
+        /** Another run of the source was under way, or this replica does not lead. */
+        SKIPPED;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Errors as the API and the status store them. */
+    public List<Map<String, Object>> errorMaps() {
+        return errors.stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (e.file() != null) {
+                m.put("file", e.file());
+                m.put("line", e.line());
+                m.put("column", e.column());
+            }
+            if (e.field() != null) {
+                m.put("field", e.field());
+            }
+            m.put("message", e.message());
+            return m;
+        }).toList();
+    }
+
+    /** As {@code POST …/sync?wait=true} answers. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("source", source);
+        map.put("trigger", trigger);
+        map.put("revision", revision);
+        map.put("result", result.label());
+        map.put("reason", reason);
+        map.put("message", message);
+        map.put("plan", plan == null ? null : plan.toMap());
+        map.put("errors", errorMaps());
+        map.put("duration_ms", durationMillis);
+        return map;
+    }
+}

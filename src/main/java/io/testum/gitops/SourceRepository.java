@@ -1,0 +1,202 @@
+package io.testum.gitops;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** GitOps sources, their status and their runs, in SQL. */
+@ApplicationScoped
+public class SourceRepository {
+
+    private static final String COLUMNS = "id, name, origin, url, branch, path, interval_seconds, prune, suspended, username, "
+            + "token, credential, webhook_secret, ssh_host_key, last_fetched_revision, last_applied_revision, ready, reason, failures";
+
+    private final Pool pool;
+
+    public SourceRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<GitSource> find(String name) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM gitops_sources WHERE name = $1").execute(Tuple.of(name))
+                .map(rows -> rows.iterator().hasNext() ? source(rows.iterator().next()) : null);
+    }
+
+    public Uni<List<GitSource>> all() {
+        return pool.query("SELECT " + COLUMNS + " FROM gitops_sources ORDER BY name").execute().map(SourceRepository::sources);
+    }
+
+    /** Sources whose next attempt is due, not suspended. */
+    public Uni<List<GitSource>> due() {
+        return pool.query("SELECT " + COLUMNS + " FROM gitops_sources WHERE NOT suspended AND next_attempt_at <= now() "
+                + "ORDER BY next_attempt_at").execute().map(SourceRepository::sources);
+    }
+
+    /** The fields a source is made of; secrets already sealed (null leaves a stored secret as it is on update). */
+    public record Fields(String url, String branch, String path, Duration interval, boolean prune, boolean suspended,
+            String username, byte[] token, String credential, byte[] webhookSecret) {
+    }
+
+    /** Creates or updates the source from configuration. */
+    public Uni<Void> saveConfigSource(Fields f) {
+        return pool.preparedQuery("INSERT INTO gitops_sources (name, origin, url, branch, path, interval_seconds, prune, "
+                + "username, token, credential, webhook_secret) VALUES ($1, 'config', $2, $3, $4, $5, true, $6, $7, $8, $9) "
+                + "ON CONFLICT (name) DO UPDATE SET origin = 'config', url = EXCLUDED.url, branch = EXCLUDED.branch, "
+                + "path = EXCLUDED.path, interval_seconds = EXCLUDED.interval_seconds, username = EXCLUDED.username, "
+                + "token = EXCLUDED.token, credential = EXCLUDED.credential, webhook_secret = EXCLUDED.webhook_secret, "
+                + "updated_at = now()")
+                .execute(Tuple.from(Arrays.asList(GitSource.DEFAULT, f.url(), f.branch(), f.path(), (int) f.interval().toSeconds(),
+                        f.username(), f.token(), f.credential(), f.webhookSecret())))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> deleteConfigSource() {
+        return pool.preparedQuery("DELETE FROM gitops_sources WHERE name = $1 AND origin = 'config'")
+                .execute(Tuple.of(GitSource.DEFAULT)).replaceWithVoid();
+    }
+
+    public Uni<Void> create(String name, Fields f) {
+        return pool.preparedQuery("INSERT INTO gitops_sources (name, origin, url, branch, path, interval_seconds, prune, "
+                + "suspended, username, token, credential, webhook_secret) VALUES ($1, 'api', $2, $3, $4, $5, $6, $7, $8, $9, "
+                + "$10, $11)")
+                .execute(Tuple.from(Arrays.asList(name, f.url(), f.branch(), f.path(), (int) f.interval().toSeconds(),
+                        f.prune(), f.suspended(), f.username(), f.token(), f.credential(), f.webhookSecret())))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> update(String name, Fields f) {
+        return pool.preparedQuery("UPDATE gitops_sources SET url = $2, branch = $3, path = $4, interval_seconds = $5, "
+                + "prune = $6, suspended = $7, username = $8, token = coalesce($9, token), credential = $10, "
+                + "webhook_secret = coalesce($11, webhook_secret), next_attempt_at = now(), updated_at = now() WHERE name = $1")
+                .execute(Tuple.from(Arrays.asList(name, f.url(), f.branch(), f.path(), (int) f.interval().toSeconds(),
+                        f.prune(), f.suspended(), f.username(), f.token(), f.credential(), f.webhookSecret())))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> setSuspended(String name, boolean suspended) {
+        return pool.preparedQuery("UPDATE gitops_sources SET suspended = $2, next_attempt_at = now(), updated_at = now() "
+                + "WHERE name = $1").execute(Tuple.of(name, suspended)).replaceWithVoid();
+    }
+
+    public Uni<Void> delete(String name) {
+        return pool.preparedQuery("DELETE FROM gitops_sources WHERE name = $1").execute(Tuple.of(name)).replaceWithVoid();
+    }
+
+    public Uni<Void> pinSshHostKey(String name, String fingerprint) {
+        return pool.preparedQuery("UPDATE gitops_sources SET ssh_host_key = $2 WHERE name = $1 AND ssh_host_key IS NULL")
+                .execute(Tuple.of(name, fingerprint)).replaceWithVoid();
+    }
+
+    /** A source's readiness after a run, written only when it differs from what is stored. */
+    public record Status(boolean ready, String reason, String message, String lastFetchedRevision,
+            String lastAppliedRevision, List<Map<String, Object>> errors, Map<String, Object> plan, boolean success,
+            int failures, Duration nextAttemptIn) {
+    }
+
+    public Uni<Void> saveStatus(String name, Status s) {
+        return pool.preparedQuery("UPDATE gitops_sources SET ready = $2, reason = $3, message = $4, "
+                + "last_fetched_revision = coalesce($5, last_fetched_revision), "
+                + "last_applied_revision = coalesce($6, last_applied_revision), errors = $7, plan = coalesce($8, plan), "
+                + "last_attempt_at = now(), last_success_at = CASE WHEN $9 THEN now() ELSE last_success_at END, "
+                + "failures = $10, next_attempt_at = now() + make_interval(secs => $11), updated_at = now() WHERE name = $1")
+                .execute(Tuple.from(Arrays.asList(name, s.ready(), s.reason(), s.message(), s.lastFetchedRevision(),
+                        s.lastAppliedRevision(), new JsonArray(new ArrayList<>(s.errors())),
+                        s.plan() == null ? null : new JsonObject(s.plan()), s.success(), s.failures(),
+                        (double) s.nextAttemptIn().toMillis() / 1000)))
+                .replaceWithVoid();
+    }
+
+    /** Only moves the next attempt (an unchanged revision writes nothing else). */
+    public Uni<Void> scheduleNext(String name, Duration in) {
+        return pool.preparedQuery("UPDATE gitops_sources SET next_attempt_at = now() + make_interval(secs => $2) "
+                + "WHERE name = $1").execute(Tuple.of(name, (double) in.toMillis() / 1000)).replaceWithVoid();
+    }
+
+    public Uni<Void> recordRun(RunResult run) {
+        return pool.preparedQuery("INSERT INTO reconcile_runs (source, trigger, revision, result, reason, message, plan, errors, "
+                + "duration_ms, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .execute(Tuple.from(Arrays.asList(run.source(), run.trigger(), run.revision(), run.result().label(), run.reason(),
+                        run.message(), run.plan() == null ? null : new JsonObject(run.plan().toMap()),
+                        new JsonArray(new ArrayList<>(run.errorMaps())), run.durationMillis(),
+                        run.startedAt().atOffset(java.time.ZoneOffset.UTC))))
+                .replaceWithVoid();
+    }
+
+    /** The stored status, for the API. */
+    public Uni<Map<String, Object>> status(String name, int runs) {
+        return pool.preparedQuery("SELECT ready, reason, message, last_fetched_revision, last_applied_revision, last_attempt_at, "
+                + "last_success_at, errors, plan, suspended FROM gitops_sources WHERE name = $1").execute(Tuple.of(name))
+                .flatMap(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Row r = rows.iterator().next();
+                    Map<String, Object> status = new java.util.LinkedHashMap<>();
+                    status.put("ready", r.getBoolean("ready"));
+                    status.put("reason", r.getString("reason"));
+                    status.put("message", r.getString("message"));
+                    status.put("last_fetched_revision", r.getString("last_fetched_revision"));
+                    status.put("last_applied_revision", r.getString("last_applied_revision"));
+                    status.put("last_attempt_at", instant(r, "last_attempt_at"));
+                    status.put("last_success_at", instant(r, "last_success_at"));
+                    status.put("suspended", r.getBoolean("suspended"));
+                    status.put("errors", r.getJsonArray("errors") == null ? List.of() : r.getJsonArray("errors").getList());
+                    status.put("plan", r.getJsonObject("plan") == null ? null : r.getJsonObject("plan").getMap());
+                    return pool.preparedQuery("SELECT trigger, revision, result, reason, message, plan, duration_ms, started_at "
+                            + "FROM reconcile_runs WHERE source = $1 ORDER BY id DESC LIMIT $2").execute(Tuple.of(name, runs))
+                            .map(runRows -> {
+                                List<Map<String, Object>> list = new ArrayList<>();
+                                runRows.forEach(run -> {
+                                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                                    m.put("trigger", run.getString("trigger"));
+                                    m.put("revision", run.getString("revision"));
+                                    m.put("result", run.getString("result"));
+                                    m.put("reason", run.getString("reason"));
+                                    m.put("message", run.getString("message"));
+                                    m.put("plan", run.getJsonObject("plan") == null ? null : run.getJsonObject("plan").getMap());
+                                    m.put("duration_ms", run.getLong("duration_ms"));
+                                    m.put("started_at", instant(run, "started_at"));
+                                    list.add(m);
+                                });
+                                status.put("runs", list);
+                                return status;
+                            });
+                });
+    }
+
+    private static String instant(Row row, String column) {
+        var value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant().toString();
+    }
+
+    private static List<GitSource> sources(RowSet<Row> rows) {
+        List<GitSource> list = new ArrayList<>();
+        rows.forEach(r -> list.add(source(r)));
+        return list;
+    }
+
+    private static GitSource source(Row r) {
+        return new GitSource(r.getLong("id"), r.getString("name"), r.getString("origin"), r.getString("url"), r.getString("branch"),
+                r.getString("path"), Duration.ofSeconds(r.getInteger("interval_seconds")), r.getBoolean("prune"),
+                r.getBoolean("suspended"), r.getString("username"), bytes(r, "token"), r.getString("credential"),
+                bytes(r, "webhook_secret"), r.getString("ssh_host_key"), r.getString("last_fetched_revision"),
+                r.getString("last_applied_revision"), r.getBoolean("ready"), r.getString("reason"), r.getInteger("failures"));
+    }
+
+    private static byte[] bytes(Row r, String column) {
+        var buffer = r.getBuffer(column);
+        return buffer == null ? null : buffer.getBytes();
+    }
+}
