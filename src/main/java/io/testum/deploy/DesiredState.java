@@ -127,8 +127,10 @@ public final class DesiredState {
     private static void flag(Map<String, List<PlatformRow>> groups, String what, Map<Long, String> reasons) {
         groups.values().stream().filter(g -> g.size() > 1).forEach(group -> {
             List<String> names = group.stream().map(PlatformRow::name).sorted().toList();
+            String named = names.size() <= 5 ? names.toString()
+                    : names.subList(0, 5).toString().replace("]", ", and " + (names.size() - 5) + " more]");
             for (PlatformRow p : group) {
-                reasons.merge(p.id(), COLLISION + " platforms " + names + " have " + what
+                reasons.merge(p.id(), COLLISION + " platforms " + named + " have " + what
                         + "; testum writes to none of them until an admin resolves it", (a, b) -> a + "; " + b);
             }
         });

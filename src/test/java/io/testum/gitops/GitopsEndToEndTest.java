@@ -1,0 +1,140 @@
+package io.testum.gitops;
+
+import static io.restassured.RestAssured.given;
+import static io.testum.testing.Fixtures.post;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.testum.testing.Auth;
+import io.testum.testing.GitRepo;
+import io.testum.testing.KeyGen;
+import io.testum.testing.PostgresResource;
+import io.testum.testing.SshFleet;
+import io.testum.testing.TestDatabase;
+
+/** A push reaches real OpenSSH hosts; a bad push reaches nothing. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class GitopsEndToEndTest {
+
+    private static SshFleet fleet;
+
+    @TempDir
+    Path tmp;
+
+    private GitRepo repo;
+    private Path alice;
+    private Path bob;
+
+    @BeforeAll
+    static void hosts() {
+        fleet = SshFleet.start(2);
+    }
+
+    @AfterAll
+    static void stopHosts() {
+        fleet.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        TestDatabase.reset();
+        try (var c = TestDatabase.connect(); var s = c.createStatement()) {
+            s.execute("TRUNCATE gitops_sources, reconcile_runs");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Auth.asAdmin();
+        String testumKey = post("/api/credentials/generate", Map.of("name", "deployer")).statusCode(201).extract()
+                .path("public_key");
+        for (SshFleet.Host host : fleet.hosts()) {
+            host.writeAuthorizedKeys(testumKey + "\n");
+        }
+        alice = KeyGen.generate(tmp, "ed25519", 0, null, null, "alice@laptop");
+        bob = KeyGen.generate(tmp, "ed25519", 0, null, null, "bob@desk");
+        repo = GitRepo.init(tmp.resolve("ops"));
+    }
+
+    private String document(List<String> keys) {
+        StringBuilder doc = new StringBuilder("ssh_keys:\n");
+        doc.append("  - name: alice\n    public_key: \"").append(KeyGen.publicLine(alice)).append("\"\n");
+        doc.append("  - name: bob\n    public_key: \"").append(KeyGen.publicLine(bob)).append("\"\n");
+        doc.append("platforms:\n");
+        for (int i = 0; i < fleet.hosts().size(); i++) {
+            SshFleet.Host host = fleet.host(i);
+            doc.append("  - name: web-0").append(i + 1).append("\n    host: 127.0.0.1\n    port: ").append(host.port())
+                    .append("\n    username: ").append(host.user()).append("\n    auth_method: key\n    credential: deployer\n")
+                    .append("    labels: {role: web}\n");
+        }
+        doc.append("access:\n  - name: web-admins\n    keys: ").append(keys).append("\n    selector: {role: web}\n");
+        return doc.toString();
+    }
+
+    private static void sync() {
+        given().post("/api/gitops/sources/ops/sync?wait=true").then().statusCode(200);
+    }
+
+    private static void awaitAll(java.util.function.Predicate<SshFleet.Host> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!fleet.hosts().stream().allMatch(condition)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 60 s: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aPushPutsTheBlockOnTheHostsAndAPushThatRemovesAKeyRemovesIt() throws Exception {
+        repo.commit("testum.yaml", document(List.of("alice", "bob")), "grant alice and bob");
+        post("/api/gitops/sources", Map.of("name", "ops", "url", repo.url())).statusCode(201);
+        sync();
+        awaitAll(h -> h.authorizedKeysText().contains(KeyGen.publicLine(bob)), "bob's key on every host");
+        for (SshFleet.Host host : fleet.hosts()) {
+            assertTrue(host.acceptsLogin(alice));
+            assertTrue(host.acceptsLogin(bob));
+        }
+
+        repo.commit("testum.yaml", document(List.of("alice")), "revoke bob");
+        sync();
+        awaitAll(h -> !h.authorizedKeysText().contains(KeyGen.publicLine(bob)), "bob's key gone everywhere");
+        for (SshFleet.Host host : fleet.hosts()) {
+            assertFalse(host.acceptsLogin(bob));
+            assertTrue(host.acceptsLogin(alice));
+        }
+    }
+
+    @Test
+    void anInvalidPushChangesNothingAnywhere() throws Exception {
+        repo.commit("testum.yaml", document(List.of("alice")), "grant alice");
+        post("/api/gitops/sources", Map.of("name", "ops", "url", repo.url())).statusCode(201);
+        sync();
+        awaitAll(h -> h.authorizedKeysText().contains(KeyGen.publicLine(alice)), "alice's key on every host");
+        List<String> before = fleet.hosts().stream().map(SshFleet.Host::authorizedKeysText).toList();
+
+        repo.commit("testum.yaml", document(List.of("alice", "bob", "mallory")), "grant someone unknown");
+        given().post("/api/gitops/sources/ops/sync?wait=true").then().statusCode(200)
+                .body("result", equalTo("stalled"))
+                .body("errors[0].file", equalTo("testum.yaml"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("mallory"));
+        Thread.sleep(1500);
+        assertEquals(before, fleet.hosts().stream().map(SshFleet.Host::authorizedKeysText).toList());
+        given().get("/api/access/web-admins").then().body("keys", equalTo(List.of("alice")));
+        given().get("/api/gitops/sources/ops/status").then().body("ready", equalTo(false))
+                .body("errors[0].line", org.hamcrest.Matchers.greaterThan(0));
+    }
+}
