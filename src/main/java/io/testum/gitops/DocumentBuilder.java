@@ -1,0 +1,93 @@
+package io.testum.gitops;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.testum.gitops.DesiredDocument.AccessEntry;
+import io.testum.gitops.DesiredDocument.CredentialEntry;
+import io.testum.gitops.DesiredDocument.KeyEntry;
+import io.testum.gitops.DesiredDocument.Location;
+import io.testum.gitops.DesiredDocument.PlatformEntry;
+import io.testum.gitops.DesiredDocument.Settings;
+
+/**
+ * Merges the entries of every file into one document, in the order read, and refuses what may be
+ * declared only once across all files: a name within a kind, a public key, the settings.
+ */
+final class DocumentBuilder {
+
+    private final Problems problems;
+    private final List<KeyEntry> keys = new ArrayList<>();
+    private final List<CredentialEntry> credentials = new ArrayList<>();
+    private final List<PlatformEntry> platforms = new ArrayList<>();
+    private final List<AccessEntry> access = new ArrayList<>();
+    private final Map<String, Location> keyNames = new HashMap<>();
+    private final Map<String, Location> credentialNames = new HashMap<>();
+    private final Map<String, Location> platformNames = new HashMap<>();
+    private final Map<String, Location> grantNames = new HashMap<>();
+    private final Map<String, KeyEntry> fingerprints = new HashMap<>();
+    private Settings settings;
+    private Location settingsAt;
+
+    DocumentBuilder(Problems problems) {
+        this.problems = problems;
+    }
+
+    void add(KeyEntry key, Fields fields) {
+        keys.add(key);
+        claim(keyNames, "key", key.name(), fields);
+        if (key.parsed() != null) {
+            String fingerprint = key.parsed().fingerprint();
+            KeyEntry first = fingerprints.putIfAbsent(fingerprint, key);
+            if (first != null) {
+                fields.error(key.where().of("public_key"), "public_key: is the same key (" + fingerprint + ") as key '"
+                        + first.name() + "' at " + first.where().entry() + "; list each public key once");
+            }
+        }
+    }
+
+    void add(CredentialEntry credential, Fields fields) {
+        credentials.add(credential);
+        claim(credentialNames, "credential", credential.name(), fields);
+    }
+
+    void add(PlatformEntry platform, Fields fields) {
+        platforms.add(platform);
+        claim(platformNames, "platform", platform.request().name(), fields);
+    }
+
+    void add(AccessEntry grant, Fields fields) {
+        access.add(grant);
+        claim(grantNames, "access grant", grant.request().name(), fields);
+    }
+
+    /** Takes the settings section written at {@code at}; a second one, in any file, is a problem. */
+    void settings(Settings section, Location at) {
+        if (settingsAt != null) {
+            problems.add(at, "settings: are already given at " + settingsAt
+                    + "; only one file may hold settings: merge the two sections");
+            return;
+        }
+        settings = section;
+        settingsAt = at;
+    }
+
+    DesiredDocument build() {
+        return new DesiredDocument(List.copyOf(keys), List.copyOf(credentials), List.copyOf(platforms),
+                List.copyOf(access), settings == null ? Settings.DEFAULTS : settings);
+    }
+
+    /** Records {@code name} as defined by this entry, or a problem when an earlier entry defined it. */
+    private static void claim(Map<String, Location> names, String kind, String name, Fields fields) {
+        if (name == null || name.isBlank()) {
+            return;
+        }
+        Location first = names.putIfAbsent(name, fields.entry());
+        if (first != null) {
+            fields.error(fields.entry(), kind + " '" + name + "' is already defined at " + first
+                    + "; a name may be used once, in one file");
+        }
+    }
+}
