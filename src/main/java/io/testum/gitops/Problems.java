@@ -16,6 +16,9 @@ import io.testum.gitops.DesiredDocument.Location;
  */
 final class Problems {
 
+    /** Problems listed in one answer; a broken 16 MiB file should not answer with a million lines. */
+    static final int MAX_LISTED = 500;
+
     private final List<String> files;
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -43,6 +46,13 @@ final class Problems {
             sorted.sort(Comparator.comparingInt((FieldError e) -> files.indexOf(e.file()))
                     .thenComparingInt(FieldError::line)
                     .thenComparingInt(FieldError::column));
+            if (sorted.size() > MAX_LISTED) {
+                FieldError last = sorted.get(MAX_LISTED - 1);
+                int more = sorted.size() - MAX_LISTED;
+                sorted = new ArrayList<>(sorted.subList(0, MAX_LISTED));
+                sorted.add(FieldError.at(last.file(), last.line(), last.column(), "and " + more
+                        + " more problems after this one; fix these first"));
+            }
             throw new DocumentException(sorted);
         }
     }
