@@ -9,7 +9,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.common.annotation.Blocking;
-import io.testum.common.NotFoundException;
 import io.testum.ssh.SshConnection;
 import io.testum.ssh.SshFailure;
 
@@ -20,12 +19,12 @@ public class PlatformSshResource {
 
     private final DeploymentRepository repository;
     private final DeploymentService deployments;
-    private final Deployer deployer;
+    private final PlatformSessions sessions;
 
-    public PlatformSshResource(DeploymentRepository repository, DeploymentService deployments, Deployer deployer) {
+    public PlatformSshResource(DeploymentRepository repository, DeploymentService deployments, PlatformSessions sessions) {
         this.repository = repository;
         this.deployments = deployments;
-        this.deployer = deployer;
+        this.sessions = sessions;
     }
 
     /** The answer of {@code POST …/test-ssh}. */
@@ -36,14 +35,10 @@ public class PlatformSshResource {
     @Path("test-ssh")
     @Blocking
     public SshTest testSsh(@PathParam("name") String name) {
-        DesiredState.PlatformRow platform = require(name);
-        DeploymentRepository.CredentialRow credential = repository.credential(platform.credential()).await().indefinitely();
+        DesiredState.PlatformRow platform = sessions.require(name);
         long start = System.nanoTime();
-        try (SshConnection connection = deployer.connect(new Deployer.Access(platform, credential))) {
+        try (SshConnection connection = sessions.open(platform)) {
             long latency = (System.nanoTime() - start) / 1_000_000;
-            if (platform.expectedHostKey() == null) {
-                repository.pin(platform.id(), connection.hostKeyFingerprint()).await().indefinitely();
-            }
             return new SshTest(true, true, latency, connection.hostKeyFingerprint(), null);
         } catch (SshFailure e) {
             boolean reachable = e.kind() != SshFailure.Kind.UNREACHABLE;
@@ -56,7 +51,7 @@ public class PlatformSshResource {
     @Path("authorized-keys")
     @Blocking
     public AuthorizedKeysView authorizedKeys(@PathParam("name") String name) {
-        DesiredState.PlatformRow platform = require(name);
+        DesiredState.PlatformRow platform = sessions.require(name);
         return AuthorizedKeysView.of(name, repository.forPlatform(platform.id()).await().indefinitely());
     }
 
@@ -73,17 +68,9 @@ public class PlatformSshResource {
     @Path("host-key")
     @Blocking
     public void forgetHostKey(@PathParam("name") String name) {
-        DesiredState.PlatformRow platform = require(name);
+        DesiredState.PlatformRow platform = sessions.require(name);
         if (repository.forgetHostKey(platform.id()).await().indefinitely()) {
             deployments.retry(platform.id());
         }
-    }
-
-    private DesiredState.PlatformRow require(String name) {
-        DesiredState.PlatformRow platform = repository.platform(name).await().indefinitely();
-        if (platform == null) {
-            throw new NotFoundException("platform", name);
-        }
-        return platform;
     }
 }
