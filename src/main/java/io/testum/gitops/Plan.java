@@ -17,6 +17,11 @@ public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, Kind
             return !created.isEmpty() || !updated.isEmpty() || !deleted.isEmpty();
         }
 
+        /** {@code +created ~updated -deleted =unchanged}, for a log line. */
+        String counts() {
+            return "+" + created.size() + " ~" + updated.size() + " -" + deleted.size() + " =" + unchanged;
+        }
+
         Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("created", created);
@@ -29,6 +34,12 @@ public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, Kind
 
     public boolean changes() {
         return credential.changes() || sshKey.changes() || platform.changes() || access.changes();
+    }
+
+    /** Counts per kind, for a log line (the names can be thousands). */
+    public String summary() {
+        return "platforms " + platform.counts() + ", keys " + sshKey.counts() + ", credentials " + credential.counts()
+                + ", access " + access.counts();
     }
 
     /** As the API shows it: {@code {"platform": {...}, "ssh_key": {...}, "credential": {...}, "access": {...}}}. */

@@ -118,19 +118,25 @@ public class Reconciler {
                     "revision " + shortRevision(revision) + " is invalid; waiting for a new revision", null, List.of(),
                     millis(t0), started);
         }
+        long fetchedAt = System.nanoTime();
         DesiredDocument document;
         try {
             document = DocumentParser.parse(fetched.files());
         } catch (DocumentException e) {
             return stalled(source, trigger, revision, e.errors(), null, t0, started);
         }
-        Planner.Result planned = Planner.plan(document, store.snapshot().await().atMost(WAIT), name);
+        long parsedAt = System.nanoTime();
+        Snapshot snapshot = store.snapshot().await().atMost(WAIT);
+        long loadedAt = System.nanoTime();
+        Planner.Result planned = Planner.plan(document, snapshot, name);
+        long plannedAt = System.nanoTime();
         if (!planned.errors().isEmpty()) {
             return stalled(source, trigger, revision, planned.errors(), planned.plan(), t0, started);
         }
         if (!planned.changes().isEmpty()) {
             store.apply(planned.changes(), revision).await().atMost(WAIT);
         }
+        long appliedAt = System.nanoTime();
         saveDrift(name, document.settings().drift());
         RunResult result = new RunResult(name, trigger, revision, RunResult.Result.APPLIED, "Succeeded",
                 "applied revision " + shortRevision(revision), planned.plan(), List.of(), millis(t0), started);
@@ -144,7 +150,9 @@ public class Reconciler {
         if (planned.plan().changes()) {
             deployments.inventoryChanged();
         }
-        LOG.infof("GitSource %s: applied %s (%s)", name, shortRevision(revision), planned.plan().toMap());
+        LOG.infof("GitSource %s: applied %s (%s); fetch %d ms, parse %d ms, load %d ms, plan %d ms, apply %d ms", name,
+                shortRevision(revision), planned.plan().summary(), millis(t0, fetchedAt), millis(fetchedAt, parsedAt),
+                millis(parsedAt, loadedAt), millis(loadedAt, plannedAt), millis(plannedAt, appliedAt));
         return result;
     }
 
@@ -206,6 +214,10 @@ public class Reconciler {
 
     static String shortRevision(String revision) {
         return revision == null ? "(none)" : revision.substring(0, Math.min(12, revision.length()));
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     private static long millis(long t0) {

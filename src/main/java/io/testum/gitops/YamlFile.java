@@ -6,15 +6,21 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.parser.Parser;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import io.testum.gitops.DesiredDocument.Location;
@@ -48,10 +54,13 @@ final class YamlFile {
         }
         LoadSettings settings = settings(file);
         try {
-            if (!StructureScan.check(file, new Parse(settings).parseString(text), problems)) {
+            // The events are read once: checked, kept, and composed into nodes from the copy.
+            List<Event> events = new ArrayList<>();
+            Iterable<Event> recorded = () -> new RecordingIterator(new Parse(settings).parseString(text).iterator(), events);
+            if (!StructureScan.check(file, recorded, problems)) {
                 return Optional.empty();
             }
-            return new Compose(settings).composeString(text);
+            return new Composer(settings, new Replay(events)).getSingleNode();
         } catch (MarkedYamlEngineException e) {
             problems.add(Problems.at(file, e.getProblemMark().orElse(null)), malformed(e));
         } catch (ReaderException e) {
@@ -61,6 +70,56 @@ final class YamlFile {
             problems.add(Problems.start(file), "malformed YAML: " + e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /** Passes events on and keeps a copy of each. */
+    private record RecordingIterator(Iterator<Event> events, List<Event> copy) implements Iterator<Event> {
+        @Override
+        public boolean hasNext() {
+            return events.hasNext();
+        }
+
+        @Override
+        public Event next() {
+            Event event = events.next();
+            copy.add(event);
+            return event;
+        }
+    }
+
+    /** A parser that hands out recorded events again. */
+    private static final class Replay implements Parser {
+        private final List<Event> events;
+        private int next;
+
+        Replay(List<Event> events) {
+            this.events = events;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID choice) {
+            return next < events.size() && events.get(next).getEventId() == choice;
+        }
+
+        @Override
+        public Event peekEvent() {
+            if (next >= events.size()) {
+                throw new NoSuchElementException("no more YAML events");
+            }
+            return events.get(next);
+        }
+
+        @Override
+        public Event next() {
+            Event event = peekEvent();
+            next++;
+            return event;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < events.size();
+        }
     }
 
     private static LoadSettings settings(String file) {

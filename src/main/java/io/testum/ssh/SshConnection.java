@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.apache.sshd.client.channel.ChannelExec;
@@ -34,6 +35,7 @@ public final class SshConnection implements AutoCloseable {
     /** Files larger than this are not what testum manages (an authorized_keys file is far smaller). */
     public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
     private static final Duration SIGNAL_GRACE = Duration.ofSeconds(2);
+    private static final Duration CANCEL_CHECK = Duration.ofMillis(100);
     private static final String TEMP_MARKER = ".testum-";
 
     private final ClientSession session;
@@ -61,7 +63,7 @@ public final class SshConnection implements AutoCloseable {
     }
 
     /** The outcome of a command whose output went to the caller's streams. */
-    public record ExecStatus(Integer exitCode, String exitSignal, boolean timedOut) {
+    public record ExecStatus(Integer exitCode, String exitSignal, boolean timedOut, boolean canceled) {
     }
 
     /**
@@ -70,15 +72,17 @@ public final class SshConnection implements AutoCloseable {
     public ExecResult exec(String command, byte[] stdin, Duration timeout, int maxBytes) {
         CappedOutput out = new CappedOutput(maxBytes);
         CappedOutput err = new CappedOutput(maxBytes);
-        ExecStatus status = exec(command, stdin, timeout, out, err);
+        ExecStatus status = exec(command, stdin, timeout, out, err, () -> false);
         return new ExecResult(status.exitCode(), out.toByteArray(), err.toByteArray(), status.timedOut());
     }
 
     /**
      * Runs {@code command} with stdout and stderr kept apart. When it runs longer than
-     * {@code timeout}, testum signals it (TERM, then KILL) and closes the channel.
+     * {@code timeout}, or {@code canceled} turns true, testum signals it (TERM, then KILL) and
+     * closes the channel.
      */
-    public ExecStatus exec(String command, byte[] stdin, Duration timeout, OutputStream out, OutputStream err) {
+    public ExecStatus exec(String command, byte[] stdin, Duration timeout, OutputStream out, OutputStream err,
+            BooleanSupplier canceled) {
         try (ChannelExec channel = session.createExecChannel(command)) {
             channel.setOut(out);
             channel.setErr(err);
@@ -88,19 +92,31 @@ public final class SshConnection implements AutoCloseable {
                     in.write(stdin);
                 }
             }
-            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout.toMillis());
-            if (!events.contains(ClientChannelEvent.CLOSED)) {
-                signal(channel, "TERM");
-                events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), SIGNAL_GRACE.toMillis());
-                if (!events.contains(ClientChannelEvent.CLOSED)) {
-                    signal(channel, "KILL");
-                    channel.close(false).await(SIGNAL_GRACE.toMillis());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0 || canceled.getAsBoolean()) {
+                    stop(channel);
+                    return new ExecStatus(channel.getExitStatus(), channel.getExitSignal(), left <= 0, left > 0);
                 }
-                return new ExecStatus(channel.getExitStatus(), channel.getExitSignal(), true);
+                Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
+                        Math.min(left, CANCEL_CHECK.toMillis()));
+                if (events.contains(ClientChannelEvent.CLOSED)) {
+                    return new ExecStatus(channel.getExitStatus(), channel.getExitSignal(), false, false);
+                }
             }
-            return new ExecStatus(channel.getExitStatus(), channel.getExitSignal(), false);
         } catch (IOException e) {
             throw failure("The command failed to run", e);
+        }
+    }
+
+    /** Signals the remote command (TERM, then KILL) and closes the channel. */
+    private void stop(ChannelExec channel) throws IOException {
+        signal(channel, "TERM");
+        Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), SIGNAL_GRACE.toMillis());
+        if (!events.contains(ClientChannelEvent.CLOSED)) {
+            signal(channel, "KILL");
+            channel.close(false).await(SIGNAL_GRACE.toMillis());
         }
     }
 

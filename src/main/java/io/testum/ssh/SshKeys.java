@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 
 import org.apache.sshd.common.NamedResource;
@@ -45,6 +46,13 @@ public final class SshKeys {
 
     private SshKeys() {
     }
+
+    /**
+     * Key data already decoded and accepted, with its size: a desired-state document re-read on every
+     * revision names the same thousands of keys, and only new ones need decoding.
+     */
+    private static final Map<String, Integer> DECODED = new ConcurrentHashMap<>();
+    private static final int DECODED_MAX = 50_000;
 
     /**
      * Parses one public key line ({@code type base64 [comment]}).
@@ -85,6 +93,20 @@ public final class SshKeys {
         if (blobType != null && !blobType.equals(type)) {
             throw new InvalidKeyException("says '" + type + "' but its key data holds a '" + abbreviate(blobType) + "' key");
         }
+        Integer bits = DECODED.get(type + " " + tokens[1]);
+        if (bits == null) {
+            bits = decodedBits(type, blob);
+            if (DECODED.size() >= DECODED_MAX) {
+                DECODED.clear();
+            }
+            DECODED.put(type + " " + tokens[1], bits);
+        }
+        String comment = tokens.length > 2 && !tokens[2].isBlank() ? tokens[2].strip() : null;
+        return new PublicKeyInfo(type, bits, fingerprint(blob), tokens[1], comment);
+    }
+
+    /** Decodes the key data (for Ed25519 a point decompression, the costly part) and checks its size. */
+    private static int decodedBits(String type, byte[] blob) {
         PublicKey key;
         try {
             key = new PublicKeyEntry(type, blob).resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
@@ -96,8 +118,7 @@ public final class SshKeys {
         }
         int bits = bits(type, key);
         checkRsaSize(type, bits);
-        String comment = tokens.length > 2 && !tokens[2].isBlank() ? tokens[2].strip() : null;
-        return new PublicKeyInfo(type, bits, fingerprint(blob), tokens[1], comment);
+        return bits;
     }
 
     /**

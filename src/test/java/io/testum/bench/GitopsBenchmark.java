@@ -48,7 +48,7 @@ class GitopsBenchmark {
     public static final class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("testum.ssh.connect-timeout", "2s", "quarkus.log.category.\"io.testum.deploy\".level", "ERROR");
+            return Map.of("testum.ssh.max-concurrency", "50", "quarkus.log.category.\"io.testum.deploy\".level", "ERROR");
         }
     }
 

@@ -1,0 +1,366 @@
+package io.testum.runs;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.testum.common.Page;
+import io.testum.common.PageRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The SQL of runs: submit, claim with {@code SKIP LOCKED}, per-host results, events and their NOTIFY. */
+@ApplicationScoped
+public class RunRepository {
+
+    /** The channel every replica LISTENs on; the payload is the run id. */
+    public static final String CHANNEL = "testum_run_events";
+
+    private static final String RUN_COLUMNS = "r.id, r.command, r.status, r.requested_by, r.created_at, r.started_at, "
+            + "r.finished_at, r.timeout_seconds, r.concurrency, r.max_failures, r.reason";
+
+    private final Pool pool;
+
+    public RunRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A platform a run may target: its name and labels. */
+    public record Target(String name, Map<String, String> labels) {
+    }
+
+    /** A run as an executor claimed it. */
+    public record Claimed(UUID id, String command, int timeoutSeconds, int concurrency, Integer maxFailures,
+            List<String> platforms) {
+    }
+
+    /** How one host ended. */
+    public record HostOutcome(String platform, RunStatus status, Integer exitCode, Instant startedAt, byte[] stdout,
+            byte[] stderr, boolean truncated, String error) {
+    }
+
+    public Uni<List<Target>> targets() {
+        return pool.query("SELECT name, labels FROM platforms ORDER BY name").execute().map(rows -> {
+            List<Target> targets = new ArrayList<>();
+            for (Row r : rows) {
+                Map<String, String> labels = new HashMap<>();
+                JsonObject json = r.getJsonObject("labels");
+                if (json != null) {
+                    json.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+                }
+                targets.add(new Target(r.getString("name"), labels));
+            }
+            return targets;
+        });
+    }
+
+    public Uni<Void> insert(UUID id, String command, String requestedBy, int timeoutSeconds, int concurrency,
+            Integer maxFailures, List<String> platforms) {
+        return pool.withTransaction(c -> c.preparedQuery("INSERT INTO runs (id, command, requested_by, timeout_seconds, "
+                + "concurrency, max_failures) VALUES ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.of(id, command, requestedBy, timeoutSeconds, concurrency, maxFailures))
+                .chain(() -> {
+                    List<Tuple> hosts = new ArrayList<>();
+                    for (int i = 0; i < platforms.size(); i++) {
+                        hosts.add(Tuple.of(id, i, platforms.get(i)));
+                    }
+                    return c.preparedQuery("INSERT INTO run_hosts (run_id, position, platform) VALUES ($1, $2, $3)")
+                            .executeBatch(hosts);
+                })
+                .chain(() -> notify(c, id)));
+    }
+
+    /** Claims the oldest queued run for {@code owner}; another replica claiming at once skips it. */
+    public Uni<Claimed> claim(String owner, Duration lease) {
+        return pool.withTransaction(c -> c.preparedQuery("UPDATE runs SET status = 'running', started_at = now(), "
+                + "claimed_by = $1, lease_until = now() + make_interval(secs => $2) WHERE id = (SELECT id FROM runs "
+                + "WHERE status = 'queued' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) "
+                + "RETURNING id, command, timeout_seconds, concurrency, max_failures")
+                .execute(Tuple.of(owner, seconds(lease)))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Row r = rows.iterator().next();
+                    UUID id = r.getUUID("id");
+                    return c.preparedQuery("SELECT platform FROM run_hosts WHERE run_id = $1 ORDER BY position")
+                            .execute(Tuple.of(id))
+                            .map(hosts -> {
+                                List<String> platforms = new ArrayList<>();
+                                hosts.forEach(h -> platforms.add(h.getString("platform")));
+                                return new Claimed(id, r.getString("command"), r.getInteger("timeout_seconds"),
+                                        r.getInteger("concurrency"), r.getInteger("max_failures"), platforms);
+                            });
+                }));
+    }
+
+    /**
+     * Renews the claim; answers whether a cancel was asked for, or {@code null} when the claim is
+     * lost (the run was reaped or finished elsewhere).
+     */
+    public Uni<Boolean> heartbeat(UUID id, String owner, Duration lease) {
+        return pool.preparedQuery("UPDATE runs SET lease_until = now() + make_interval(secs => $3) WHERE id = $1 "
+                + "AND claimed_by = $2 AND status = 'running' RETURNING cancel_requested")
+                .execute(Tuple.of(id, owner, seconds(lease)))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getBoolean("cancel_requested") : null);
+    }
+
+    public Uni<Void> hostStarted(UUID id, String platform) {
+        return pool.preparedQuery("UPDATE run_hosts SET status = 'running', started_at = now() WHERE run_id = $1 "
+                + "AND platform = $2").execute(Tuple.of(id, platform)).replaceWithVoid();
+    }
+
+    public Uni<Void> hostFinished(UUID id, HostOutcome o) {
+        return pool.preparedQuery("UPDATE run_hosts SET status = $3, exit_code = $4, started_at = coalesce(started_at, $5), "
+                + "finished_at = now(), stdout = $6, stderr = $7, truncated = $8, error = $9 WHERE run_id = $1 AND platform = $2")
+                .execute(Tuple.from(Arrays.asList(id, o.platform(), o.status().label(), o.exitCode(),
+                        o.startedAt() == null ? null : o.startedAt().atOffset(ZoneOffset.UTC),
+                        io.vertx.core.buffer.Buffer.buffer(o.stdout()), io.vertx.core.buffer.Buffer.buffer(o.stderr()), o.truncated(),
+                        o.error())))
+                .replaceWithVoid();
+    }
+
+    /** Hosts a run did not start (canceled, or {@code max_failures} reached). */
+    public Uni<Void> cancelQueuedHosts(UUID id, String reason) {
+        return pool.preparedQuery("UPDATE run_hosts SET status = 'canceled', finished_at = now(), error = $2 "
+                + "WHERE run_id = $1 AND status = 'queued'").execute(Tuple.of(id, reason)).replaceWithVoid();
+    }
+
+    /** Ends a run its executor still holds. */
+    public Uni<Void> finish(UUID id, String owner, RunStatus status, String reason) {
+        return pool.preparedQuery("UPDATE runs SET status = $3, finished_at = now(), reason = $4, lease_until = NULL "
+                + "WHERE id = $1 AND claimed_by = $2 AND status = 'running'")
+                .execute(Tuple.of(id, owner, status.label(), reason)).replaceWithVoid();
+    }
+
+    /** What a cancel found: the status before and after. */
+    public record Canceled(RunStatus before, RunStatus after) {
+    }
+
+    /**
+     * Asks for a run to stop. A queued run is canceled here and then, with all its hosts; a running
+     * one is stopped by its executor, which sees the flag within a heartbeat. {@code null}: no such run.
+     */
+    public Uni<Canceled> cancel(UUID id) {
+        return pool.withTransaction(c -> c.preparedQuery("SELECT status FROM runs WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(id))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    RunStatus before = RunStatus.of(rows.iterator().next().getString("status"));
+                    if (before.finished()) {
+                        return Uni.createFrom().item(new Canceled(before, before));
+                    }
+                    if (before == RunStatus.RUNNING) {
+                        return c.preparedQuery("UPDATE runs SET cancel_requested = true WHERE id = $1").execute(Tuple.of(id))
+                                .replaceWith(new Canceled(before, before));
+                    }
+                    return c.preparedQuery("UPDATE runs SET cancel_requested = true, status = 'canceled', "
+                            + "finished_at = now(), reason = 'canceled before it started' WHERE id = $1").execute(Tuple.of(id))
+                            .chain(() -> endHosts(c, id, "canceled before it started"))
+                            .chain(() -> appendEnd(c, id, RunStatus.CANCELED))
+                            .replaceWith(new Canceled(before, RunStatus.CANCELED));
+                }));
+    }
+
+    /**
+     * Marks failed every run whose executor stopped renewing its claim (a replica that died), with
+     * the reason; answers how many.
+     */
+    public Uni<Integer> reapExpired() {
+        return pool.withTransaction(c -> c.query("UPDATE runs SET status = 'failed', finished_at = now(), "
+                + "reason = 'the replica executing it (' || coalesce(claimed_by, '?') || ') stopped renewing its claim, "
+                + "which expired at ' || to_char(lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+                + "lease_until = NULL WHERE id IN (SELECT id FROM runs WHERE status = 'running' AND lease_until < now() "
+                + "FOR UPDATE SKIP LOCKED) RETURNING id")
+                .execute()
+                .chain(rows -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    int count = 0;
+                    for (Row r : rows) {
+                        UUID id = r.getUUID("id");
+                        count++;
+                        chain = chain.chain(() -> endHosts(c, id, "the replica executing the run stopped"))
+                                .chain(() -> appendEnd(c, id, RunStatus.FAILED));
+                    }
+                    int reaped = count;
+                    return chain.replaceWith(reaped);
+                }));
+    }
+
+    /** Hosts still running become failed, hosts not started canceled. */
+    private static Uni<Void> endHosts(SqlClient c, UUID id, String error) {
+        return c.preparedQuery("UPDATE run_hosts SET status = CASE WHEN status = 'running' THEN 'failed' ELSE 'canceled' END, "
+                + "finished_at = now(), error = $2 WHERE run_id = $1 AND status IN ('queued', 'running')")
+                .execute(Tuple.of(id, error)).replaceWithVoid();
+    }
+
+    private static Uni<Void> appendEnd(SqlClient c, UUID id, RunStatus status) {
+        RunEvent end = RunEvent.runDone(status);
+        return c.preparedQuery("INSERT INTO run_events (run_id, seq, type, status) SELECT $1, coalesce(max(seq), 0) + 1, "
+                + "$2, $3 FROM run_events WHERE run_id = $1").execute(Tuple.of(id, end.type(), end.status()))
+                .chain(() -> notify(c, id));
+    }
+
+    /** Persists {@code events} (numbered already) and announces them, in one transaction. */
+    public Uni<Void> append(UUID id, List<RunEvent> events) {
+        List<Tuple> rows = new ArrayList<>(events.size());
+        for (RunEvent e : events) {
+            rows.add(Tuple.from(Arrays.asList(id, e.seq(), e.type(), e.platform(), e.stream(), e.data(), e.status(),
+                    e.exitCode(), e.error())));
+        }
+        return pool.withTransaction(c -> c.preparedQuery("INSERT INTO run_events (run_id, seq, type, platform, stream, "
+                + "data, status, exit_code, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)").executeBatch(rows)
+                .chain(() -> notify(c, id)));
+    }
+
+    private static Uni<Void> notify(SqlClient c, UUID id) {
+        return c.preparedQuery("SELECT pg_notify('" + CHANNEL + "', $1)").execute(Tuple.of(id.toString())).replaceWithVoid();
+    }
+
+    /** Events after {@code afterSeq}, in order, at most {@code limit}. */
+    public Uni<List<RunEvent>> events(UUID id, long afterSeq, int limit) {
+        return pool.preparedQuery("SELECT seq, type, platform, stream, data, status, exit_code, error FROM run_events "
+                + "WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3").execute(Tuple.of(id, afterSeq, limit))
+                .map(rows -> {
+                    List<RunEvent> events = new ArrayList<>();
+                    for (Row r : rows) {
+                        events.add(new RunEvent(r.getLong("seq"), r.getString("type"), r.getString("platform"),
+                                r.getString("stream"), r.getString("data"), r.getString("status"), r.getInteger("exit_code"),
+                                r.getString("error")));
+                    }
+                    return events;
+                });
+    }
+
+    /** The status of a run; {@code null}: no such run. */
+    public Uni<RunStatus> status(UUID id) {
+        return pool.preparedQuery("SELECT status FROM runs WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? RunStatus.of(rows.iterator().next().getString("status")) : null);
+    }
+
+    /** Filters of {@code GET /api/runs}. */
+    public record Filter(String status, String requestedBy, String platform) {
+    }
+
+    public Uni<Page<RunViews.Summary>> list(Filter filter, PageRequest page) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE true");
+        if (filter.status() != null) {
+            params.add(filter.status());
+            where.append(" AND r.status = $").append(params.size());
+        }
+        if (filter.requestedBy() != null) {
+            params.add(filter.requestedBy());
+            where.append(" AND r.requested_by = $").append(params.size());
+        }
+        if (filter.platform() != null) {
+            params.add(filter.platform());
+            where.append(" AND EXISTS (SELECT 1 FROM run_hosts h WHERE h.run_id = r.id AND h.platform = $")
+                    .append(params.size()).append(")");
+        }
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(page.size());
+        pageParams.add(page.offset());
+        String sql = "SELECT " + RUN_COLUMNS + ", (SELECT json_object_agg(s.status, s.n) FROM (SELECT status, count(*) AS n "
+                + "FROM run_hosts h WHERE h.run_id = r.id GROUP BY status) s) AS hosts FROM runs r" + where
+                + " ORDER BY r.created_at DESC, r.id LIMIT $" + (params.size() + 1) + " OFFSET $" + (params.size() + 2);
+        Uni<RowSet<Row>> items = pool.preparedQuery(sql).execute(Tuple.from(pageParams));
+        Uni<RowSet<Row>> total = pool.preparedQuery("SELECT count(*) AS n FROM runs r" + where).execute(Tuple.from(params));
+        return Uni.combine().all().unis(items, total).asTuple().map(t -> {
+            List<RunViews.Summary> list = new ArrayList<>();
+            for (Row r : t.getItem1()) {
+                Map<String, Long> hosts = new LinkedHashMap<>();
+                JsonObject json = r.getJsonObject("hosts");
+                if (json != null) {
+                    json.forEach(e -> hosts.put(e.getKey(), ((Number) e.getValue()).longValue()));
+                }
+                list.add(new RunViews.Summary(r.getUUID("id"), r.getString("command"), r.getString("status"),
+                        r.getString("requested_by"), instant(r, "created_at"), instant(r, "started_at"),
+                        instant(r, "finished_at"), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
+                        r.getInteger("max_failures"), r.getString("reason"), hosts));
+            }
+            return new Page<>(list, t.getItem2().iterator().next().getLong("n"), page.page(), page.size());
+        });
+    }
+
+    /** One run with every host's result; {@code null}: no such run. */
+    public Uni<RunViews.Detail> get(UUID id) {
+        Uni<RowSet<Row>> run = pool.preparedQuery("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.id = $1").execute(Tuple.of(id));
+        Uni<RowSet<Row>> hosts = pool.preparedQuery("SELECT platform, status, exit_code, started_at, finished_at, stdout, "
+                + "stderr, truncated, error FROM run_hosts WHERE run_id = $1 ORDER BY position").execute(Tuple.of(id));
+        return Uni.combine().all().unis(run, hosts).asTuple().map(t -> {
+            if (!t.getItem1().iterator().hasNext()) {
+                return null;
+            }
+            Row r = t.getItem1().iterator().next();
+            List<RunViews.HostResult> results = new ArrayList<>();
+            for (Row h : t.getItem2()) {
+                results.add(new RunViews.HostResult(h.getString("platform"), h.getString("status"), h.getInteger("exit_code"),
+                        instant(h, "started_at"), instant(h, "finished_at"), text(h.getBuffer("stdout")),
+                        text(h.getBuffer("stderr")), h.getBoolean("truncated"), h.getString("error")));
+            }
+            return new RunViews.Detail(r.getUUID("id"), r.getString("command"), r.getString("status"),
+                    r.getString("requested_by"), instant(r, "created_at"), instant(r, "started_at"), instant(r, "finished_at"),
+                    r.getInteger("timeout_seconds"), r.getInteger("concurrency"), r.getInteger("max_failures"),
+                    r.getString("reason"), results.stream().map(RunViews.HostResult::platform).toList(), results);
+        });
+    }
+
+    /** Hosts grouped by identical (exit code, stdout, stderr), largest group first. */
+    public Uni<List<RunViews.Group>> groups(UUID id) {
+        return pool.preparedQuery("SELECT exit_code, stdout, stderr, array_agg(platform ORDER BY position) AS platforms "
+                + "FROM run_hosts WHERE run_id = $1 GROUP BY exit_code, stdout, stderr "
+                + "ORDER BY count(*) DESC, min(position)").execute(Tuple.of(id))
+                .map(rows -> {
+                    List<RunViews.Group> groups = new ArrayList<>();
+                    for (Row r : rows) {
+                        groups.add(new RunViews.Group(r.getInteger("exit_code"), text(r.getBuffer("stdout")),
+                                text(r.getBuffer("stderr")), List.of(r.getArrayOfStrings("platforms"))));
+                    }
+                    return groups;
+                });
+    }
+
+    /** Runs of the last {@code window} by status. */
+    public Uni<Map<String, Long>> countsSince(Duration window) {
+        return pool.preparedQuery("SELECT status, count(*) AS n FROM runs WHERE created_at > now() - make_interval(secs => $1) "
+                + "GROUP BY status").execute(Tuple.of(seconds(window)))
+                .map(rows -> {
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    rows.forEach(r -> counts.put(r.getString("status"), r.getLong("n")));
+                    return counts;
+                });
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+
+    private static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String text(Buffer buffer) {
+        return buffer == null ? "" : new String(buffer.getBytes(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,127 @@
+package io.testum.runs;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.testum.common.ConflictException;
+import io.testum.common.NotFoundException;
+import io.testum.common.Violations;
+import io.testum.inventory.Labels;
+
+/** Submits runs (targets resolved and stored first, then executed by a worker) and cancels them. */
+@ApplicationScoped
+public class RunService {
+
+    public static final int DEFAULT_TIMEOUT_SECONDS = 60;
+    public static final int DEFAULT_CONCURRENCY = 50;
+    public static final int MAX_COMMAND_BYTES = 64 * 1024;
+
+    private final RunRepository repository;
+    private final RunWorker worker;
+    private final RunsConfig config;
+
+    public RunService(RunRepository repository, RunWorker worker, RunsConfig config) {
+        this.repository = repository;
+        this.worker = worker;
+        this.config = config;
+    }
+
+    public Uni<RunViews.Submitted> submit(RunRequest request, String requestedBy) {
+        RunRequest body = Violations.body(request);
+        Violations v = new Violations();
+        checkCommand(body.command(), v);
+        long maxTimeout = config.maxTimeout().toSeconds();
+        int timeout = body.timeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : body.timeoutSeconds();
+        v.check(timeout >= 1 && timeout <= maxTimeout, "timeout_seconds", "must be between 1 and " + maxTimeout
+                + " (testum.runs.max-timeout)");
+        int concurrency = body.concurrency() == null ? DEFAULT_CONCURRENCY : body.concurrency();
+        v.check(concurrency >= 1, "concurrency", "must be 1 or more");
+        v.check(body.maxFailures() == null || body.maxFailures() >= 1, "max_failures", "must be 1 or more, or absent");
+        RunRequest.Targets targets = body.targets();
+        boolean named = targets != null && targets.platforms() != null && !targets.platforms().isEmpty();
+        boolean selected = targets != null && targets.selector() != null && !targets.selector().isEmpty();
+        v.check(named || selected, "targets", "name platforms, a selector, or both");
+        v.throwIfAny();
+        return repository.targets().chain(all -> {
+            List<String> resolved = resolve(targets, all);
+            UUID id = UUID.randomUUID();
+            return repository.insert(id, body.command(), requestedBy, timeout, concurrency, body.maxFailures(), resolved)
+                    .invoke(worker::wake)
+                    .replaceWith(new RunViews.Submitted(id, RunStatus.QUEUED.label(), resolved));
+        });
+    }
+
+    /** The one-host shorthand of the earlier testum; an unknown platform is a 404 there. */
+    public Uni<RunViews.Task> runCommand(String platform, RunRequest.Command command, String requestedBy) {
+        RunRequest.Command body = Violations.body(command);
+        return repository.targets().chain(all -> {
+            if (all.stream().noneMatch(t -> t.name().equals(platform))) {
+                return Uni.createFrom().failure(new NotFoundException("platform", platform));
+            }
+            return submit(new RunRequest(body.command(), new RunRequest.Targets(List.of(platform), null), body.timeout(),
+                    1, null), requestedBy).map(s -> new RunViews.Task(s.id()));
+        });
+    }
+
+    private static void checkCommand(String command, Violations v) {
+        if (command == null || command.isBlank()) {
+            v.add("command", "is required");
+        } else if (command.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_COMMAND_BYTES) {
+            v.add("command", "is longer than " + MAX_COMMAND_BYTES + " bytes");
+        } else if (command.indexOf('\0') >= 0) {
+            v.add("command", "must not contain NUL characters");
+        }
+    }
+
+    /** Named platforms in the given order, then the selector's matches by name; each once. */
+    static List<String> resolve(RunRequest.Targets targets, List<RunRepository.Target> all) {
+        Violations v = new Violations();
+        Set<String> known = new java.util.HashSet<>();
+        all.forEach(t -> known.add(t.name()));
+        Set<String> resolved = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        if (targets.platforms() != null) {
+            for (String name : targets.platforms()) {
+                if (name == null || !known.contains(name)) {
+                    unknown.add(String.valueOf(name));
+                } else {
+                    resolved.add(name);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            v.add("targets.platforms", "unknown platform" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown));
+        }
+        Map<String, String> selector = targets.selector();
+        if (selector != null && !selector.isEmpty()) {
+            all.stream().filter(t -> Labels.matches(selector, t.labels())).forEach(t -> resolved.add(t.name()));
+        }
+        if (unknown.isEmpty() && resolved.isEmpty()) {
+            v.add("targets", "match no platform: the target set is empty");
+        }
+        v.throwIfAny();
+        return List.copyOf(resolved);
+    }
+
+    /** Cancels a run: a queued one at once, a running one through its executor. */
+    public Uni<RunViews.Detail> cancel(UUID id) {
+        return repository.cancel(id).chain(canceled -> {
+            if (canceled == null) {
+                return Uni.createFrom().failure(new NotFoundException("run", id.toString()));
+            }
+            if (canceled.before().finished()) {
+                return Uni.createFrom().failure(new ConflictException("run " + id + " already finished: "
+                        + canceled.before().label()));
+            }
+            worker.cancelLocal(id);
+            return repository.get(id);
+        });
+    }
+}

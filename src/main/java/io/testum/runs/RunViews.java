@@ -1,0 +1,42 @@
+package io.testum.runs;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the runs API answers. */
+public final class RunViews {
+
+    private RunViews() {
+    }
+
+    /** {@code POST /api/runs}: the run as stored, and the platforms it resolved to. */
+    public record Submitted(UUID id, String status, List<String> targets) {
+    }
+
+    /** {@code POST /api/platforms/{name}/run_command}, as the earlier testum answered it. */
+    public record Task(UUID taskId) {
+    }
+
+    /** A row of {@code GET /api/runs}: the run and how many hosts are in each status. */
+    public record Summary(UUID id, String command, String status, String requestedBy, Instant createdAt, Instant startedAt,
+            Instant finishedAt, int timeoutSeconds, int concurrency, Integer maxFailures, String reason,
+            Map<String, Long> hosts) {
+    }
+
+    /** {@code GET /api/runs/{id}}. */
+    public record Detail(UUID id, String command, String status, String requestedBy, Instant createdAt, Instant startedAt,
+            Instant finishedAt, int timeoutSeconds, int concurrency, Integer maxFailures, String reason, List<String> targets,
+            List<HostResult> results) {
+    }
+
+    /** One host of a run. {@code truncated}: stdout or stderr went over the cap. */
+    public record HostResult(String platform, String status, Integer exitCode, Instant startedAt, Instant finishedAt,
+            String stdout, String stderr, boolean truncated, String error) {
+    }
+
+    /** Hosts whose (exit code, stdout, stderr) are identical. */
+    public record Group(Integer exitCode, String stdout, String stderr, List<String> platforms) {
+    }
+}

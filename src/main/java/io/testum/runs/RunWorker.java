@@ -1,0 +1,186 @@
+package io.testum.runs;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.testum.cluster.Identity;
+import io.testum.deploy.PlatformSessions;
+import io.testum.ssh.SshConfig;
+
+/**
+ * Executes queued runs on this replica. Every replica runs one: it claims the oldest queued run
+ * with {@code FOR UPDATE SKIP LOCKED} (so two replicas never take the same run), renews the claim
+ * of the runs it executes, passes cancels on, and marks failed the runs whose executor died
+ * (their claim expired). A submit on this replica wakes it at once; runs submitted elsewhere are
+ * found within {@code testum.runs.poll}.
+ */
+@ApplicationScoped
+public class RunWorker {
+
+    private static final Logger LOG = Logger.getLogger(RunWorker.class);
+
+    private final RunRepository repository;
+    private final PlatformSessions sessions;
+    private final RunsConfig config;
+    private final SshConfig ssh;
+    private final MeterRegistry meters;
+    private final String owner;
+    private final Map<UUID, RunExecution> executing = new ConcurrentHashMap<>();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final Object claiming = new Object();
+    private ExecutorService runs;
+    private Thread loop;
+    private volatile boolean stopping;
+
+    @Inject
+    public RunWorker(RunRepository repository, PlatformSessions sessions, RunsConfig config, SshConfig ssh,
+            MeterRegistry meters) {
+        this(repository, sessions, config, ssh, meters, Identity.current());
+    }
+
+    /** A worker with its own name: tests start a second one to act as another replica. */
+    public RunWorker(RunRepository repository, PlatformSessions sessions, RunsConfig config, SshConfig ssh,
+            MeterRegistry meters, String owner) {
+        this.repository = repository;
+        this.sessions = sessions;
+        this.config = config;
+        this.ssh = ssh;
+        this.meters = meters;
+        this.owner = owner;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    /** Starts claiming and the housekeeping loop. */
+    public void start() {
+        stopping = false;
+        runs = Executors.newVirtualThreadPerTaskExecutor();
+        loop = Thread.ofVirtual().name("run-worker-" + owner).start(this::loop);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Stops claiming; runs in progress are ended as failed, with the reason. */
+    public void stop() {
+        stopping = true;
+        if (loop == null) {
+            return;
+        }
+        loop.interrupt();
+        try {
+            loop.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executing.values().forEach(e -> e.abort("testum stopped on " + owner + " while the run was executing"));
+        runs.shutdown();
+        try {
+            runs.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /** Claims queued runs now instead of at the next poll. */
+    public void wake() {
+        if (!stopping && runs != null) {
+            runs.submit(this::claim);
+        }
+    }
+
+    /** Stops a run this replica executes at once; elsewhere the flag reaches its executor within a poll. */
+    public void cancelLocal(UUID id) {
+        RunExecution execution = executing.get(id);
+        if (execution != null) {
+            execution.cancel("canceled");
+        }
+    }
+
+    private void loop() {
+        Duration poll = config.poll();
+        while (!stopping) {
+            try {
+                Thread.sleep(poll);
+                heartbeat();
+                int reaped = repository.reapExpired().await().atMost(Duration.ofSeconds(30));
+                if (reaped > 0) {
+                    LOG.warnf("Marked %d run(s) failed: the replica executing them stopped renewing its claim", reaped);
+                }
+                claim();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!stopping) {
+                    LOG.warnf("Run worker: %s", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void heartbeat() {
+        for (Map.Entry<UUID, RunExecution> entry : executing.entrySet()) {
+            Boolean cancel = repository.heartbeat(entry.getKey(), owner, config.lease()).await().atMost(Duration.ofSeconds(30));
+            if (cancel == null) {
+                entry.getValue().abort("the run was taken from this replica (its claim expired)");
+            } else if (cancel) {
+                entry.getValue().cancel("canceled");
+            }
+        }
+    }
+
+    private void claim() {
+        synchronized (claiming) {
+            while (!stopping && busy.get() < config.workers()) {
+                RunRepository.Claimed run = repository.claim(owner, config.lease()).await().atMost(Duration.ofSeconds(30));
+                if (run == null) {
+                    return;
+                }
+                busy.incrementAndGet();
+                int concurrency = Math.max(1, Math.min(run.concurrency(), ssh.maxConcurrency()));
+                RunExecution execution = new RunExecution(run, owner, repository, sessions, concurrency,
+                        config.maxOutputBytes(), meters);
+                executing.put(run.id(), execution);
+                runs.submit(() -> execute(run, execution));
+            }
+        }
+    }
+
+    private void execute(RunRepository.Claimed run, RunExecution execution) {
+        try {
+            LOG.infof("Run %s: executing on %d host(s) as %s", run.id(), run.platforms().size(), owner);
+            RunStatus status = execution.execute();
+            Counter.builder("testum.runs").description("Runs finished, by status").tag("status", status.label())
+                    .register(meters).increment();
+            LOG.infof("Run %s: %s", run.id(), status.label());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Run %s: the executor failed; its claim will expire and the run be marked failed", run.id());
+        } finally {
+            executing.remove(run.id());
+            busy.decrementAndGet();
+            wake();
+        }
+    }
+}

@@ -1,0 +1,479 @@
+package io.testum.runs;
+
+import static io.restassured.RestAssured.given;
+import static io.testum.testing.Fixtures.post;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.testum.deploy.PlatformSessions;
+import io.testum.ssh.SshConfig;
+import io.testum.testing.Auth;
+import io.testum.testing.PostgresResource;
+import io.testum.testing.SshFleet;
+import io.testum.testing.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+
+/** Ad-hoc runs on real OpenSSH servers: fan-out, limits, cancel, live output, and two replicas. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class RunTest {
+
+    private static SshFleet fleet;
+
+    @Inject
+    RunRepository repository;
+    @Inject
+    RunWorker worker;
+    @Inject
+    PlatformSessions sessions;
+    @Inject
+    RunsConfig runsConfig;
+    @Inject
+    SshConfig sshConfig;
+    @Inject
+    MeterRegistry meters;
+    @Inject
+    Vertx vertx;
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    String databaseUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    java.util.Optional<String> databaseUser;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    java.util.Optional<String> databasePassword;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @BeforeAll
+    static void startHosts() {
+        fleet = SshFleet.start(3);
+    }
+
+    @AfterAll
+    static void stopHosts() {
+        fleet.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        TestDatabase.reset();
+        Auth.asAdmin();
+        String testumKey = post("/api/credentials/generate", Map.of("name", "runner")).statusCode(201).extract()
+                .path("public_key");
+        for (int i = 0; i < fleet.hosts().size(); i++) {
+            SshFleet.Host host = fleet.host(i);
+            host.writeAuthorizedKeys(testumKey + "\n");
+            post("/api/platforms", Map.of("name", "host-" + i, "host", host.address(), "port", host.port(),
+                    "username", host.user(), "auth_method", "key", "credential", "runner",
+                    "labels", Map.of("tier", i == 2 ? "db" : "web"))).statusCode(201);
+        }
+    }
+
+    private static String submit(Map<String, Object> body) {
+        return post("/api/runs", body).statusCode(202).extract().path("id");
+    }
+
+    private static Map<String, Object> run(String command, Object targets, Object... more) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("command", command);
+        body.put("targets", targets);
+        for (int i = 0; i < more.length; i += 2) {
+            body.put((String) more[i], more[i + 1]);
+        }
+        return body;
+    }
+
+    private static Map<String, Object> all() {
+        return Map.of("platforms", List.of("host-0", "host-1", "host-2"));
+    }
+
+    private static JsonPath awaitFinished(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            JsonPath run = given().get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
+            if (RunStatus.of(run.getString("status")).finished()) {
+                return run;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("run " + id + " did not finish");
+    }
+
+    private static Map<String, Object> result(JsonPath run, String platform) {
+        return run.getList("results", Map.class).stream().filter(r -> platform.equals(r.get("platform"))).findFirst()
+                .map(r -> (Map<String, Object>) r).orElseThrow();
+    }
+
+    private static List<String> processes(String pattern) throws Exception {
+        Process ps = new ProcessBuilder("pgrep", "-f", pattern).redirectErrorStream(true).start();
+        String out = new String(ps.getInputStream().readAllBytes()).strip();
+        ps.waitFor();
+        return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+
+    @Test
+    void fansOutAndKeepsEachHostsExitCodeStdoutAndStderrApart() throws Exception {
+        String id = submit(run("echo out-$(id -un); echo err-$(id -un) >&2; [ $(id -un) = " + fleet.host(1).user()
+                + " ] && exit 3; exit 0", all()));
+        JsonPath run = awaitFinished(id);
+
+        assertThat(run.getString("status")).isEqualTo("failed");
+        assertThat(run.getString("requested_by")).isEqualTo("admin");
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> r = result(run, "host-" + i);
+            String user = fleet.host(i).user();
+            assertThat(r.get("stdout")).isEqualTo("out-" + user + "\n");
+            assertThat(r.get("stderr")).isEqualTo("err-" + user + "\n");
+            assertThat(r.get("exit_code")).isEqualTo(i == 1 ? 3 : 0);
+            assertThat(r.get("status")).isEqualTo(i == 1 ? "failed" : "succeeded");
+            assertThat(r.get("truncated")).isEqualTo(false);
+            assertThat(r.get("started_at")).isNotNull();
+            assertThat(r.get("finished_at")).isNotNull();
+        }
+    }
+
+    @Test
+    void resolvesTargetsBySelectorAndNamesAtSubmitAndRefusesAnEmptySet() {
+        List<String> targets = post("/api/runs", run("true", Map.of("platforms", List.of("host-2"), "selector",
+                Map.of("tier", "web")))).statusCode(202).extract().path("targets");
+        assertThat(targets).containsExactly("host-2", "host-0", "host-1");
+
+        post("/api/runs", run("true", Map.of("selector", Map.of("tier", "cache")))).statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("targets"))
+                .body("errors[0].message", containsString("empty"));
+        post("/api/runs", run("true", Map.of("platforms", List.of("host-0", "nope")))).statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("targets.platforms"))
+                .body("errors[0].message", containsString("nope"));
+        post("/api/runs", run(" ", Map.of(), "timeout_seconds", 999_999)).statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("command", "timeout_seconds", "targets"));
+    }
+
+    @Test
+    void aTimedOutCommandIsMarkedAndItsRemoteProcessIsGone() throws Exception {
+        String id = submit(run("sleep 4321", Map.of("platforms", List.of("host-0")), "timeout_seconds", 1));
+        JsonPath run = awaitFinished(id);
+
+        assertThat(run.getString("status")).isEqualTo("timed_out");
+        assertThat(result(run, "host-0").get("status")).isEqualTo("timed_out");
+        assertThat(processes("sleep 4321")).isEmpty();
+    }
+
+    @Test
+    void cancelStopsTheRunningCommandAndCancelsHostsNotStarted() throws Exception {
+        String id = submit(run("sleep 5432", all(), "concurrency", 1));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (processes("sleep 5432").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(processes("sleep 5432")).isNotEmpty();
+
+        given().post("/api/runs/" + id + "/cancel").then().statusCode(202);
+        JsonPath run = awaitFinished(id);
+
+        assertThat(run.getString("status")).isEqualTo("canceled");
+        assertThat(run.getList("results.status")).containsOnly("canceled");
+        assertThat(processes("sleep 5432")).isEmpty();
+        given().post("/api/runs/" + id + "/cancel").then().statusCode(409);
+    }
+
+    @Test
+    void maxFailuresStopsStartingHosts() throws Exception {
+        String id = submit(run("exit 7", all(), "concurrency", 1, "max_failures", 1));
+        JsonPath run = awaitFinished(id);
+
+        assertThat(run.getString("status")).isEqualTo("failed");
+        assertThat(run.getList("results.status")).containsExactly("failed", "canceled", "canceled");
+        assertThat(result(run, "host-1").get("error").toString()).contains("max_failures");
+    }
+
+    @Test
+    void outputOverTheCapIsCutAndFlaggedTruncated() throws Exception {
+        String id = submit(run("head -c 200000 /dev/zero | tr '\\0' a; echo tail >&2", Map.of("platforms", List.of("host-0"))));
+        JsonPath run = awaitFinished(id);
+
+        Map<String, Object> r = result(run, "host-0");
+        assertThat(r.get("truncated")).isEqualTo(true);
+        assertThat(r.get("stdout").toString()).hasSize(runsConfig.maxOutputBytes()).matches("a+");
+        assertThat(r.get("stderr")).isEqualTo("tail\n");
+        assertThat(run.getString("status")).isEqualTo("succeeded");
+    }
+
+    @Test
+    void groupsHostsByIdenticalResult() throws Exception {
+        String id = submit(run("[ $(id -un) = " + fleet.host(2).user() + " ] && { echo odd; exit 1; }; echo same", all()));
+        awaitFinished(id);
+
+        List<Map<String, Object>> groups = given().get("/api/runs/" + id + "/groups").then().statusCode(200).extract()
+                .jsonPath().getList("$");
+        assertThat(groups).hasSize(2);
+        assertThat(groups.get(0)).containsEntry("stdout", "same\n").containsEntry("exit_code", 0)
+                .containsEntry("platforms", List.of("host-0", "host-1"));
+        assertThat(groups.get(1)).containsEntry("stdout", "odd\n").containsEntry("exit_code", 1)
+                .containsEntry("platforms", List.of("host-2"));
+    }
+
+    @Test
+    void listsRunsFilteredByStatusRequesterAndPlatform() throws Exception {
+        String ok = submit(run("true", Map.of("platforms", List.of("host-0"))));
+        String bad = submit(run("false", Map.of("platforms", List.of("host-1"))));
+        awaitFinished(ok);
+        awaitFinished(bad);
+
+        given().get("/api/runs?status=failed").then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(1))
+                .body("items[0].id", org.hamcrest.Matchers.equalTo(bad))
+                .body("items[0].hosts.failed", org.hamcrest.Matchers.equalTo(1));
+        given().get("/api/runs?platform=host-0").then().body("items.id", org.hamcrest.Matchers.contains(ok));
+        given().get("/api/runs?requested_by=admin").then().body("total", org.hamcrest.Matchers.equalTo(2));
+        given().get("/api/runs?status=nonsense").then().statusCode(400);
+        given().get("/api/runs/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    private static final String SLOW = "for i in 1 2 3; do echo line$i; sleep 0.4; done; echo fin >&2";
+
+    /** Waits until the run has stored its first output, so what follows is part replay, part live. */
+    private void awaitFirstOutput(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (repository.events(UUID.fromString(id), 0, 100).await().indefinitely().stream()
+                    .anyMatch(e -> RunEvent.OUTPUT.equals(e.type()))) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no output");
+    }
+
+    @Test
+    void serverSentEventsReplayThenStreamLiveUntilRunDone() throws Exception {
+        String id = submit(run(SLOW, Map.of("platforms", List.of("host-0"))));
+        awaitFirstOutput(id);
+
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/runs/" + id + "/events"))
+                .header("Authorization", "Bearer " + Auth.adminToken()).header("Accept", "text/event-stream").build();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<JsonObject> messages = response.body().filter(l -> l.startsWith("data:"))
+                .map(l -> new JsonObject(l.substring(5).strip())).toList();
+
+        String stdout = messages.stream().filter(m -> "output".equals(m.getString("type")) && "stdout".equals(m.getString("stream")))
+                .map(m -> m.getString("data")).reduce("", String::concat);
+        assertThat(stdout).isEqualTo("line1\nline2\nline3\n");
+        assertThat(messages).anyMatch(m -> "output".equals(m.getString("type")) && "stderr".equals(m.getString("stream"))
+                && "fin\n".equals(m.getString("data")));
+        assertThat(messages).anyMatch(m -> "done".equals(m.getString("type")) && m.getInteger("exit_code") == 0);
+        assertThat(messages.get(messages.size() - 1).getMap()).isEqualTo(Map.of("type", "run_done", "status", "succeeded"));
+    }
+
+    private List<JsonObject> websocket(String path) throws Exception {
+        ConcurrentLinkedQueue<JsonObject> messages = new ConcurrentLinkedQueue<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        URI uri = URI.create(base.toString().replaceFirst("^http", "ws")).resolve(path);
+        HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + Auth.adminToken())
+                .buildAsync(uri, new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            messages.add(new JsonObject(text.toString()));
+                            text.setLength(0);
+                        }
+                        socket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+                        closed.complete(status);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket socket, Throwable error) {
+                        closed.completeExceptionally(error);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        assertThat(closed.get(30, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+        return new ArrayList<>(messages);
+    }
+
+    @Test
+    void aWebSocketClientGetsReplayLiveOutputAndRunDoneThenAClose() throws Exception {
+        String id = submit(run(SLOW, Map.of("platforms", List.of("host-0", "host-1"))));
+        awaitFirstOutput(id);
+
+        List<JsonObject> messages = websocket("/ws/runs/" + id);
+
+        for (String platform : List.of("host-0", "host-1")) {
+            String stdout = messages.stream().filter(m -> "output".equals(m.getString("type"))
+                    && platform.equals(m.getString("platform")) && "stdout".equals(m.getString("stream")))
+                    .map(m -> m.getString("data")).reduce("", String::concat);
+            assertThat(stdout).isEqualTo("line1\nline2\nline3\n");
+            assertThat(messages).anyMatch(m -> m.getMap().equals(Map.of("type", "status", "platform", platform,
+                    "status", "running")));
+            assertThat(messages).anyMatch(m -> m.getMap().equals(Map.of("type", "done", "platform", platform,
+                    "exit_code", 0)));
+        }
+        assertThat(messages.get(messages.size() - 1).getMap()).isEqualTo(Map.of("type", "run_done", "status", "succeeded"));
+    }
+
+    @Test
+    void runCommandAnswersATaskIdThatTheEarlierTaskSocketFollows() throws Exception {
+        String taskId = post("/api/platforms/host-0/run_command", Map.of("command", "echo hello", "timeout", 30))
+                .statusCode(200).extract().path("task_id");
+        post("/api/platforms/nope/run_command", Map.of("command", "true")).statusCode(404);
+
+        List<JsonObject> messages = websocket("/ws/tasks/" + taskId);
+
+        assertThat(messages).extracting(m -> m.getString("type")).containsExactly("output", "done", "run_done");
+        assertThat(messages.get(0).getString("data")).isEqualTo("hello\n");
+        assertThat(messages.get(1).getInteger("exit_code")).isZero();
+    }
+
+    @Test
+    void aWebSocketWithoutLoginIsRefused() throws Exception {
+        String id = submit(run("true", Map.of("platforms", List.of("host-0"))));
+        URI uri = URI.create(base.toString().replaceFirst("^http", "ws")).resolve("/ws/runs/" + id);
+        CompletableFuture<WebSocket> socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(uri, new WebSocket.Listener() { });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket.get(10, TimeUnit.SECONDS))
+                .rootCause().hasMessageContaining("401");
+    }
+
+    @Test
+    void twoIndependentListenersBothHearANotification() throws Exception {
+        RunSignals first = new RunSignals(vertx, databaseUrl, databaseUser, databasePassword);
+        RunSignals second = new RunSignals(vertx, databaseUrl, databaseUser, databasePassword);
+        first.start();
+        second.start();
+        try {
+            String id = submit(run("true", Map.of("platforms", List.of("host-0"))));
+            awaitFinished(id);
+            UUID run = UUID.fromString(id);
+            var heardByFirst = first.arm(run).await(Duration.ofSeconds(10)).subscribeAsCompletionStage();
+            var heardBySecond = second.arm(run).await(Duration.ofSeconds(10)).subscribeAsCompletionStage();
+
+            repository.append(run, List.of(RunEvent.output("host-0", "stdout", "late\n").withSeq(1000))).await().indefinitely();
+
+            assertThat(heardByFirst.get(15, TimeUnit.SECONDS)).isTrue();
+            assertThat(heardBySecond.get(15, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    void twoWorkersClaimingAtOnceNeverTakeTheSameRun() throws Exception {
+        worker.stop();
+        try {
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                UUID id = UUID.randomUUID();
+                repository.insert(id, "true", "test", 60, 5, null, List.of("host-0")).await().indefinitely();
+                ids.add(id);
+            }
+            Set<UUID> claimedByA = Collections.synchronizedSet(new HashSet<>());
+            Set<UUID> claimedByB = Collections.synchronizedSet(new HashSet<>());
+            Thread a = Thread.ofPlatform().start(() -> claimAll("replica-a", claimedByA));
+            Thread b = Thread.ofPlatform().start(() -> claimAll("replica-b", claimedByB));
+            a.join();
+            b.join();
+
+            assertThat(claimedByA).doesNotContainAnyElementsOf(claimedByB);
+            Set<UUID> union = new HashSet<>(claimedByA);
+            union.addAll(claimedByB);
+            assertThat(union).containsExactlyInAnyOrderElementsOf(ids);
+        } finally {
+            TestDatabase.reset();
+            worker.start();
+        }
+    }
+
+    private void claimAll(String owner, Set<UUID> claimed) {
+        RunRepository.Claimed run;
+        while ((run = repository.claim(owner, Duration.ofMinutes(1)).await().indefinitely()) != null) {
+            claimed.add(run.id());
+        }
+    }
+
+    @Test
+    void twoWorkersExecutingTogetherRunEveryHostOfEveryRunOnce() throws Exception {
+        RunWorker other = new RunWorker(repository, sessions, runsConfig, sshConfig, meters, "replica-b");
+        other.start();
+        try {
+            for (SshFleet.Host host : fleet.hosts()) {
+                Files.deleteIfExists(host.home().resolve("ran.log"));
+            }
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ids.add(submit(run("echo run-" + i + " >> ran.log", all())));
+            }
+            for (String id : ids) {
+                assertThat(awaitFinished(id).getString("status")).isEqualTo("succeeded");
+            }
+            for (SshFleet.Host host : fleet.hosts()) {
+                List<String> lines = Files.readAllLines(host.home().resolve("ran.log"));
+                assertThat(lines).hasSize(12).doesNotHaveDuplicates();
+            }
+        } finally {
+            other.stop();
+        }
+    }
+
+    @Test
+    void aRunWhoseReplicaDiedIsMarkedFailedWithTheReasonOnceItsClaimExpires() throws Exception {
+        worker.stop();
+        UUID id = UUID.randomUUID();
+        try {
+            repository.insert(id, "sleep 1", "test", 60, 5, null, List.of("host-0", "host-1")).await().indefinitely();
+            assertThat(repository.claim("dead-replica", Duration.ofMillis(200)).await().indefinitely().id()).isEqualTo(id);
+            repository.hostStarted(id, "host-0").await().indefinitely();
+        } finally {
+            worker.start();
+        }
+        JsonPath run = awaitFinished(id.toString());
+
+        assertThat(run.getString("status")).isEqualTo("failed");
+        assertThat(run.getString("reason")).contains("dead-replica").contains("expired");
+        assertThat(run.getList("results.status")).containsExactly("failed", "canceled");
+        assertThat(repository.events(id, 0, 10).await().indefinitely()).last()
+                .satisfies(e -> assertThat(e.message()).isEqualTo(Map.of("type", "run_done", "status", "failed")));
+    }
+}
