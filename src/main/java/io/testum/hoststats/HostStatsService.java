@@ -2,7 +2,6 @@ package io.testum.hoststats;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -68,16 +67,10 @@ public class HostStatsService {
         } catch (UnreadableOutputException e) {
             String stderr = result.stderrText().strip();
             throw new PlatformUnavailableException("Platform '" + name + "' answered the stats command with output testum "
-                    + "cannot read: " + e.getMessage() + (stderr.isEmpty() ? "" : " (stderr: " + firstLines(stderr) + ")"));
+                    + "cannot read: " + e.getMessage() + (stderr.isEmpty() ? "" : " (stderr: " + RemoteCommands.excerpt(stderr) + ")"));
         }
         cache.values().removeIf(r -> !r.freshFor(r.target(), now));
         cache.put(platform.id(), new Reading(target, stats));
         return stats;
-    }
-
-    static String firstLines(String text) {
-        String[] lines = text.split("\r?\n");
-        String first = String.join(" / ", Arrays.copyOf(lines, Math.min(3, lines.length)));
-        return first.length() > 500 ? first.substring(0, 500) + "…" : first;
     }
 }

@@ -1,6 +1,7 @@
 package io.testum.hoststats;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,5 +43,12 @@ class RemoteCommands {
                     + timeout.toSeconds() + " s and was stopped");
         }
         return result;
+    }
+
+    /** The first lines of a command's error output, short enough for a problem's detail. */
+    static String excerpt(String text) {
+        String[] lines = text.strip().split("\r?\n");
+        String first = String.join(" / ", Arrays.copyOf(lines, Math.min(3, lines.length)));
+        return first.length() > 500 ? first.substring(0, 500) + "…" : first;
     }
 }
