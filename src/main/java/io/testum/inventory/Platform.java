@@ -1,7 +1,9 @@
 package io.testum.inventory;
 
+import java.time.Instant;
 import java.util.Map;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.JoinColumn;
@@ -31,4 +33,13 @@ public class Platform extends InventoryEntity {
     public Map<String, String> labels;
     public String authorizedKeysPath;
     public String authorizedKeysMode;
+
+    // Written only by the reachability check (io.testum.hoststats), never by API or GitOps changes.
+    /** {@code unknown}, {@code reachable} or {@code unreachable}; the column's default for a new platform. */
+    @Column(insertable = false, updatable = false)
+    public String reachability = "unknown";
+    @Column(insertable = false, updatable = false)
+    public Instant lastSeenAt;
+    @Column(insertable = false, updatable = false)
+    public Integer latencyMs;
 }

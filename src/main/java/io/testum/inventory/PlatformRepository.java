@@ -24,8 +24,11 @@ public class PlatformRepository implements PanacheRepositoryBase<Platform, Long>
         return find("from Platform p left join fetch p.credential where p.name in ?1", names).list();
     }
 
-    /** Platforms whose labels carry every pair of the filters and whose text matches {@code q}, by name. */
-    public Uni<Page<Platform>> search(List<Labels.Filter> labels, String q, PageRequest page) {
+    /**
+     * Platforms whose labels carry every pair of the filters, whose text matches {@code q}, and
+     * whose reachability is {@code reachability} (any when null), by name.
+     */
+    public Uni<Page<Platform>> search(List<Labels.Filter> labels, String q, String reachability, PageRequest page) {
         StringBuilder where = new StringBuilder(" where 1 = 1");
         Parameters params = new Parameters();
         for (int i = 0; i < labels.size(); i++) {
@@ -38,6 +41,10 @@ public class PlatformRepository implements PanacheRepositoryBase<Platform, Long>
                 params.and("lv" + i, f.value());
             }
             params.and("lk" + i, f.key());
+        }
+        if (reachability != null) {
+            where.append(" and p.reachability = :reachability");
+            params.and("reachability", reachability);
         }
         String text = Search.condition(q, params, "p.name", "p.host", "p.description");
         if (!text.isEmpty()) {

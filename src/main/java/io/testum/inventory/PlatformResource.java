@@ -34,8 +34,9 @@ public class PlatformResource {
 
     @GET
     public Uni<Page<PlatformView>> list(@QueryParam("label") List<String> labels, @QueryParam("q") String q,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return service.list(Labels.Filter.parseAll(labels), q, PageRequest.of(page, size));
+            @QueryParam("reachability") String reachability, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        return service.list(Labels.Filter.parseAll(labels), q, reachability, PageRequest.of(page, size));
     }
 
     @GET

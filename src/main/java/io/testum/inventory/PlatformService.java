@@ -30,9 +30,16 @@ public class PlatformService {
         this.credentials = credentials;
     }
 
+    /** Reachability values a list may be filtered by, as the reachability check records them. */
+    static final List<String> REACHABILITY = List.of("reachable", "unreachable", "unknown");
+
     @WithSession
-    public Uni<Page<PlatformView>> list(List<Labels.Filter> labels, String q, PageRequest page) {
-        return platforms.search(labels, q, page).map(p -> p.map(PlatformView::of));
+    public Uni<Page<PlatformView>> list(List<Labels.Filter> labels, String q, String reachability, PageRequest page) {
+        if (reachability != null && !REACHABILITY.contains(reachability)) {
+            throw new io.testum.common.ValidationException("reachability", "must be reachable, unreachable or unknown, not '"
+                    + reachability + "'");
+        }
+        return platforms.search(labels, q, reachability, page).map(p -> p.map(PlatformView::of));
     }
 
     @WithSession

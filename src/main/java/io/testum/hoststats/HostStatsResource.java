@@ -1,0 +1,29 @@
+package io.testum.hoststats;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.common.annotation.Blocking;
+
+/** A platform's uptime, load, memory and disks, read over SSH (SPEC §6). */
+@Path("/api/platforms/{name}/stats")
+@Produces(MediaType.APPLICATION_JSON)
+public class HostStatsResource {
+
+    private final HostStatsService service;
+
+    public HostStatsResource(HostStatsService service) {
+        this.service = service;
+    }
+
+    /** Served from a reading up to 30 s old; {@code refresh=true} reads the host again. */
+    @GET
+    @Blocking
+    public HostStats stats(@PathParam("name") String name, @QueryParam("refresh") boolean refresh) {
+        return service.stats(name, refresh);
+    }
+}

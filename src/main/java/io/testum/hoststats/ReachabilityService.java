@@ -1,0 +1,79 @@
+package io.testum.hoststats;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+import io.testum.cluster.Leadership;
+import io.testum.common.Timestamps;
+
+/**
+ * Every {@code testum.reachability.interval}, on the leader: connects to every platform's SSH
+ * port, reads the banner, and records {@code reachable} (with the latency) or {@code unreachable}
+ * (with the reason) on the platform. {@link #checkAll()} runs the same check at once.
+ */
+@ApplicationScoped
+public class ReachabilityService {
+
+    private static final Logger LOG = Logger.getLogger(ReachabilityService.class);
+    /** Checks at once; each holds one socket for at most the timeout. */
+    static final int PARALLEL = 32;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final ReachabilityRepository repository;
+    private final ReachabilityConfig config;
+    private final Leadership leadership;
+
+    ReachabilityService(ReachabilityRepository repository, ReachabilityConfig config, Leadership leadership) {
+        this.repository = repository;
+        this.config = config;
+        this.leadership = leadership;
+    }
+
+    @Scheduled(every = "${testum.reachability.interval:60s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (!leadership.isLeader()) {
+            return;
+        }
+        try {
+            checkAll();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "The reachability check failed; the next interval tries again");
+        }
+    }
+
+    /** Checks every platform now, {@value #PARALLEL} at a time, and records the results; returns how many were checked. */
+    public int checkAll() {
+        List<ReachabilityRepository.Target> targets = repository.targets().await().atMost(WAIT);
+        List<ReachabilityRepository.Check> checks = new ArrayList<>(targets.size());
+        try (ExecutorService executor = Executors.newFixedThreadPool(PARALLEL,
+                Thread.ofVirtual().name("testum-reachability-", 0).factory())) {
+            List<Future<ReachabilityRepository.Check>> running = targets.stream()
+                    .map(t -> executor.submit(() -> new ReachabilityRepository.Check(t,
+                            ReachabilityProbe.probe(t.host(), t.port(), config.timeout()), Timestamps.now())))
+                    .toList();
+            for (Future<ReachabilityRepository.Check> future : running) {
+                checks.add(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A reachability check failed unexpectedly", e.getCause());
+        }
+        repository.record(checks).await().atMost(WAIT);
+        long down = checks.stream().filter(c -> !c.result().reachable()).count();
+        LOG.debugf("Reachability: %d platforms checked, %d unreachable", checks.size(), down);
+        return checks.size();
+    }
+}

@@ -1,0 +1,54 @@
+package io.testum.hoststats;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.testum.deploy.DesiredState;
+import io.testum.deploy.PlatformSessions;
+import io.testum.ssh.ExecResult;
+import io.testum.ssh.SshConnection;
+import io.testum.ssh.SshFailure;
+
+/**
+ * Runs one read-only command on a platform over its own SSH login, for the stats and container
+ * views. Every SSH failure, and a command that runs out of time, becomes a 502 that names the
+ * platform. Blocking.
+ */
+@ApplicationScoped
+class RemoteCommands {
+
+    private final PlatformSessions sessions;
+
+    RemoteCommands(PlatformSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /** The platform named {@code name}; 404 when there is none. */
+    DesiredState.PlatformRow platform(String name) {
+        return sessions.require(name);
+    }
+
+    /** Runs {@code command}, keeping at most {@code maxBytes} of each output stream. */
+    ExecResult run(DesiredState.PlatformRow platform, String command, Duration timeout, int maxBytes) {
+        ExecResult result;
+        try (SshConnection connection = sessions.open(platform)) {
+            result = connection.exec(command, null, timeout, maxBytes);
+        } catch (SshFailure e) {
+            throw new PlatformUnavailableException("SSH to platform '" + platform.name() + "' failed: " + e.getMessage());
+        }
+        if (result.timedOut()) {
+            throw new PlatformUnavailableException("'" + command + "' on platform '" + platform.name() + "' did not finish within "
+                    + timeout.toSeconds() + " s and was stopped");
+        }
+        return result;
+    }
+
+    /** The first lines of a command's error output, short enough for a problem's detail. */
+    static String excerpt(String text) {
+        String[] lines = text.strip().split("\r?\n");
+        String first = String.join(" / ", Arrays.copyOf(lines, Math.min(3, lines.length)));
+        return first.length() > 500 ? first.substring(0, 500) + "…" : first;
+    }
+}
