@@ -12,6 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.testum.audit.AuditEntry;
 import io.testum.audit.AuditLog;
 import io.testum.common.FieldError;
@@ -54,8 +57,12 @@ public class Reconciler {
     private final GitFetcher fetcher;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
+    private final MeterRegistry meters;
+
     public Reconciler(SourceRepository sources, InventoryStore store, DeploymentService deployments, AuditLog audit,
-            SecretCipher cipher, CredentialSecrets credentials, Pool pool, GitopsConfig config, SecretsConfig local) {
+            SecretCipher cipher, CredentialSecrets credentials, Pool pool, GitopsConfig config, SecretsConfig local,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.sources = sources;
         this.store = store;
         this.deployments = deployments;
@@ -79,10 +86,18 @@ public class Reconciler {
             return new RunResult(name, trigger, null, RunResult.Result.SKIPPED, "InProgress", "another run is under way",
                     null, List.of(), 0, Instant.now());
         }
+        long t0 = System.nanoTime();
+        RunResult result = null;
         try {
-            return run(name, trigger, force);
+            result = run(name, trigger, force);
+            return result;
         } finally {
             lock.unlock();
+            String label = result == null ? "error" : result.result().label();
+            Timer.builder("testum.reconcile.duration").description("Time a reconcile of a GitOps source took")
+                    .tag("source", name).register(meters).record(Duration.ofNanos(System.nanoTime() - t0));
+            Counter.builder("testum.reconcile").description("Reconciles of GitOps sources, by result")
+                    .tag("result", label).register(meters).increment();
         }
     }
 

@@ -109,6 +109,30 @@ class GitopsTest {
     }
 
     @Test
+    void countsAndTimesReconcilesAndShowsSourcesInFleetStats() {
+        String revision = repo.commit("testum.yaml", document(platform("web-01", "192.0.2.10"), GRANT), "first");
+        source("ops", Map.of());
+        double before = reconciles("applied");
+        sync("ops");
+
+        assertEquals(before + 1, reconciles("applied"));
+        assertTrue(metrics().contains("testum_reconcile_duration_seconds_count{source=\"ops\"}"));
+        given().get("/api/stats").then().statusCode(200)
+                .body("sources[0].name", equalTo("ops")).body("sources[0].ready", equalTo(true))
+                .body("sources[0].last_applied_revision", equalTo(revision))
+                .body("platforms.total", equalTo(1)).body("platforms.by_reachability.unknown", equalTo(1));
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static double reconciles(String result) {
+        return metrics().lines().filter(l -> l.startsWith("testum_reconcile_total{result=\"" + result + "\"}"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void refusesApiChangesToGitManagedObjects() {
         String revision = repo.commit("testum.yaml", document(platform("web-01", "192.0.2.10"), GRANT), "first");
         source("ops", Map.of());

@@ -168,6 +168,22 @@ class RunTest {
     }
 
     @Test
+    void finishedRunsShowInMetricsAndFleetStats() throws Exception {
+        String id = submit(run("exit 1", Map.of("platforms", List.of("host-0"))));
+        awaitFinished(id);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("testum_runs_total{status=\"failed\"}")
+                .contains("testum_run_host_duration_seconds_count{status=\"failed\"}")
+                .contains("testum_ssh_sessions_active").contains("testum_deployments{status=\"in_sync\"}");
+        given().get("/api/stats").then().statusCode(200)
+                .body("runs_last24h.failed", org.hamcrest.Matchers.equalTo(1))
+                .body("runs_last24h.succeeded", org.hamcrest.Matchers.equalTo(0))
+                .body("platforms.total", org.hamcrest.Matchers.equalTo(3))
+                .body("deployments.in_sync", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
     void resolvesTargetsBySelectorAndNamesAtSubmitAndRefusesAnEmptySet() {
         List<String> targets = post("/api/runs", run("true", Map.of("platforms", List.of("host-2"), "selector",
                 Map.of("tier", "web")))).statusCode(202).extract().path("targets");

@@ -1,0 +1,70 @@
+package io.testum.fleet;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * {@code testum_deployments{status}}: (platform, account) pairs by deployment status, counted in
+ * the database every {@link #REFRESH} so a scrape never waits for a query.
+ */
+@ApplicationScoped
+public class DeploymentGauges {
+
+    private static final Logger LOG = Logger.getLogger(DeploymentGauges.class);
+    static final Duration REFRESH = Duration.ofSeconds(15);
+
+    private final FleetStatsRepository repository;
+    private final Map<String, Long> counts = new ConcurrentHashMap<>();
+    private volatile Thread refresher;
+
+    public DeploymentGauges(FleetStatsRepository repository, MeterRegistry meters) {
+        this.repository = repository;
+        for (String status : FleetStatsRepository.DEPLOYMENT_STATUSES) {
+            counts.put(status, 0L);
+            Gauge.builder("testum_deployments", counts, c -> c.getOrDefault(status, 0L))
+                    .description("Deployments ((platform, account) pairs) by status").tag("status", status).register(meters);
+        }
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        refresher = Thread.ofVirtual().name("deployment-gauges").start(this::loop);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        Thread thread = refresher;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void loop() {
+        while (!Thread.currentThread().isInterrupted()) {
+            refresh();
+            try {
+                Thread.sleep(REFRESH);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Counts now. */
+    public void refresh() {
+        try {
+            counts.putAll(repository.deployments().await().atMost(Duration.ofSeconds(30)));
+        } catch (RuntimeException e) {
+            LOG.debugf("Counting deployments failed: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.testum.fleet;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.mutiny.Uni;
+
+/** {@code GET /api/stats}: platforms by reachability, deployments by status, runs of the last 24 h, sources. */
+@Path("/api/stats")
+public class FleetStatsResource {
+
+    private final FleetStatsRepository repository;
+
+    public FleetStatsResource(FleetStatsRepository repository) {
+        this.repository = repository;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<FleetStats> stats() {
+        return repository.stats();
+    }
+}
