@@ -34,7 +34,7 @@ public class Platform extends InventoryEntity {
     public String authorizedKeysPath;
     public String authorizedKeysMode;
 
-    // Written only by the reachability check (io.testum.hoststats), never by API or GitOps changes.
+    // Written only by the reachability check (io.testum.stats), never by API or GitOps changes.
     /** {@code unknown}, {@code reachable} or {@code unreachable}; the column's default for a new platform. */
     @Column(insertable = false, updatable = false)
     public String reachability = "unknown";

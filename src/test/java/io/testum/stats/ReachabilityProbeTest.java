@@ -1,4 +1,4 @@
-package io.testum.hoststats;
+package io.testum.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.testum.hoststats;
+package io.testum.stats;
 
 /**
  * The last lines of a container's output: {@code docker logs} writes what the container wrote to

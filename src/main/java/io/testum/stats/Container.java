@@ -1,4 +1,4 @@
-package io.testum.hoststats;
+package io.testum.stats;
 
 import java.time.Instant;
 import java.util.List;

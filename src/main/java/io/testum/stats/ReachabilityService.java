@@ -1,4 +1,4 @@
-package io.testum.hoststats;
+package io.testum.stats;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.testum.hoststats;
+package io.testum.stats;
 
 /** Quoting for the POSIX shell that runs testum's commands on a host. */
 final class Shell {

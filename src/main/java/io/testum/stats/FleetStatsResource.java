@@ -1,4 +1,4 @@
-package io.testum.fleet;
+package io.testum.stats;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,4 +1,4 @@
-package io.testum.hoststats;
+package io.testum.stats;
 
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
