@@ -307,6 +307,8 @@ public final class SshConnection implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // The slot is free as soon as testum is done; the goodbye to the server needs none.
+        release.run();
         try {
             if (sftp != null) {
                 sftp.close();
@@ -315,11 +317,9 @@ public final class SshConnection implements AutoCloseable {
             // closing the session below ends it anyway
         } finally {
             try {
-                session.close(false).await(Duration.ofSeconds(5).toMillis());
-            } catch (IOException | RuntimeException ignored) {
+                session.close(false);
+            } catch (RuntimeException ignored) {
                 session.close(true);
-            } finally {
-                release.run();
             }
         }
     }

@@ -1,5 +1,11 @@
 package io.testum.ssh;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -126,9 +132,37 @@ public class SshConnector {
         }
     }
 
-    private static void authenticate(ClientSession session, SshTarget target, long timeoutMillis) throws IOException {
+    /**
+     * Credentials read into key pairs, by the digest of their text: a run or a deployment to
+     * hundreds of hosts with one credential reads it once, not once per host.
+     */
+    private final Map<String, KeyPair> identities = new ConcurrentHashMap<>();
+    private static final int IDENTITIES_MAX = 1024;
+
+    private KeyPair identity(String openSsh) {
+        String digest = HexFormat.of().formatHex(sha256(openSsh));
+        KeyPair pair = identities.get(digest);
+        if (pair == null) {
+            pair = SshKeys.keyPair(openSsh);
+            if (identities.size() >= IDENTITIES_MAX) {
+                identities.clear();
+            }
+            identities.put(digest, pair);
+        }
+        return pair;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void authenticate(ClientSession session, SshTarget target, long timeoutMillis) throws IOException {
         if (target.auth() instanceof SshAuth.Key key) {
-            KeyPair pair = SshKeys.keyPair(key.openSshPrivateKey());
+            KeyPair pair = identity(key.openSshPrivateKey());
             session.addPublicKeyIdentity(pair);
         } else if (target.auth() instanceof SshAuth.Password password) {
             session.addPasswordIdentity(password.password());
