@@ -87,7 +87,8 @@ public class Deployer {
         }
         SshAuth auth;
         try {
-            auth = secrets.open(access.credential().name(), access.credential().kind(), access.credential().secret());
+            auth = secrets.open(access.credential().name(), access.credential().kind(), access.credential().secret(),
+                    access.credential().secretRef());
         } catch (IllegalStateException e) {
             throw new SshFailure(SshFailure.Kind.FAILED, e.getMessage());
         }

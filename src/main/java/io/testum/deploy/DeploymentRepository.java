@@ -164,7 +164,7 @@ public class DeploymentRepository {
     }
 
     /** The credential a platform logs in with: kind and sealed secret. */
-    public record CredentialRow(String name, String kind, byte[] secret) {
+    public record CredentialRow(String name, String kind, byte[] secret, String secretRef) {
         @Override
         public String toString() {
             return "CredentialRow[" + name + "]";
@@ -175,14 +175,14 @@ public class DeploymentRepository {
         if (name == null) {
             return Uni.createFrom().nullItem();
         }
-        return pool.preparedQuery("SELECT name, kind, secret FROM credentials WHERE name = $1").execute(Tuple.of(name))
+        return pool.preparedQuery("SELECT name, kind, secret, secret_ref FROM credentials WHERE name = $1").execute(Tuple.of(name))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return null;
                     }
                     Row r = rows.iterator().next();
                     return new CredentialRow(r.getString("name"), r.getString("kind"),
-                            r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes());
+                            r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes(), r.getString("secret_ref"));
                 });
     }
 

@@ -176,14 +176,14 @@ public class Reconciler {
         String token = source.token() == null ? null : cipher.decryptString(source.token(), GitSource.purpose(source.name(), "token"));
         java.security.KeyPair key = null;
         if (source.credential() != null) {
-            var row = pool.preparedQuery("SELECT kind, secret FROM credentials WHERE name = $1")
+            var row = pool.preparedQuery("SELECT kind, secret, secret_ref FROM credentials WHERE name = $1")
                     .execute(Tuple.of(source.credential())).await().atMost(WAIT);
             if (!row.iterator().hasNext()) {
                 throw new GitFetcher.FetchException("credential '" + source.credential() + "' does not exist", null);
             }
             var r = row.iterator().next();
             SshAuth auth = credentials.open(source.credential(), r.getString("kind"),
-                    r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes());
+                    r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes(), r.getString("secret_ref"));
             if (!(auth instanceof SshAuth.Key keyAuth)) {
                 throw new GitFetcher.FetchException("credential '" + source.credential() + "' holds a password; Git over SSH "
                         + "needs a key", null);
