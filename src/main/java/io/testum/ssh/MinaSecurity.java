@@ -11,6 +11,13 @@ package io.testum.ssh;
 final class MinaSecurity {
 
     static final String EDDSA_USE_NAMED = "org.apache.sshd.security.provider.EdDSA.useNamed";
+    /**
+     * The providers MINA may register: the JDK's and eddsa's. Bouncy Castle is not on the class
+     * path; naming only these also keeps a native image from linking BC's registrar.
+     */
+    static final String REGISTRARS = "org.apache.sshd.security.registrars";
+    static final String REGISTRAR_CLASSES = "org.apache.sshd.common.util.security.SunJCESecurityProviderRegistrar,"
+            + "org.apache.sshd.common.util.security.eddsa.EdDSASecurityProviderRegistrar";
     private static volatile boolean configured;
 
     private MinaSecurity() {
@@ -21,6 +28,9 @@ final class MinaSecurity {
             synchronized (MinaSecurity.class) {
                 if (System.getProperty(EDDSA_USE_NAMED) == null) {
                     System.setProperty(EDDSA_USE_NAMED, "false");
+                }
+                if (System.getProperty(REGISTRARS) == null) {
+                    System.setProperty(REGISTRARS, REGISTRAR_CLASSES);
                 }
                 configured = true;
             }
