@@ -5,7 +5,6 @@ import static io.testum.testing.Fixtures.post;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -103,18 +102,16 @@ class GitopsEndToEndTest {
         repo.commit("testum.yaml", document(List.of("alice", "bob")), "grant alice and bob");
         post("/api/gitops/sources", Map.of("name", "ops", "url", repo.url())).statusCode(201);
         sync();
-        awaitAll(h -> h.authorizedKeysText().contains(KeyGen.publicLine(bob)), "bob's key on every host");
-        for (SshFleet.Host host : fleet.hosts()) {
-            assertTrue(host.acceptsLogin(alice));
-            assertTrue(host.acceptsLogin(bob));
-        }
+        // Logins are part of the condition: on a loaded machine a first ssh attempt can fail for reasons of its own.
+        awaitAll(h -> h.authorizedKeysText().contains(KeyGen.publicLine(bob)) && h.acceptsLogin(alice) && h.acceptsLogin(bob),
+                "bob's key on every host, alice and bob let in");
 
         repo.commit("testum.yaml", document(List.of("alice")), "revoke bob");
         sync();
-        awaitAll(h -> !h.authorizedKeysText().contains(KeyGen.publicLine(bob)), "bob's key gone everywhere");
+        awaitAll(h -> !h.authorizedKeysText().contains(KeyGen.publicLine(bob)) && h.acceptsLogin(alice),
+                "bob's key gone everywhere, alice still let in");
         for (SshFleet.Host host : fleet.hosts()) {
             assertFalse(host.acceptsLogin(bob));
-            assertTrue(host.acceptsLogin(alice));
         }
     }
 
