@@ -5,9 +5,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -31,6 +34,7 @@ public final class SshFleet implements AutoCloseable {
     static final Path ROOT = Path.of("/tmp/testum-ssh-fixture");
     static final String SSHD = "/usr/sbin/sshd";
     private static final BitSet USED = new BitSet();
+    private static final java.util.Map<Integer, FileLock> CLAIMS = new java.util.HashMap<>();
     /** useradd and usermod lock /etc/passwd: one at a time. */
     private static final Object USERS = new Object();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -55,10 +59,14 @@ public final class SshFleet implements AutoCloseable {
             Files.createDirectories(ROOT);
             Files.setPosixFilePermissions(ROOT, PosixFilePermissions.fromString("rwxr-xr-x"));
             List<Host> hosts = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int index = USED.nextClearBit(1);
-                USED.set(index);
-                hosts.add(new Host(index, passwords));
+            int candidate = 1;
+            while (hosts.size() < count) {
+                int index = USED.nextClearBit(candidate);
+                candidate = index + 1;
+                if (claim(index)) {
+                    USED.set(index);
+                    hosts.add(new Host(index, passwords));
+                }
             }
             hosts.parallelStream().forEach(Host::prepare);
             hosts.forEach(Host::launch);
@@ -66,6 +74,38 @@ public final class SshFleet implements AutoCloseable {
             return new SshFleet(hosts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Takes user {@code tsth<index>} for this process: its users and home directories are the
+     * machine's, so two test runs at once (two checkouts, a build beside a benchmark) must not
+     * share one. The lock file is held until the host is released, and the OS drops it when the
+     * process dies.
+     */
+    private static boolean claim(int index) throws IOException {
+        Path dir = ROOT.resolve("claims");
+        Files.createDirectories(dir);
+        FileChannel channel = FileChannel.open(dir.resolve("tsth" + index + ".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            channel.close();
+            return false;
+        }
+        CLAIMS.put(index, lock);
+        return true;
+    }
+
+    private static void release(int index) {
+        FileLock lock = CLAIMS.remove(index);
+        if (lock != null) {
+            try {
+                lock.release();
+                lock.channel().close();
+            } catch (IOException ignored) {
+                // the process ending releases it as well
+            }
         }
     }
 
@@ -93,6 +133,7 @@ public final class SshFleet implements AutoCloseable {
         for (Host host : hosts) {
             USED.clear(host.index);
             deleteTree(host.dir);
+            release(host.index);
         }
     }
 
