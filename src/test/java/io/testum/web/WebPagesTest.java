@@ -103,6 +103,19 @@ class WebPagesTest {
         browser(viewer).formParam("csrf", CSRF).formParam("command", "id").post("/platforms/web-01/run").then()
                 .statusCode(403).contentType(containsString("text/html"));
         browser(viewer).get("/users").then().statusCode(403);
+        assertThat(TestDatabase.rows("SELECT actor, action, target, outcome, details->>'via' FROM audit_log "
+                + "ORDER BY id DESC LIMIT 1")).containsExactly(List.of("web-viewer", "run.create", "web-01", "denied", "session"));
+    }
+
+    @Test
+    void auditsPageChangesUnderTheApisActionNames() {
+        String admin = Auth.adminToken();
+        browser(admin).formParam("csrf", CSRF).formParam("name", "deployer").formParam("type", "ed25519")
+                .post("/credentials/generate").then().statusCode(303);
+        browser(null).formParam("csrf", CSRF).formParam("name", "sneaky").post("/keys").then().statusCode(303)
+                .header("Location", containsString("/login"));
+        assertThat(TestDatabase.rows("SELECT actor, action, outcome FROM audit_log ORDER BY id DESC LIMIT 2")).containsExactly(
+                List.of("anonymous", "key.create", "denied"), List.of("admin", "credential.generate", "success"));
     }
 
     @Test
