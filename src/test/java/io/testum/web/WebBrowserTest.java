@@ -149,6 +149,17 @@ class WebBrowserTest {
     }
 
     @Test
+    void renewsAnExpiredAccessTokenWithTheRefreshCookieAndReturnsToThePage() {
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        context.clearCookies(new BrowserContext.ClearCookiesOptions().setName("testum_access"));
+        page.navigate(url("/platforms?label=env%3Dtest"));
+        assertThat(page).hasURL(Pattern.compile(".*/platforms\\?label=env%3Dtest$"));
+        assertThat(page.locator("h1")).hasText("Platforms");
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("host-0"))).hasCount(1);
+    }
+
+    @Test
     void showsAViewerNoRunButtonAndRefusesTheRunItForces() {
         Auth.tokenOf("ui-viewer", "viewer");
         Page page = login("ui-viewer", Auth.PASSWORD);
