@@ -124,6 +124,62 @@ public final class AccessRules {
         rule("GET /api/audit/export", Access.ADMIN, null);
         rule("GET /api/backup/export", Access.ADMIN, null);
         rule("POST /api/backup/import", Access.ADMIN, "backup.import");
+
+        // Web UI pages (io.testum.web): the same roles as the API calls they stand for, and the same
+        // audit names, so a change made in the browser reads like one made through the API.
+        rule("GET /login", Access.PUBLIC, null);
+        rule("POST /login", Access.PUBLIC, "auth.login");
+        rule("POST /logout", Access.AUTHENTICATED, "auth.logout");
+        rule("GET /lang/{code}", Access.PUBLIC, null);
+        rule("GET /", Access.VIEWER, null);
+
+        rule("GET /platforms", Access.VIEWER, null);
+        rule("POST /platforms", Access.OPERATOR, "platform.create");
+        rule("GET /platforms/{name}", Access.VIEWER, null);
+        rule("POST /platforms/{name}", Access.OPERATOR, "platform.update");
+        rule("POST /platforms/{name}/delete", Access.OPERATOR, "platform.delete");
+        rule("GET /platforms/{name}/stats", Access.VIEWER, null);
+        rule("POST /platforms/{name}/test-ssh", Access.OPERATOR, "platform.test-ssh");
+        rule("POST /platforms/{name}/deploy-keys", Access.OPERATOR, "platform.deploy-keys");
+        rule("POST /platforms/{name}/run", Access.OPERATOR, "run.create");
+
+        rule("GET /keys", Access.VIEWER, null);
+        rule("POST /keys", Access.OPERATOR, "key.create");
+        rule("GET /keys/{name}", Access.VIEWER, null);
+        rule("POST /keys/{name}", Access.OPERATOR, "key.update");
+        rule("POST /keys/{name}/delete", Access.OPERATOR, "key.delete");
+
+        rule("GET /credentials", Access.ADMIN, null);
+        rule("POST /credentials/generate", Access.ADMIN, "credential.generate");
+        rule("POST /credentials/import", Access.ADMIN, "credential.import");
+        rule("GET /credentials/{name}/public-key", Access.ADMIN, null);
+        rule("POST /credentials/{name}/delete", Access.ADMIN, "credential.delete");
+
+        rule("GET /access", Access.VIEWER, null);
+        rule("POST /access", Access.OPERATOR, "access.create");
+        rule("GET /access/{name}", Access.VIEWER, null);
+        rule("POST /access/{name}", Access.OPERATOR, "access.update");
+        rule("POST /access/{name}/delete", Access.OPERATOR, "access.delete");
+
+        rule("GET /gitops", Access.VIEWER, null);
+        rule("GET /gitops/{name}", Access.VIEWER, null);
+        rule("GET /gitops/{name}/diff", Access.VIEWER, null);
+        rule("POST /gitops/{name}/sync", Access.OPERATOR, "source.sync");
+        rule("POST /gitops/{name}/suspend", Access.ADMIN, "source.update");
+
+        rule("GET /runs", Access.VIEWER, null);
+        rule("POST /runs", Access.OPERATOR, "run.create");
+        rule("GET /runs/{id}", Access.VIEWER, null);
+        rule("POST /runs/{id}/cancel", Access.OPERATOR, "run.cancel");
+
+        rule("GET /audit", Access.ADMIN, null);
+        rule("GET /users", Access.ADMIN, null);
+        rule("POST /users", Access.ADMIN, "user.create");
+        rule("POST /users/{username}", Access.ADMIN, "user.update");
+        rule("POST /users/{username}/delete", Access.ADMIN, "user.delete");
+        rule("GET /tokens", Access.ADMIN, null);
+        rule("POST /tokens", Access.ADMIN, "token.create");
+        rule("POST /tokens/{id}/revoke", Access.ADMIN, "token.revoke");
     }
 
     private AccessRules() {

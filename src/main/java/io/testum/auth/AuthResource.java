@@ -84,22 +84,17 @@ public class AuthResource {
         var session = Caller.of(identity).map(Caller::session);
         Uni<java.util.UUID> target = session.isPresent() ? Uni.createFrom().item(session.get()) : sessions.sessionOf(cookie);
         return target.flatMap(sessions::logout).map(x -> RestResponse.ResponseBuilder.<Void>noContent()
-                .cookie(cookie(TokenAuthenticationMechanism.ACCESS_COOKIE, "", "/", 0, uri))
-                .cookie(cookie(TokenAuthenticationMechanism.REFRESH_COOKIE, "", "/api/auth", 0, uri))
+                .cookie(SessionCookies.cleared(secure(uri)).toArray(NewCookie[]::new))
                 .build());
     }
 
     private static RestResponse<Tokens> withCookies(Session s, UriInfo uri) {
         return RestResponse.ResponseBuilder.ok(new Tokens(s.accessToken(), s.refreshToken(), "Bearer", s.expiresIn()))
-                .cookie(cookie(TokenAuthenticationMechanism.ACCESS_COOKIE, s.accessToken(), "/", (int) s.expiresIn(), uri))
-                .cookie(cookie(TokenAuthenticationMechanism.REFRESH_COOKIE, s.refreshToken(), "/api/auth",
-                        (int) s.refreshExpiresIn(), uri))
+                .cookie(SessionCookies.of(s, secure(uri)).toArray(NewCookie[]::new))
                 .build();
     }
 
-    private static NewCookie cookie(String name, String value, String path, int maxAge, UriInfo uri) {
-        return new NewCookie.Builder(name).value(value).path(path).maxAge(maxAge).httpOnly(true)
-                .secure("https".equalsIgnoreCase(uri.getRequestUri().getScheme()))
-                .sameSite(NewCookie.SameSite.STRICT).build();
+    private static boolean secure(UriInfo uri) {
+        return "https".equalsIgnoreCase(uri.getRequestUri().getScheme());
     }
 }

@@ -137,6 +137,14 @@ public class DeploymentRepository {
                 Tuple.of(statuses.toArray(String[]::new), DesiredState.COLLISION));
     }
 
+    /** Records not in sync (failed, unreachable, drifted, host key mismatch, collisions), most recently tried first. */
+    public Uni<List<DeploymentRecord>> failing(int limit) {
+        return pool.preparedQuery("SELECT " + RECORD_COLUMNS + " FROM deployments d JOIN platforms p ON p.id = d.platform_id "
+                + "WHERE d.status NOT IN ('in_sync', 'pending') "
+                + "ORDER BY d.last_attempt_at DESC NULLS LAST, p.name, d.account LIMIT $1").execute(Tuple.of(limit))
+                .map(DeploymentRepository::records);
+    }
+
     public Uni<List<DeploymentRecord>> forPairs(Set<DesiredState.Pair> pairs) {
         if (pairs.isEmpty()) {
             return Uni.createFrom().item(List.of());

@@ -4,13 +4,25 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ResourceInfo;
+
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.arc.Arc;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,7 +32,9 @@ import io.testum.testing.PostgresResource;
 
 /**
  * Every endpoint the application registers has an access rule, and every rule holds: anonymous,
- * viewer, operator and admin against every endpoint get 401, 403, or through.
+ * viewer, operator and admin against every endpoint get 401, 403, or through. The web UI's pages
+ * (io.testum.web, not in the OpenAPI document) are found among the application's beans; for them
+ * "401" is a redirect to the login page, and their form posts also need the browser's CSRF token.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -53,6 +67,105 @@ class AccessMatrixTest {
                 .filter(e -> AccessRules.lookup(e.method(), e.template()).isEmpty())
                 .map(e -> e.method() + " " + e.template()).toList();
         assertEquals(List.of(), missing, "endpoints without an access rule");
+    }
+
+    /** The pages: every JAX-RS method of a resource class in io.testum.web, as AccessRules writes its path. */
+    private static List<Endpoint> pageEndpoints() {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (Bean<?> bean : Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE)) {
+            Class<?> type = bean.getBeanClass();
+            if (!type.isAnnotationPresent(Path.class) || !type.getPackageName().equals("io.testum.web")) {
+                continue;
+            }
+            for (Method method : type.getDeclaredMethods()) {
+                String verb = method.isAnnotationPresent(GET.class) ? "GET" : method.isAnnotationPresent(POST.class) ? "POST"
+                        : method.isAnnotationPresent(PUT.class) ? "PUT" : method.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
+                if (verb != null) {
+                    endpoints.add(new Endpoint(verb, AccessRules.template(new ResourceInfo() {
+                        @Override
+                        public Method getResourceMethod() {
+                            return method;
+                        }
+
+                        @Override
+                        public Class<?> getResourceClass() {
+                            return type;
+                        }
+                    })));
+                }
+            }
+        }
+        endpoints.sort(Comparator.comparing((Endpoint e) -> e.template().equals("/logout")).thenComparing(Endpoint::template)
+                .thenComparing(Endpoint::method));
+        return endpoints;
+    }
+
+    @Test
+    void everyPageHasAnAccessRule() {
+        List<Endpoint> pages = pageEndpoints();
+        assertTrue(pages.size() >= 40, "found " + pages.size() + " pages");
+        List<String> missing = pages.stream().filter(e -> AccessRules.lookup(e.method(), e.template()).isEmpty())
+                .map(e -> e.method() + " " + e.template()).toList();
+        assertEquals(List.of(), missing, "pages without an access rule");
+    }
+
+    @Test
+    void anonymousViewerOperatorAndAdminGetThePagesTheirRoleAllows() {
+        Map<String, String> tokens = Map.of(
+                "viewer", Auth.tokenOf("matrix-page-viewer", "viewer"),
+                "operator", Auth.tokenOf("matrix-page-operator", "operator"),
+                "admin", Auth.tokenOf("matrix-page-admin", "admin"));
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint page : pageEndpoints()) {
+            AccessRules.Access access = AccessRules.lookup(page.method(), page.template()).orElseThrow().access();
+            checkPage(page, "anonymous", null, expectedFor(access, null), wrong);
+            for (Role role : Role.values()) {
+                checkPage(page, role.label(), tokens.get(role.label()), expectedFor(access, role), wrong);
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void everyPageFormPostNeedsTheBrowsersCsrfToken() {
+        String admin = Auth.tokenOf("matrix-csrf-admin", "admin");
+        List<String> unprotected = new ArrayList<>();
+        for (Endpoint page : pageEndpoints()) {
+            if (page.method().equals("GET")) {
+                continue;
+            }
+            int status = given().redirects().follow(false).cookie("testum_access", admin).formParam("name", "x")
+                    .request(page.method(), page.path()).then().extract().statusCode();
+            if (status != 400) {
+                unprotected.add(page.method() + " " + page.template() + ": " + status);
+            }
+        }
+        assertEquals(List.of(), unprotected, "form posts accepted without a CSRF token");
+    }
+
+    /** A page as a browser calls it: the session cookie, and for a form post the CSRF cookie and field. */
+    private static void checkPage(Endpoint page, String who, String token, int expected, List<String> wrong) {
+        String csrf = "M".repeat(43);
+        RequestSpecification request = given().redirects().follow(false).cookie("testum_csrf", csrf);
+        if (token != null) {
+            request.cookie("testum_access", token);
+        }
+        if (!page.method().equals("GET")) {
+            request.formParam("csrf", csrf);
+        }
+        var response = request.request(page.method(), page.path()).then().extract();
+        int status = response.statusCode();
+        boolean toLogin = status == 303 && String.valueOf(response.header("Location")).startsWith("/login");
+        boolean ok = switch (expected) {
+            case -1 -> status != 403;
+            case 0 -> status != 401 && status != 403 && !toLogin;
+            case 401 -> toLogin;
+            default -> status == expected;
+        };
+        if (!ok) {
+            wrong.add(page.method() + " " + page.template() + " as " + who + ": got " + status + ", expected "
+                    + (expected == 401 ? "a redirect to the login page" : expected <= 0 ? "through" : expected));
+        }
     }
 
     @Test

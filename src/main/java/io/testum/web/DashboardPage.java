@@ -1,0 +1,71 @@
+package io.testum.web;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.testum.common.PageRequest;
+import io.testum.deploy.DeploymentRepository;
+import io.testum.runs.RunRepository;
+import io.testum.runs.RunViews;
+import io.testum.stats.FleetStats;
+import io.testum.stats.FleetStatsRepository;
+
+/** The first page: is the fleet in the state Git says, and if not, where. */
+@Path("/")
+@WebPage
+@Produces(MediaType.TEXT_HTML)
+public class DashboardPage {
+
+    static final int RECENT_RUNS = 10;
+    static final int FAILING_SHOWN = 50;
+
+    private final FleetStatsRepository fleet;
+    private final RunRepository runs;
+    private final DeploymentRepository deployments;
+    private final UiContext ui;
+
+    public DashboardPage(FleetStatsRepository fleet, RunRepository runs, DeploymentRepository deployments, UiContext ui) {
+        this.fleet = fleet;
+        this.runs = runs;
+        this.deployments = deployments;
+        this.ui = ui;
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance dashboard(DashboardView dashboard);
+    }
+
+    public record DashboardView(long platforms, List<Count> reachability, List<Count> deployments, List<Count> runs,
+            List<FleetStats.SourceState> sources, List<RunViews.Summary> recentRuns, List<Failing> failing,
+            Instant collectedAt) {
+    }
+
+    /** A (platform, account) pair that is not in sync. */
+    public record Failing(String platform, String user, String status, String error, Instant lastAttemptAt) {
+    }
+
+    @GET
+    public Uni<TemplateInstance> dashboard() {
+        return Uni.combine().all().unis(fleet.stats(),
+                runs.list(new RunRepository.Filter(null, null, null), new PageRequest(0, RECENT_RUNS)),
+                deployments.failing(FAILING_SHOWN)).asTuple()
+                .map(t -> {
+                    FleetStats stats = t.getItem1();
+                    List<Failing> failing = t.getItem3().stream().map(r -> new Failing(r.platform(), r.account(), r.status(),
+                            r.lastError(), r.lastAttemptAt())).toList();
+                    return ui.page(Templates.dashboard(new DashboardView(stats.platforms().total(),
+                            Count.of(stats.platforms().byReachability()), Count.of(stats.deployments()),
+                            Count.of(stats.runsLast24h()), stats.sources(), t.getItem2().items(), failing,
+                            stats.collectedAt())));
+                });
+    }
+}

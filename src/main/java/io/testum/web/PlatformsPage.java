@@ -1,0 +1,291 @@
+package io.testum.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.testum.common.Page;
+import io.testum.common.PageRequest;
+import io.testum.common.ProblemException;
+import io.testum.deploy.DeploymentRepository;
+import io.testum.deploy.DeploymentService;
+import io.testum.deploy.DesiredState;
+import io.testum.deploy.PlatformSessions;
+import io.testum.inventory.Labels;
+import io.testum.inventory.PlatformRequest;
+import io.testum.inventory.PlatformRules;
+import io.testum.inventory.PlatformService;
+import io.testum.inventory.PlatformView;
+import io.testum.runs.RunRepository;
+import io.testum.runs.RunRequest;
+import io.testum.runs.RunService;
+import io.testum.runs.RunStatus;
+import io.testum.runs.RunViews;
+import io.testum.ssh.SshConnection;
+import io.testum.ssh.SshFailure;
+import io.testum.stats.HostStats;
+import io.testum.stats.HostStatsService;
+
+/**
+ * Platforms: the list with label and status filters, and one platform with its facts, stats, the
+ * deployment of each account's keys (with drifted lines), test SSH, deploy now, and a command
+ * run with live output.
+ */
+@Path("/platforms")
+@WebPage
+@Produces(MediaType.TEXT_HTML)
+public class PlatformsPage {
+
+    static final int PAGE_SIZE = 100;
+
+    private final PlatformService platforms;
+    private final DeploymentRepository deployments;
+    private final DeploymentService deployer;
+    private final PlatformSessions sessions;
+    private final HostStatsService stats;
+    private final RunService runs;
+    private final RunRepository runRepository;
+    private final UiContext ui;
+
+    public PlatformsPage(PlatformService platforms, DeploymentRepository deployments, DeploymentService deployer,
+            PlatformSessions sessions, HostStatsService stats, RunService runs, RunRepository runRepository, UiContext ui) {
+        this.platforms = platforms;
+        this.deployments = deployments;
+        this.deployer = deployer;
+        this.sessions = sessions;
+        this.stats = stats;
+        this.runs = runs;
+        this.runRepository = runRepository;
+        this.ui = ui;
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance platforms(PlatformsView platforms);
+
+        static native TemplateInstance platform(PlatformDetail platform);
+
+        static native TemplateInstance stats(StatsView stats);
+    }
+
+    public record PlatformsView(Page<PlatformView> page, String label, String status, String q, String notice,
+            String prev, String next, PlatformForm blank) {
+    }
+
+    /** What the create and edit forms show, never null. */
+    public record PlatformForm(String host, String port, String username, String authMethod, String credential,
+            String hostKey, String labels, String authorizedKeysPath, String authorizedKeysMode, String description) {
+
+        static final PlatformForm BLANK = new PlatformForm("",
+                Integer.toString(PlatformRules.DEFAULT_PORT), "", "key", "", "", "", PlatformRules.DEFAULT_AUTHORIZED_KEYS_PATH,
+                PlatformRules.MODE_MERGE, "");
+
+        static PlatformForm of(PlatformView p) {
+            return new PlatformForm(p.host(), Integer.toString(p.port()), p.username(), p.authMethod(),
+                    p.credential() == null ? "" : p.credential(), p.hostKey() == null ? "" : p.hostKey(), Forms.labels(p.labels()),
+                    p.authorizedKeysPath(), p.authorizedKeysMode(), p.description() == null ? "" : p.description());
+        }
+    }
+
+    /**
+     * One platform. {@code run}: the command run just started from this page, followed live;
+     * {@code sshTest}: the answer of a test-SSH click.
+     */
+    public record PlatformDetail(PlatformView platform, PlatformForm form, List<Deployment> deployments, RunPanel run,
+            SshTest sshTest, String notice) {
+
+        public boolean editable() {
+            return io.testum.common.Source.API.equals(platform.source());
+        }
+    }
+
+    /** One account's authorized_keys on the platform; {@code added}/{@code removed}: drifted lines found on the host. */
+    public record Deployment(String user, String path, List<String> keys, String status, Instant lastAttemptAt,
+            Instant lastSuccessAt, String error, List<String> added, List<String> removed) {
+    }
+
+    public record RunPanel(RunViews.Detail detail, boolean live, String labels) {
+    }
+
+    public record SshTest(boolean reachable, boolean authenticated, Long latencyMs, String hostKeyFingerprint, String error) {
+    }
+
+    /** Host stats, written for people: uptime in days, hours and minutes, sizes in KiB, MiB, GiB. */
+    public record StatsView(String error, long days, long hours, long minutes, String load, String memoryUsed,
+            String memoryTotal, List<Disk> disks, Instant collectedAt) {
+
+        static StatsView of(HostStats s) {
+            long up = s.uptimeSeconds();
+            return new StatsView(null, up / 86400, up % 86400 / 3600, up % 3600 / 60,
+                    String.join(" · ", s.load().stream().map(l -> String.format(java.util.Locale.ROOT, "%.2f", l)).toList()),
+                    Format.bytes(s.memory().usedBytes()), Format.bytes(s.memory().totalBytes()),
+                    s.disks().stream().map(d -> new Disk(d.mount(), Format.bytes(d.usedBytes()), Format.bytes(d.sizeBytes())))
+                            .toList(), s.collectedAt());
+        }
+
+        static StatsView failed(String error) {
+            return new StatsView(error, 0, 0, 0, "", "", "", List.of(), null);
+        }
+    }
+
+    public record Disk(String mount, String used, String size) {
+    }
+
+    @GET
+    public Uni<TemplateInstance> list(@RestQuery String label, @RestQuery String status, @RestQuery String q,
+            @RestQuery Integer page, @RestQuery String notice) {
+        List<Labels.Filter> filters = Labels.Filter.parseAll(Forms.list(label));
+        String reachability = Forms.blankToNull(status);
+        return platforms.list(filters, Forms.blankToNull(q), reachability, PageRequest.of(page, PAGE_SIZE))
+                .map(result -> ui.page(Templates.platforms(new PlatformsView(result, label == null ? "" : label,
+                        reachability == null ? "" : reachability, q == null ? "" : q, ui.notice(notice),
+                        Paging.previous(result), Paging.next(result), PlatformForm.BLANK))));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> create(@RestForm String name, @RestForm String host, @RestForm Integer port,
+            @RestForm String username, @RestForm("auth_method") String authMethod, @RestForm String credential,
+            @RestForm("host_key") String hostKey, @RestForm String labels, @RestForm("authorized_keys_path") String path,
+            @RestForm("authorized_keys_mode") String mode, @RestForm String description) {
+        PlatformRequest request = new PlatformRequest(Forms.blankToNull(name), Forms.blankToNull(host), port,
+                Forms.blankToNull(username), Forms.blankToNull(authMethod), Forms.blankToNull(credential),
+                Forms.blankToNull(hostKey), Forms.labels(labels, "labels"), Forms.blankToNull(path), Forms.blankToNull(mode),
+                Forms.blankToNull(description));
+        return platforms.create(request).map(v -> {
+            deployer.inventoryChanged();
+            return Response.seeOther(URI.create("/platforms/" + v.name() + "?notice=created")).build();
+        });
+    }
+
+    @GET
+    @Path("{name}")
+    public Uni<TemplateInstance> platform(@RestPath String name, @RestQuery String run, @RestQuery String notice) {
+        return detail(name, run, null, notice).map(d -> ui.page(Templates.platform(d)));
+    }
+
+    private Uni<PlatformDetail> detail(String name, String run, SshTest sshTest, String notice) {
+        return platforms.get(name).chain(view -> deployments.platform(name).chain(row -> row == null
+                ? Uni.createFrom().item(List.<DeploymentRepository.DeploymentRecord>of())
+                : deployments.forPlatform(row.id()))
+                .chain(records -> runPanel(run).map(panel -> new PlatformDetail(view, PlatformForm.of(view),
+                        records.stream().map(PlatformsPage::deployment).toList(), panel, sshTest, ui.notice(notice)))));
+    }
+
+    private Uni<RunPanel> runPanel(String run) {
+        if (run == null || run.isBlank()) {
+            return Uni.createFrom().nullItem();
+        }
+        UUID id = RunsPage.id(run);
+        return runRepository.get(id).map(detail -> detail == null ? null
+                : new RunPanel(detail, !RunStatus.of(detail.status()).finished(), RunsPage.labels(ui.msg())));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Deployment deployment(DeploymentRepository.DeploymentRecord r) {
+        Map<String, Object> drifted = r.driftedLines() == null ? Map.of() : r.driftedLines();
+        return new Deployment(r.account(), r.path(), r.keys(), r.status(), r.lastAttemptAt(), r.lastSuccessAt(), r.lastError(),
+                lines(drifted.get("added")), lines(drifted.get("removed")));
+    }
+
+    private static List<String> lines(Object value) {
+        List<String> lines = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(line -> lines.add(String.valueOf(line)));
+        }
+        return lines;
+    }
+
+    @POST
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> update(@RestPath String name, @RestForm String host, @RestForm Integer port,
+            @RestForm String username, @RestForm("auth_method") String authMethod, @RestForm String credential,
+            @RestForm("host_key") String hostKey, @RestForm String labels, @RestForm("authorized_keys_path") String path,
+            @RestForm("authorized_keys_mode") String mode, @RestForm String description) {
+        PlatformRequest request = new PlatformRequest(name, Forms.blankToNull(host), port, Forms.blankToNull(username),
+                Forms.blankToNull(authMethod), Forms.blankToNull(credential), Forms.blankToNull(hostKey),
+                Forms.labels(labels, "labels"), Forms.blankToNull(path), Forms.blankToNull(mode), Forms.blankToNull(description));
+        return platforms.update(name, request).map(v -> {
+            deployer.inventoryChanged();
+            return Response.seeOther(URI.create("/platforms/" + name + "?notice=saved")).build();
+        });
+    }
+
+    @POST
+    @Path("{name}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> delete(@RestPath String name) {
+        return platforms.delete(name).map(x -> {
+            deployer.inventoryChanged();
+            return Response.seeOther(URI.create("/platforms?notice=deleted")).build();
+        });
+    }
+
+    /** The host's stats, as a part of the platform page that loads after it (one SSH command). */
+    @GET
+    @Path("{name}/stats")
+    public Uni<TemplateInstance> stats(@RestPath String name, @RestQuery boolean refresh) {
+        return VertxContextSupport.executeBlocking(() -> stats.stats(name, refresh))
+                .map(StatsView::of)
+                .onFailure(ProblemException.class).recoverWithItem(e -> StatsView.failed(e.getMessage()))
+                .map(view -> ui.page(Templates.stats(view)));
+    }
+
+    /** Logs in as deployments do and says how that went. */
+    @POST
+    @Path("{name}/test-ssh")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<TemplateInstance> testSsh(@RestPath String name) {
+        return VertxContextSupport.executeBlocking(() -> testSsh(sessions.require(name)))
+                .chain(result -> detail(name, null, result, null)).map(d -> ui.page(Templates.platform(d)));
+    }
+
+    private SshTest testSsh(DesiredState.PlatformRow platform) {
+        long start = System.nanoTime();
+        try (SshConnection connection = sessions.open(platform)) {
+            return new SshTest(true, true, (System.nanoTime() - start) / 1_000_000, connection.hostKeyFingerprint(), null);
+        } catch (SshFailure e) {
+            boolean reachable = e.kind() != SshFailure.Kind.UNREACHABLE;
+            return new SshTest(reachable, false, reachable ? (System.nanoTime() - start) / 1_000_000 : null, null,
+                    e.getMessage());
+        }
+    }
+
+    /** Deploys every account's keys now and waits. */
+    @POST
+    @Path("{name}/deploy-keys")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> deployKeys(@RestPath String name) {
+        return VertxContextSupport.executeBlocking(() -> deployer.deployNow(name))
+                .map(x -> Response.seeOther(URI.create("/platforms/" + name + "?notice=deployed")).build());
+    }
+
+    /** Runs a command on this platform and comes back to it, following the output live. */
+    @POST
+    @Path("{name}/run")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> run(@RestPath String name, @RestForm String command, @RestForm Integer timeout) {
+        return runs.runCommand(name, new RunRequest.Command(command, timeout), ui.username())
+                .map(task -> Response.seeOther(URI.create("/platforms/" + name + "?run=" + task.taskId() + "#run")).build());
+    }
+}

@@ -1,0 +1,142 @@
+package io.testum.web;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.testum.common.NotFoundException;
+import io.testum.common.Page;
+import io.testum.common.PageRequest;
+import io.testum.common.ValidationException;
+import io.testum.runs.RunRepository;
+import io.testum.runs.RunRequest;
+import io.testum.runs.RunService;
+import io.testum.runs.RunStatus;
+import io.testum.runs.RunViews;
+import io.vertx.core.json.Json;
+
+/** Ad-hoc runs: the list, a new run, and one run with every host's output, live while it runs. */
+@Path("/runs")
+@WebPage
+@Produces(MediaType.TEXT_HTML)
+public class RunsPage {
+
+    static final int PAGE_SIZE = 50;
+
+    private final RunService service;
+    private final RunRepository repository;
+    private final UiContext ui;
+
+    public RunsPage(RunService service, RunRepository repository, UiContext ui) {
+        this.service = service;
+        this.repository = repository;
+        this.ui = ui;
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance runs(RunsView runs);
+
+        static native TemplateInstance run(RunView run);
+    }
+
+    public record RunsView(Page<RunViews.Summary> page, String status, String platform, String requestedBy,
+            List<String> statuses, String prev, String next) {
+    }
+
+    /**
+     * One run. {@code live}: still queued or running, so the page follows it over the WebSocket;
+     * {@code labels}: the status words in the page's language, as JSON for the script.
+     */
+    public record RunView(RunViews.Detail detail, List<RunViews.Group> groups, boolean live, String labels) {
+    }
+
+    @GET
+    public Uni<TemplateInstance> list(@RestQuery String status, @RestQuery String platform,
+            @RestQuery("requested_by") String requestedBy, @RestQuery Integer page) {
+        String wanted = blankToNull(status);
+        if (wanted != null && Arrays.stream(RunStatus.values()).noneMatch(s -> s.label().equals(wanted))) {
+            throw new ValidationException("status", "must be one of queued, running, succeeded, failed, canceled, timed_out");
+        }
+        PageRequest request = PageRequest.of(page, PAGE_SIZE);
+        return repository.list(new RunRepository.Filter(wanted, blankToNull(requestedBy), blankToNull(platform)), request)
+                .map(result -> ui.page(Templates.runs(new RunsView(result, nullToEmpty(wanted), nullToEmpty(platform),
+                        nullToEmpty(requestedBy), Arrays.stream(RunStatus.values()).map(RunStatus::label).toList(),
+                        Paging.previous(result), Paging.next(result)))));
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<TemplateInstance> run(@RestPath String id) {
+        UUID run = id(id);
+        return repository.get(run).map(NotFoundException.ifMissing("run", id))
+                .chain(detail -> repository.groups(run).map(groups -> {
+                    boolean live = !RunStatus.of(detail.status()).finished();
+                    return ui.page(Templates.run(new RunView(detail, groups, live, labels(ui.msg()))));
+                }));
+    }
+
+    /** Starts a run on the named platforms and/or the platforms whose labels match the selector. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> submit(@RestForm String command, @RestForm String platforms, @RestForm String selector,
+            @RestForm("timeout_seconds") Integer timeoutSeconds, @RestForm Integer concurrency,
+            @RestForm("max_failures") Integer maxFailures) {
+        List<String> names = Forms.list(platforms);
+        Map<String, String> labels = Forms.labels(selector, "selector");
+        RunRequest request = new RunRequest(command, new RunRequest.Targets(names.isEmpty() ? null : names,
+                labels.isEmpty() ? null : labels), timeoutSeconds, concurrency, maxFailures);
+        return service.submit(request, ui.username())
+                .map(s -> Response.seeOther(URI.create("/runs/" + s.id())).build());
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> cancel(@RestPath String id) {
+        return service.cancel(id(id)).map(d -> Response.seeOther(URI.create("/runs/" + d.id())).build());
+    }
+
+    /** Every run and host status in the page's language, as JSON for the live output script. */
+    static String labels(Msg msg) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (RunStatus status : RunStatus.values()) {
+            labels.put(status.label(), msg.status(status.label()));
+        }
+        return Json.encode(labels);
+    }
+
+    static UUID id(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("run", id);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

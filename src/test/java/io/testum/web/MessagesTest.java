@@ -1,0 +1,58 @@
+package io.testum.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.qute.i18n.Message;
+
+/** Every text of the UI exists in Russian, and is written in Cyrillic where words are translated. */
+class MessagesTest {
+
+    /** Texts that read the same in both languages: names and symbols. */
+    private static final Set<String> SAME_IN_BOTH = Set.of("nav_gitops", "source_git", "lang_other_code", "lang_other_name");
+    private static final Pattern CYRILLIC = Pattern.compile("\\p{IsCyrillic}");
+
+    private static Properties russian() throws IOException {
+        Properties russian = new Properties();
+        try (Reader in = new InputStreamReader(MessagesTest.class.getResourceAsStream("/messages/msg_ru.properties"),
+                StandardCharsets.UTF_8)) {
+            russian.load(in);
+        }
+        return russian;
+    }
+
+    private static List<Method> messages() {
+        return Arrays.stream(Msg.class.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Message.class)).toList();
+    }
+
+    @Test
+    void everyEnglishTextHasARussianOne() throws IOException {
+        Properties russian = russian();
+        assertThat(messages()).hasSizeGreaterThan(100);
+        assertThat(messages().stream().map(Method::getName).filter(name -> !russian.containsKey(name)))
+                .as("messages without a Russian text").isEmpty();
+        assertThat(russian.stringPropertyNames()).as("Russian texts without a message")
+                .allMatch(key -> messages().stream().anyMatch(m -> m.getName().equals(key)));
+    }
+
+    @Test
+    void russianTextsAreInRussian() throws IOException {
+        Properties russian = russian();
+        assertThat(messages().stream().map(Method::getName)
+                .filter(name -> !SAME_IN_BOTH.contains(name))
+                .filter(name -> !CYRILLIC.matcher(russian.getProperty(name, "")).find()))
+                .as("Russian texts without a Russian word").isEmpty();
+    }
+}

@@ -1,0 +1,316 @@
+package io.testum.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.testum.testing.Fixtures.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.testum.testing.Auth;
+import io.testum.testing.GitRepo;
+import io.testum.testing.PostgresResource;
+import io.testum.testing.SshFleet;
+import io.testum.testing.TestDatabase;
+
+/**
+ * The UI in a real browser (Debian's Chromium, driven by Playwright) against a real sshd and Git
+ * repository. One browser for the class; a fresh browser context (cookies, storage) per test.
+ * Screenshots of every page go to {@code target/ui-screenshots} for review.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class WebBrowserTest {
+
+    static final Path SCREENSHOTS = Paths.get("target", "ui-screenshots");
+    private static final List<String> CHROMIUM_ARGS = List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--no-first-run");
+
+    private static SshFleet fleet;
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @TempDir
+    Path tmp;
+
+    private BrowserContext context;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fleet = SshFleet.start(1);
+        Files.createDirectories(SCREENSHOTS);
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
+                .setExecutablePath(Paths.get("/usr/bin/chromium")).setArgs(CHROMIUM_ARGS));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        TestDatabase.reset();
+        Auth.asAdmin();
+        String key = post("/api/credentials/generate", Map.of("name", "runner")).statusCode(201).extract().path("public_key");
+        SshFleet.Host host = fleet.host(0);
+        host.writeAuthorizedKeys(key + "\n");
+        post("/api/platforms", Map.of("name", "host-0", "host", host.address(), "port", host.port(), "username", host.user(),
+                "auth_method", "key", "credential", "runner", "labels", Map.of("env", "test"))).statusCode(201);
+        Auth.anonymous();
+        context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US").setViewportSize(1280, 900));
+        context.setDefaultTimeout(20_000);
+    }
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+        Auth.anonymous();
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    private Page login(String username, String password) {
+        Page page = context.newPage();
+        page.navigate(url("/"));
+        assertThat(page).hasURL(Pattern.compile(".*/login.*"));
+        page.getByLabel("User name").fill(username);
+        page.getByLabel("Password").fill(password);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        return page;
+    }
+
+    @Test
+    void logsInRunsACommandOnAPlatformWithLiveOutputAndLogsOut() {
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+
+        page.getByRole(AriaRole.NAVIGATION).getByText("Platforms").click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("host-0")).click();
+        assertThat(page.locator("h1")).containsText("host-0");
+
+        page.getByLabel("Command").fill("echo live-start; sleep 3; echo live-end");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run").setExact(true)).click();
+        var output = page.locator("[data-host='host-0'] pre");
+        assertThat(output).containsText("live-start");
+        assertFalse(output.textContent().contains("live-end"), "the first line arrives before the command ends");
+        assertEquals("live", page.locator(".run-output").getAttribute("data-state"), "the run is still being followed");
+
+        assertThat(page.locator(".run-output")).hasAttribute("data-state", "done", new com.microsoft.playwright.assertions
+                .LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+        assertThat(output).containsText("live-end");
+        assertThat(page.locator("#run-status")).hasText("succeeded");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
+        assertThat(page).hasURL(Pattern.compile(".*/login$"));
+        page.navigate(url("/platforms"));
+        assertThat(page).hasURL(Pattern.compile(".*/login\\?next=.*"));
+    }
+
+    @Test
+    void renewsAnExpiredAccessTokenWithTheRefreshCookieAndReturnsToThePage() {
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        context.clearCookies(new BrowserContext.ClearCookiesOptions().setName("testum_access"));
+        page.navigate(url("/platforms?label=env%3Dtest"));
+        assertThat(page).hasURL(Pattern.compile(".*/platforms\\?label=env%3Dtest$"));
+        assertThat(page.locator("h1")).hasText("Platforms");
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("host-0"))).hasCount(1);
+    }
+
+    @Test
+    void showsAViewerNoRunButtonAndRefusesTheRunItForces() {
+        Auth.tokenOf("ui-viewer", "viewer");
+        Page page = login("ui-viewer", Auth.PASSWORD);
+        page.navigate(url("/platforms/host-0"));
+        assertThat(page.locator("h1")).containsText("host-0");
+        assertThat(page.locator("#run-form")).hasCount(0);
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run").setExact(true))).hasCount(0);
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Test SSH"))).hasCount(0);
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Deploy keys now"))).hasCount(0);
+
+        String csrf = page.locator("input[name=csrf]").first().inputValue();
+        APIResponse forced = context.request().post(url("/platforms/host-0/run"), RequestOptions.create()
+                .setForm(FormData.create().set("csrf", csrf).set("command", "id")).setMaxRedirects(0));
+        assertEquals(403, forced.status());
+        assertTrue(forced.text().contains("Your role does not allow this"), forced.text());
+    }
+
+    @Test
+    void showsABadPushWithItsFileAndLineOnTheGitopsPage() {
+        GitRepo repo = GitRepo.init(tmp.resolve("ops"));
+        repo.commit("testum.yaml", "version: 1\nssh_keys: []\nplatforms: oops: not yaml\n", "a bad push");
+        try (var c = TestDatabase.connect(); var s = c.createStatement()) {
+            s.execute("DELETE FROM gitops_sources WHERE name = 'ui-ops'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Auth.asAdmin();
+        post("/api/gitops/sources", Map.of("name", "ui-ops", "url", repo.url(), "branch", "main")).statusCode(201);
+        Auth.anonymous();
+
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        page.getByRole(AriaRole.NAVIGATION).getByText("GitOps").click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("ui-ops")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sync now")).click();
+        assertThat(page.locator("#gitops-errors")).containsText("testum.yaml:3:");
+        assertThat(page.locator("#gitops-errors")).containsText("malformed YAML");
+        assertThat(page.locator("h1")).containsText("not ready");
+        screenshot(page, "gitops-source-invalid");
+    }
+
+    @Test
+    void speaksRussianToARussianBrowserAndRemembersTheSwitchToEnglish() {
+        context.close();
+        context = browser.newContext(new Browser.NewContextOptions().setLocale("ru-RU"));
+        Page page = context.newPage();
+        page.navigate(url("/login"));
+        assertThat(page.locator("html")).hasAttribute("lang", "ru");
+        assertThat(page.locator("h1")).hasText("Вход");
+        page.getByLabel("Имя пользователя").fill(Auth.ADMIN);
+        page.getByLabel("Пароль").fill(Auth.ADMIN_PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Войти")).click();
+        assertThat(page.locator("h1")).hasText("Обзор парка");
+        assertThat(page.getByRole(AriaRole.NAVIGATION)).containsText("Платформы");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("English")).click();
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        page.reload();
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+    }
+
+    @Test
+    void keepsTheChosenThemeAcrossPages() {
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(com.microsoft.playwright.options.ColorScheme.LIGHT));
+        page.locator("#theme-toggle").click();
+        assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
+        page.navigate(url("/platforms"));
+        assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
+        assertThat(page.locator("#theme-toggle")).hasAttribute("aria-pressed", "true");
+    }
+
+    /** A document whose platform listens nowhere (127.0.0.1, port 1): its deployment fails at once, locally. */
+    private static String document(String extraKey) {
+        return "version: 1\nssh_keys:\n  - name: bob\n    public_key: \"" + io.testum.keys.TestKeys.ED25519_B + "\"\n"
+                + extraKey
+                + "credentials:\n  - name: git-deployer\n"
+                + "platforms:\n  - name: git-web-01\n    host: 127.0.0.1\n    port: 1\n    username: deploy\n"
+                + "    auth_method: key\n    credential: git-deployer\n    labels: {role: web}\n"
+                + "access:\n  - name: git-web-admins\n    keys: [bob]\n    selector: {role: web}\n";
+    }
+
+    @Test
+    void savesAScreenshotOfEveryPage() {
+        GitRepo repo = GitRepo.init(tmp.resolve("shots"));
+        repo.commit("testum.yaml", document(""), "first");
+        try (var c = TestDatabase.connect(); var s = c.createStatement()) {
+            s.execute("DELETE FROM gitops_sources WHERE name = 'ui-shots'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Auth.asAdmin();
+        post("/api/keys", Map.of("name", "alice", "public_key", io.testum.keys.TestKeys.ED25519)).statusCode(201);
+        post("/api/access", Map.of("name", "ops-team", "keys", List.of("alice"), "selector", Map.of("env", "test")))
+                .statusCode(201);
+        post("/api/gitops/sources", Map.of("name", "ui-shots", "url", repo.url(), "branch", "main")).statusCode(201);
+        io.restassured.RestAssured.given().post("/api/gitops/sources/ui-shots/sync?wait=true").then().statusCode(200);
+        repo.commit("testum.yaml", document("  - name: carol\n    public_key: \"" + io.testum.keys.TestKeys.RSA_2048 + "\"\n")
+                .replace("keys: [bob]", "keys: [bob, carol]"), "carol joins");
+        Auth.anonymous();
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        page.navigate(url("/platforms/host-0"));
+        page.getByLabel("Command").fill("uname -s; echo to-stderr >&2");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run").setExact(true)).click();
+        assertThat(page.locator(".run-output")).hasAttribute("data-state", "done");
+        screenshot(page, "platform-with-run");
+        String run = page.locator("a", new Page.LocatorOptions().setHasText("Open the run")).getAttribute("href");
+
+        Map<String, String> pages = new java.util.LinkedHashMap<>();
+        pages.put("dashboard", "/");
+        pages.put("platforms", "/platforms");
+        pages.put("platform", "/platforms/host-0");
+        pages.put("keys", "/keys");
+        pages.put("key", "/keys/alice");
+        pages.put("credentials", "/credentials");
+        pages.put("access", "/access");
+        pages.put("grant", "/access/ops-team");
+        pages.put("gitops", "/gitops");
+        pages.put("gitops-source", "/gitops/ui-shots");
+        pages.put("gitops-diff", "/gitops/ui-shots/diff");
+        pages.put("git-platform", "/platforms/git-web-01");
+        pages.put("runs", "/runs");
+        pages.put("run", run);
+        pages.put("audit", "/audit");
+        pages.put("users", "/users");
+        pages.put("tokens", "/tokens");
+        pages.put("not-found", "/platforms/no-such-platform");
+        for (var entry : pages.entrySet()) {
+            page.navigate(url(entry.getValue()));
+            if (page.locator("[data-fragment]").count() > 0) {
+                assertThat(page.locator("[data-fragment]")).hasAttribute("aria-busy", "false");
+            }
+            screenshot(page, entry.getKey());
+        }
+        page.setViewportSize(390, 844);
+        for (String name : List.of("dashboard", "platform", "run")) {
+            page.navigate(url(pages.get(name)));
+            screenshot(page, name + "-390px");
+        }
+        page.setViewportSize(1280, 900);
+        page.locator("#theme-toggle").click();
+        for (String name : List.of("dashboard", "platform")) {
+            page.navigate(url(pages.get(name)));
+            screenshot(page, name + "-dark");
+        }
+        context.clearCookies();
+        page.navigate(url("/login"));
+        screenshot(page, "login");
+        assertTrue(Files.exists(SCREENSHOTS.resolve("platform.png")));
+    }
+
+    private static void screenshot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+}
