@@ -92,7 +92,12 @@ public class InventoryStore {
 
     /** Applies {@code changes} in one transaction; the objects written carry {@code revision}. */
     Uni<Void> apply(Planner.Changes changes, String revision) {
-        return pool.withTransaction(c -> c.query("SELECT pg_advisory_xact_lock(hashtext('testum.gitops.apply'))").execute()
+        return pool.withTransaction(c -> apply(c, changes, revision));
+    }
+
+    /** Applies {@code changes} within the caller's transaction {@code c}. */
+    static Uni<Void> apply(SqlClient c, Planner.Changes changes, String revision) {
+        return c.query("SELECT pg_advisory_xact_lock(hashtext('testum.gitops.apply'))").execute()
                 .flatMap(x -> step1RemoveGrants(c, changes))
                 .flatMap(x -> deleteBy(c, "platforms", changes.deletedPlatforms(), changes.source()))
                 .flatMap(x -> deleteBy(c, "ssh_keys", changes.deletedKeys(), changes.source()))
@@ -100,7 +105,7 @@ public class InventoryStore {
                 .flatMap(x -> upsertKeys(c, changes, revision))
                 .flatMap(x -> upsertPlatforms(c, changes, revision))
                 .flatMap(x -> deleteBy(c, "credentials", changes.deletedCredentials(), changes.source()))
-                .flatMap(x -> upsertGrants(c, changes, revision)));
+                .flatMap(x -> upsertGrants(c, changes, revision));
     }
 
     private static Uni<Void> step1RemoveGrants(SqlClient c, Planner.Changes changes) {
