@@ -5,16 +5,22 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -24,13 +30,16 @@ import java.util.stream.Stream;
  * {@code SshFleet.start(3)} and gets three hosts; {@link #close()} stops them.
  * <p>
  * It runs as root (sshd and useradd need it). Users {@code tsth<n>} are created once per machine
- * and reused; their homes are made fresh for each fleet.
+ * and reused; their homes are made fresh for each fleet. Test JVMs of several checkouts may run at
+ * once on one machine: each host index is claimed with a lock file ({@code ROOT/locks}), and an
+ * index whose sshd still runs (a fixture without locks) is passed over.
  */
 public final class SshFleet implements AutoCloseable {
 
     static final Path ROOT = Path.of("/tmp/testum-ssh-fixture");
     static final String SSHD = "/usr/sbin/sshd";
     private static final BitSet USED = new BitSet();
+    private static final Map<Integer, FileChannel> LOCKS = new HashMap<>();
     /** useradd and usermod lock /etc/passwd: one at a time. */
     private static final Object USERS = new Object();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -56,9 +65,7 @@ public final class SshFleet implements AutoCloseable {
             Files.setPosixFilePermissions(ROOT, PosixFilePermissions.fromString("rwxr-xr-x"));
             List<Host> hosts = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                int index = USED.nextClearBit(1);
-                USED.set(index);
-                hosts.add(new Host(index, passwords));
+                hosts.add(new Host(claim(), passwords));
             }
             hosts.parallelStream().forEach(Host::prepare);
             hosts.forEach(Host::launch);
@@ -66,6 +73,57 @@ public final class SshFleet implements AutoCloseable {
             return new SshFleet(hosts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The lowest host index free on this machine: not used by this JVM, not locked by another, and
+     * without a live sshd of an earlier fixture. The lock is held until the fleet closes.
+     */
+    private static int claim() throws IOException {
+        Path locks = ROOT.resolve("locks");
+        Files.createDirectories(locks);
+        for (int index = USED.nextClearBit(1); ; index = USED.nextClearBit(index + 1)) {
+            FileChannel channel = FileChannel.open(locks.resolve("host-" + index + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null || sshdRunning(index)) {
+                if (lock != null) {
+                    lock.release();
+                }
+                channel.close();
+                continue;
+            }
+            USED.set(index);
+            LOCKS.put(index, channel);
+            return index;
+        }
+    }
+
+    private static boolean sshdRunning(int index) {
+        Path pid = ROOT.resolve("host-" + index).resolve("sshd.pid");
+        try {
+            return Files.exists(pid) && ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()))
+                    .map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static void release(int index) {
+        USED.clear(index);
+        FileChannel channel = LOCKS.remove(index);
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // the lock goes with the channel
+            }
         }
     }
 
@@ -91,8 +149,8 @@ public final class SshFleet implements AutoCloseable {
     public synchronized void close() {
         hosts.parallelStream().forEach(Host::stop);
         for (Host host : hosts) {
-            USED.clear(host.index);
             deleteTree(host.dir);
+            release(host.index);
         }
     }
 
