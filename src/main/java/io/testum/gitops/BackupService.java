@@ -82,9 +82,11 @@ public class BackupService {
         this.pool = pool;
     }
 
-    /** The whole inventory and every source, as a document. */
+    /** The whole inventory and every source, as a document, read in one read-only snapshot of the database. */
     public Uni<String> export() {
-        return Uni.combine().all().unis(store.snapshot(), sources.all()).with(DocumentWriter::write);
+        return pool.withTransaction(c -> c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+                .flatMap(x -> InventoryStore.snapshot(c))
+                .flatMap(inventory -> SourceRepository.all(c).map(all -> DocumentWriter.write(inventory, all))));
     }
 
     /**
@@ -108,12 +110,12 @@ public class BackupService {
 
         List<Ownership> ownership = new ArrayList<>();
         DesiredDocument planned = new DesiredDocument(
-                without(document.keys(), DesiredDocument.KeyEntry::name, kind(TopLevel.KEYS), db.keys(), claims, ownership),
-                without(document.credentials(), DesiredDocument.CredentialEntry::name, kind(TopLevel.CREDENTIALS),
+                toPlan(document.keys(), DesiredDocument.KeyEntry::name, kind(TopLevel.KEYS), db.keys(), claims, ownership),
+                toPlan(document.credentials(), DesiredDocument.CredentialEntry::name, kind(TopLevel.CREDENTIALS),
                         db.credentials(), claims, ownership),
-                without(document.platforms(), p -> p.request().name(), kind(TopLevel.PLATFORMS), db.platforms(), claims,
+                toPlan(document.platforms(), p -> p.request().name(), kind(TopLevel.PLATFORMS), db.platforms(), claims,
                         ownership),
-                without(document.access(), a -> a.request().name(), kind(TopLevel.ACCESS), db.grants(), claims, ownership),
+                toPlan(document.access(), a -> a.request().name(), kind(TopLevel.ACCESS), db.grants(), claims, ownership),
                 new DesiredDocument.Settings(false, true, document.settings().drift()));
         Planner.Result result = Planner.plan(planned, db, Source.API);
 
@@ -203,7 +205,7 @@ public class BackupService {
      * The entries of one kind that the restore plans: all but those the source that the document names
      * already manages (left to it). Records who each claimed object will belong to.
      */
-    private static <E, S> List<E> without(List<E> entries, Function<E, String> name, Kind kind,
+    private static <E, S> List<E> toPlan(List<E> entries, Function<E, String> name, Kind kind,
             Map<String, Specs.Owned<S>> db, Map<String, Map<String, SourceEntry>> claims, List<Ownership> ownership) {
         Map<String, SourceEntry> claimed = claims.getOrDefault(kind.section(), Map.of());
         List<E> planned = new ArrayList<>();

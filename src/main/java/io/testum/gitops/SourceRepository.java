@@ -36,7 +36,12 @@ public class SourceRepository {
     }
 
     public Uni<List<GitSource>> all() {
-        return pool.query("SELECT " + COLUMNS + " FROM gitops_sources ORDER BY name").execute().map(SourceRepository::sources);
+        return all(pool);
+    }
+
+    /** Every source as {@code c} sees it, e.g. within the caller's transaction. */
+    static Uni<List<GitSource>> all(SqlClient c) {
+        return c.query("SELECT " + COLUMNS + " FROM gitops_sources ORDER BY name").execute().map(SourceRepository::sources);
     }
 
     /** Sources whose next attempt is due, not suspended. */
