@@ -13,7 +13,13 @@ import io.testum.ssh.PublicKeyInfo;
  * ownership) can point at file:line:column too.
  */
 public record DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credentials, List<PlatformEntry> platforms,
-        List<AccessEntry> access, Settings settings) {
+        List<AccessEntry> access, Settings settings, List<SourceEntry> sources) {
+
+    /** A document without a {@code sources} section, as a GitOps source's document usually is. */
+    public DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credentials, List<PlatformEntry> platforms,
+            List<AccessEntry> access, Settings settings) {
+        this(keys, credentials, platforms, access, settings, List.of());
+    }
 
     /** A place in a file: 1-based line and column. */
     public record Location(String file, int line, int column) {
@@ -52,6 +58,21 @@ public record DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credent
 
     /** An entry of {@code access}. */
     public record AccessEntry(AccessGrantRequest request, Where where) {
+    }
+
+    /**
+     * An entry of {@code sources}: a GitOps source as a backup records it, without its token or webhook
+     * secret. Only a restore ({@code POST /api/backup/import}) acts on it; a GitOps source's own
+     * reconcile checks and ignores the section.
+     *
+     * @param interval as written ({@code 60s}, {@code 5m}); null for the default
+     * @param revision the revision the source had applied when the backup was made, if any
+     * @param manages  the names of the objects of this document that the source managed, by section
+     *                 ({@code platforms}, {@code ssh_keys}, {@code credentials}, {@code access})
+     */
+    public record SourceEntry(String name, String url, String branch, String path, String interval, Boolean prune,
+            Boolean suspended, String username, String credential, String revision, Map<String, List<String>> manages,
+            Where where) {
     }
 
     /** What to do about drift on the hosts of this source. */

@@ -11,6 +11,7 @@ import io.testum.gitops.DesiredDocument.KeyEntry;
 import io.testum.gitops.DesiredDocument.Location;
 import io.testum.gitops.DesiredDocument.PlatformEntry;
 import io.testum.gitops.DesiredDocument.Settings;
+import io.testum.gitops.DesiredDocument.SourceEntry;
 
 /**
  * Merges the entries of every file into one document, in the order read, and refuses what may be
@@ -23,10 +24,12 @@ final class DocumentBuilder {
     private final List<CredentialEntry> credentials = new ArrayList<>();
     private final List<PlatformEntry> platforms = new ArrayList<>();
     private final List<AccessEntry> access = new ArrayList<>();
+    private final List<SourceEntry> sources = new ArrayList<>();
     private final Map<String, Location> keyNames = new HashMap<>();
     private final Map<String, Location> credentialNames = new HashMap<>();
     private final Map<String, Location> platformNames = new HashMap<>();
     private final Map<String, Location> grantNames = new HashMap<>();
+    private final Map<String, Location> sourceNames = new HashMap<>();
     private final Map<String, KeyEntry> fingerprints = new HashMap<>();
     private Settings settings;
     private Location settingsAt;
@@ -63,6 +66,11 @@ final class DocumentBuilder {
         claim(grantNames, "access grant", grant.request().name(), fields);
     }
 
+    void add(SourceEntry source, Fields fields) {
+        sources.add(source);
+        claim(sourceNames, "source", source.name(), fields);
+    }
+
     /** Takes the settings section written at {@code at}; a second one, in any file, is a problem. */
     void settings(Settings section, Location at) {
         if (settingsAt != null) {
@@ -76,7 +84,7 @@ final class DocumentBuilder {
 
     DesiredDocument build() {
         return new DesiredDocument(List.copyOf(keys), List.copyOf(credentials), List.copyOf(platforms),
-                List.copyOf(access), settings == null ? Settings.DEFAULTS : settings);
+                List.copyOf(access), settings == null ? Settings.DEFAULTS : settings, List.copyOf(sources));
     }
 
     /** Records {@code name} as defined by this entry, or a problem when an earlier entry defined it. */

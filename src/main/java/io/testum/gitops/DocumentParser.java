@@ -13,6 +13,10 @@ import java.util.Objects;
  * the same rules the API applies, plus what spans files (names used twice, a public key listed twice,
  * two settings sections). References between objects are left to the planner: they may name objects
  * that live in the database.
+ * <p>
+ * A backup adds a {@code sources} section (GitOps sources without secrets, and the objects each one
+ * managed); it is checked like the rest, acted on by a restore, and ignored by a GitOps reconcile, so
+ * that a backup can be committed to Git as it stands.
  */
 public final class DocumentParser {
 

@@ -277,6 +277,20 @@ final class Fields {
     }
 
     /**
+     * The fields of a nested mapping such as an entry's {@code manages}, whose problems are prefixed
+     * with this mapping's context and the field; null when absent or null.
+     *
+     * @param expected what the mapping holds, for messages
+     */
+    Fields nested(String field, String expected) {
+        MappingNode node = mapping(field, expected);
+        if (node == null) {
+            return null;
+        }
+        return new Fields(file, context.isEmpty() ? field : context + ": " + field, node, problems);
+    }
+
+    /**
      * Records each problem the field rules found, at the place of the field it names (or of the nearest
      * enclosing field, or the entry), except for fields whose YAML type was already reported as wrong.
      */

@@ -31,8 +31,13 @@ public class InventoryStore {
     }
 
     Uni<Snapshot> snapshot() {
+        return snapshot(pool);
+    }
+
+    /** The inventory as {@code c} sees it; within one REPEATABLE READ transaction, a consistent one. */
+    static Uni<Snapshot> snapshot(SqlClient client) {
         Map<String, String> fingerprints = new HashMap<>();
-        Uni<Map<String, Specs.Owned<Specs.KeySpec>>> keys = pool.query("SELECT name, source, source_revision, public_key, "
+        Uni<Map<String, Specs.Owned<Specs.KeySpec>>> keys = client.query("SELECT name, source, source_revision, public_key, "
                 + "description, fingerprint FROM ssh_keys").execute().map(rows -> {
                     Map<String, Specs.Owned<Specs.KeySpec>> map = new HashMap<>();
                     rows.forEach(r -> {
@@ -43,7 +48,7 @@ public class InventoryStore {
                     return map;
                 });
         Map<String, String> kinds = new HashMap<>();
-        Uni<Map<String, Specs.Owned<Specs.CredentialSpec>>> credentials = pool.query("SELECT name, source, source_revision, "
+        Uni<Map<String, Specs.Owned<Specs.CredentialSpec>>> credentials = client.query("SELECT name, source, source_revision, "
                 + "kind, secret_ref, description FROM credentials").execute().map(rows -> {
                     Map<String, Specs.Owned<Specs.CredentialSpec>> map = new HashMap<>();
                     rows.forEach(r -> {
@@ -55,7 +60,7 @@ public class InventoryStore {
                     });
                     return map;
                 });
-        Uni<Map<String, Specs.Owned<Specs.PlatformSpec>>> platforms = pool.query("SELECT p.name, p.source, p.source_revision, "
+        Uni<Map<String, Specs.Owned<Specs.PlatformSpec>>> platforms = client.query("SELECT p.name, p.source, p.source_revision, "
                 + "p.host, p.port, p.username, p.auth_method, c.name AS credential, p.host_key, p.labels, p.authorized_keys_path, "
                 + "p.authorized_keys_mode, p.description FROM platforms p LEFT JOIN credentials c ON c.id = p.credential_id")
                 .execute().map(rows -> {
@@ -67,7 +72,7 @@ public class InventoryStore {
                             r.getString("description")), r)));
                     return map;
                 });
-        Uni<Map<String, Specs.Owned<Specs.GrantSpec>>> grants = pool.query("SELECT g.name, g.source, g.source_revision, "
+        Uni<Map<String, Specs.Owned<Specs.GrantSpec>>> grants = client.query("SELECT g.name, g.source, g.source_revision, "
                 + "coalesce((SELECT array_agg(k.name ORDER BY k.name) FROM access_grant_keys gk JOIN ssh_keys k ON k.id = gk.key_id "
                 + "WHERE gk.grant_id = g.id), '{}'::text[]) AS keys, "
                 + "coalesce((SELECT array_agg(p.name ORDER BY p.name) FROM access_grant_platforms gp JOIN platforms p "
@@ -92,7 +97,12 @@ public class InventoryStore {
 
     /** Applies {@code changes} in one transaction; the objects written carry {@code revision}. */
     Uni<Void> apply(Planner.Changes changes, String revision) {
-        return pool.withTransaction(c -> c.query("SELECT pg_advisory_xact_lock(hashtext('testum.gitops.apply'))").execute()
+        return pool.withTransaction(c -> apply(c, changes, revision));
+    }
+
+    /** Applies {@code changes} within the caller's transaction {@code c}. */
+    static Uni<Void> apply(SqlClient c, Planner.Changes changes, String revision) {
+        return c.query("SELECT pg_advisory_xact_lock(hashtext('testum.gitops.apply'))").execute()
                 .flatMap(x -> step1RemoveGrants(c, changes))
                 .flatMap(x -> deleteBy(c, "platforms", changes.deletedPlatforms(), changes.source()))
                 .flatMap(x -> deleteBy(c, "ssh_keys", changes.deletedKeys(), changes.source()))
@@ -100,7 +110,7 @@ public class InventoryStore {
                 .flatMap(x -> upsertKeys(c, changes, revision))
                 .flatMap(x -> upsertPlatforms(c, changes, revision))
                 .flatMap(x -> deleteBy(c, "credentials", changes.deletedCredentials(), changes.source()))
-                .flatMap(x -> upsertGrants(c, changes, revision)));
+                .flatMap(x -> upsertGrants(c, changes, revision));
     }
 
     private static Uni<Void> step1RemoveGrants(SqlClient c, Planner.Changes changes) {

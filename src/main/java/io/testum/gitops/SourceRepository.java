@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** GitOps sources, their status and their runs, in SQL. */
@@ -35,7 +36,12 @@ public class SourceRepository {
     }
 
     public Uni<List<GitSource>> all() {
-        return pool.query("SELECT " + COLUMNS + " FROM gitops_sources ORDER BY name").execute().map(SourceRepository::sources);
+        return all(pool);
+    }
+
+    /** Every source as {@code c} sees it, e.g. within the caller's transaction. */
+    static Uni<List<GitSource>> all(SqlClient c) {
+        return c.query("SELECT " + COLUMNS + " FROM gitops_sources ORDER BY name").execute().map(SourceRepository::sources);
     }
 
     /** Sources whose next attempt is due, not suspended. */
@@ -68,7 +74,12 @@ public class SourceRepository {
     }
 
     public Uni<Void> create(String name, Fields f) {
-        return pool.preparedQuery("INSERT INTO gitops_sources (name, origin, url, branch, path, interval_seconds, prune, "
+        return create(pool, name, f);
+    }
+
+    /** Creates a source made through the API within {@code c}, e.g. the caller's transaction. */
+    static Uni<Void> create(SqlClient c, String name, Fields f) {
+        return c.preparedQuery("INSERT INTO gitops_sources (name, origin, url, branch, path, interval_seconds, prune, "
                 + "suspended, username, token, credential, webhook_secret) VALUES ($1, 'api', $2, $3, $4, $5, $6, $7, $8, $9, "
                 + "$10, $11)")
                 .execute(Tuple.from(Arrays.asList(name, f.url(), f.branch(), f.path(), (int) f.interval().toSeconds(),

@@ -66,9 +66,7 @@ public class SourceService {
 
     public Uni<View> create(Request r) {
         Violations v = new Violations();
-        if (Names.checkPlatformName(r.name(), "name", v)) {
-            v.check(!Source.API.equals(r.name()), "name", "'api' is reserved: it names objects made through the API");
-        }
+        checkName(r.name(), "name", v);
         SourceRepository.Fields fields = fields(r, v, null);
         v.throwIfAny();
         return sources.find(r.name()).flatMap(existing -> {
@@ -139,16 +137,11 @@ public class SourceService {
 
     private SourceRepository.Fields fields(Request r, Violations v, GitSource existing) {
         String url = r.url() != null ? r.url() : existing == null ? null : existing.url();
-        if (v.required(url, "url")) {
-            v.check(URL.matcher(url).matches(), "url", "must be a file://, git://, http(s):// or ssh:// Git URL");
-        }
+        checkUrl(url, "url", v);
         String branch = r.branch() != null ? r.branch() : existing == null ? "main" : existing.branch();
-        v.check(!branch.isBlank() && !branch.contains("..") && !branch.matches(".*[\\s~^:?*\\[\\\\].*"), "branch",
-                "must be a branch, tag or commit name");
+        checkBranch(branch, "branch", v);
         String path = r.path() != null ? r.path() : existing == null ? null : existing.path();
-        if (path != null) {
-            v.check(!path.contains("..") && !path.isBlank(), "path", "must be a file or folder inside the repository");
-        }
+        checkPath(path, "path", v);
         Duration interval = r.interval() == null ? existing == null ? Duration.ofMinutes(1) : existing.interval()
                 : interval(r.interval(), v);
         boolean prune = r.prune() != null ? r.prune() : existing == null || existing.prune();
@@ -160,6 +153,30 @@ public class SourceService {
                 r.credential() != null ? blankToNull(r.credential()) : existing == null ? null : existing.credential(),
                 r.webhookSecret() == null || r.webhookSecret().isEmpty() ? null
                         : cipher.encrypt(r.webhookSecret(), GitSource.purpose(name, "webhook")));
+    }
+
+    /** A new source's name: a platform-style name, not {@code api}. */
+    static void checkName(String name, String field, Violations v) {
+        if (Names.checkPlatformName(name, field, v)) {
+            v.check(!Source.API.equals(name), field, "'api' is reserved: it names objects made through the API");
+        }
+    }
+
+    static void checkUrl(String url, String field, Violations v) {
+        if (v.required(url, field)) {
+            v.check(URL.matcher(url).matches(), field, "must be a file://, git://, http(s):// or ssh:// Git URL");
+        }
+    }
+
+    static void checkBranch(String branch, String field, Violations v) {
+        v.check(!branch.isBlank() && !branch.contains("..") && !branch.matches(".*[\\s~^:?*\\[\\\\].*"), field,
+                "must be a branch, tag or commit name");
+    }
+
+    static void checkPath(String path, String field, Violations v) {
+        if (path != null) {
+            v.check(!path.contains("..") && !path.isBlank(), field, "must be a file or folder inside the repository");
+        }
     }
 
     /** {@code 90}, {@code "90s"}, {@code "5m"}, {@code "1h"} or {@code "PT5M"}. */

@@ -20,7 +20,9 @@ final class TopLevel {
     static final String PLATFORMS = "platforms";
     static final String ACCESS = "access";
     static final String SETTINGS = "settings";
-    static final List<String> SECTIONS = List.of(VERSION, KEYS, CREDENTIALS, PLATFORMS, ACCESS, SETTINGS);
+    /** GitOps sources, as a backup records them; only a restore acts on them. */
+    static final String SOURCES = "sources";
+    static final List<String> SECTIONS = List.of(VERSION, KEYS, CREDENTIALS, PLATFORMS, ACCESS, SETTINGS, SOURCES);
     static final int FORMAT_VERSION = 1;
 
     private final String file;
@@ -63,6 +65,8 @@ final class TopLevel {
                 fields -> document.add(PlatformSection.read(fields), fields));
         entries(top, ACCESS, "access grants (- name: web-admins, keys: [alice], platforms: [web-01])",
                 fields -> document.add(AccessSection.read(fields), fields));
+        entries(top, SOURCES, "GitOps sources (- name: team, url: https://git.example.com/ops.git, ...)",
+                fields -> document.add(SourceSection.read(fields), fields));
         MappingNode settings = top.mapping(SETTINGS, "settings (prune: true, allow_empty: false, drift: repair)");
         if (settings != null) {
             document.settings(SettingsSection.read(new Fields(file, SETTINGS, settings, problems)), top.keyAt(SETTINGS));

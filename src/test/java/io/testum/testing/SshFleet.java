@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -27,14 +30,16 @@ import java.util.stream.Stream;
  * {@code SshFleet.start(3)} and gets three hosts; {@link #close()} stops them.
  * <p>
  * It runs as root (sshd and useradd need it). Users {@code tsth<n>} are created once per machine
- * and reused; their homes are made fresh for each fleet.
+ * and reused; their homes are made fresh for each fleet. Test JVMs of several checkouts may run at
+ * once on one machine: each host index is claimed with a lock file ({@code ROOT/locks}), and an
+ * index whose sshd still runs (a fixture without locks) is passed over.
  */
 public final class SshFleet implements AutoCloseable {
 
     static final Path ROOT = Path.of("/tmp/testum-ssh-fixture");
     static final String SSHD = "/usr/sbin/sshd";
     private static final BitSet USED = new BitSet();
-    private static final java.util.Map<Integer, FileLock> CLAIMS = new java.util.HashMap<>();
+    private static final Map<Integer, FileChannel> LOCKS = new HashMap<>();
     /** useradd and usermod lock /etc/passwd: one at a time. */
     private static final Object USERS = new Object();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -59,14 +64,8 @@ public final class SshFleet implements AutoCloseable {
             Files.createDirectories(ROOT);
             Files.setPosixFilePermissions(ROOT, PosixFilePermissions.fromString("rwxr-xr-x"));
             List<Host> hosts = new ArrayList<>();
-            int candidate = 1;
-            while (hosts.size() < count) {
-                int index = USED.nextClearBit(candidate);
-                candidate = index + 1;
-                if (claim(index)) {
-                    USED.set(index);
-                    hosts.add(new Host(index, passwords));
-                }
+            for (int i = 0; i < count; i++) {
+                hosts.add(new Host(claim(), passwords));
             }
             hosts.parallelStream().forEach(Host::prepare);
             hosts.forEach(Host::launch);
@@ -78,33 +77,52 @@ public final class SshFleet implements AutoCloseable {
     }
 
     /**
-     * Takes user {@code tsth<index>} for this process: its users and home directories are the
-     * machine's, so two test runs at once (two checkouts, a build beside a benchmark) must not
-     * share one. The lock file is held until the host is released, and the OS drops it when the
-     * process dies.
+     * The lowest host index free on this machine: not used by this JVM, not locked by another, and
+     * without a live sshd of an earlier fixture. The lock is held until the fleet closes.
      */
-    private static boolean claim(int index) throws IOException {
-        Path dir = ROOT.resolve("claims");
-        Files.createDirectories(dir);
-        FileChannel channel = FileChannel.open(dir.resolve("tsth" + index + ".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
-        if (lock == null) {
-            channel.close();
+    private static int claim() throws IOException {
+        Path locks = ROOT.resolve("locks");
+        Files.createDirectories(locks);
+        for (int index = USED.nextClearBit(1); ; index = USED.nextClearBit(index + 1)) {
+            FileChannel channel = FileChannel.open(locks.resolve("host-" + index + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null || sshdRunning(index)) {
+                if (lock != null) {
+                    lock.release();
+                }
+                channel.close();
+                continue;
+            }
+            USED.set(index);
+            LOCKS.put(index, channel);
+            return index;
+        }
+    }
+
+    private static boolean sshdRunning(int index) {
+        Path pid = ROOT.resolve("host-" + index).resolve("sshd.pid");
+        try {
+            return Files.exists(pid) && ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()))
+                    .map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
             return false;
         }
-        CLAIMS.put(index, lock);
-        return true;
     }
 
     private static void release(int index) {
-        FileLock lock = CLAIMS.remove(index);
-        if (lock != null) {
+        USED.clear(index);
+        FileChannel channel = LOCKS.remove(index);
+        if (channel != null) {
             try {
-                lock.release();
-                lock.channel().close();
-            } catch (IOException ignored) {
-                // the process ending releases it as well
+                channel.close();
+            } catch (IOException e) {
+                // the lock goes with the channel
             }
         }
     }
@@ -131,7 +149,6 @@ public final class SshFleet implements AutoCloseable {
     public synchronized void close() {
         hosts.parallelStream().forEach(Host::stop);
         for (Host host : hosts) {
-            USED.clear(host.index);
             deleteTree(host.dir);
             release(host.index);
         }

@@ -1,0 +1,207 @@
+package io.testum.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code exec <platform[,platform...] | --selector k=v> "<command>" [--wait]}: submits a run
+ * ({@code POST /api/runs}); with {@code --wait}, follows its events ({@code GET /api/runs/{id}/events})
+ * and prints every output line as {@code host | line} (stderr lines on stderr) as it arrives.
+ */
+final class ExecCommand {
+
+    private static final int RECONNECTS = 3;
+
+    private ExecCommand() {
+    }
+
+    static int run(Args args, Terminal t) {
+        boolean wait = args.flag("--wait", "-w");
+        boolean json = args.flag("--json");
+        Map<String, String> selector = args.pairs("--selector", "-s");
+        Integer timeout = integer(args.option("--timeout"), "--timeout");
+        Integer concurrency = integer(args.option("--concurrency"), "--concurrency");
+        Integer maxFailures = integer(args.option("--max-failures"), "--max-failures");
+        List<String> rest = args.positionals();
+        List<String> platforms = List.of();
+        String command;
+        if (rest.size() == 2) {
+            platforms = Arrays.stream(rest.get(0).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            command = rest.get(1);
+        } else if (rest.size() == 1 && !selector.isEmpty()) {
+            command = rest.get(0);
+        } else {
+            throw new UsageException("exec needs a target and a command: testumctl exec web-01 \"uptime\", or "
+                    + "testumctl exec --selector env=prod \"uptime\" (quote the command)");
+        }
+        Map<String, Object> targets = new LinkedHashMap<>();
+        if (!platforms.isEmpty()) {
+            targets.put("platforms", platforms);
+        }
+        if (!selector.isEmpty()) {
+            targets.put("selector", selector);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("command", command);
+        body.put("targets", targets);
+        body.put("timeout_seconds", timeout);
+        body.put("concurrency", concurrency);
+        body.put("max_failures", maxFailures);
+        body.values().removeIf(v -> v == null);
+
+        Api api = Api.open(t);
+        Map<String, Object> submitted = Api.object(api.post("/api/runs", body));
+        String id = String.valueOf(submitted.get("id"));
+        if (!wait) {
+            if (json) {
+                Output.json(t.out(), submitted);
+            } else {
+                t.out().println(id);
+            }
+            return 0;
+        }
+        Follower follower = new Follower(json ? null : t.out(), json ? null : t.err());
+        follower.follow(api, id);
+        if (json) {
+            Output.json(t.out(), api.get("/api/runs/" + Api.encode(id)));
+        }
+        return follower.exitCode(id, t.err());
+    }
+
+    private static Integer integer(String value, String option) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    /** Turns a run's events into {@code host | line} lines, and remembers how each host ended. */
+    static final class Follower {
+
+        private final PrintStream out;
+        private final PrintStream err;
+        private final Map<String, StringBuilder> partial = new LinkedHashMap<>();
+        private final Map<String, String> statuses = new LinkedHashMap<>();
+        private final Map<String, Integer> exitCodes = new LinkedHashMap<>();
+        private String runStatus;
+
+        /** @param out where stdout lines go, and {@code err} stderr lines; null prints nothing */
+        Follower(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        /** Reads the events until {@code run_done}, reconnecting after the last event seen if the stream breaks. */
+        void follow(Api api, String id) {
+            String lastId = null;
+            int failures = 0;
+            while (runStatus == null) {
+                Map<String, String> headers = lastId == null ? Map.of() : Map.of("Last-Event-ID", lastId);
+                try (EventStream events = new EventStream(api.stream("/api/runs/" + Api.encode(id) + "/events", headers))) {
+                    EventStream.Event event;
+                    while (runStatus == null && (event = events.next()) != null) {
+                        if (event.id() != null) {
+                            lastId = event.id();
+                        }
+                        accept(Api.object(Json.parse(event.data())));
+                    }
+                } catch (IOException e) {
+                    // reconnect below
+                }
+                if (runStatus == null && ++failures > RECONNECTS) {
+                    throw new ApiException("the events of run " + id + " stopped before the run ended; its result will be "
+                            + "at GET /api/runs/" + id);
+                }
+            }
+            partial.keySet().stream().toList().forEach(this::flush);
+        }
+
+        void accept(Map<String, Object> message) {
+            String platform = String.valueOf(message.get("platform"));
+            switch (String.valueOf(message.get("type"))) {
+                case "output" -> output(platform, String.valueOf(message.get("stream")), String.valueOf(message.get("data")));
+                case "status" -> {
+                    statuses.put(platform, String.valueOf(message.get("status")));
+                    if (message.get("error") != null && err != null) {
+                        err.println(platform + " | " + message.get("status") + ": " + message.get("error"));
+                    }
+                }
+                case "done" -> {
+                    flush(platform + "\u0000stdout");
+                    flush(platform + "\u0000stderr");
+                    if (message.get("exit_code") instanceof Number n) {
+                        exitCodes.put(platform, n.intValue());
+                    }
+                }
+                case "run_done" -> runStatus = String.valueOf(message.get("status"));
+                default -> {
+                    // a newer service's message: not shown
+                }
+            }
+        }
+
+        private void output(String platform, String stream, String data) {
+            String key = platform + "\u0000" + stream;
+            StringBuilder buffer = partial.computeIfAbsent(key, k -> new StringBuilder());
+            buffer.append(data);
+            int newline;
+            while ((newline = buffer.indexOf("\n")) >= 0) {
+                print(key, buffer.substring(0, newline));
+                buffer.delete(0, newline + 1);
+            }
+        }
+
+        private void flush(String key) {
+            StringBuilder buffer = partial.remove(key);
+            if (buffer != null && buffer.length() > 0) {
+                print(key, buffer.toString());
+            }
+        }
+
+        private void print(String key, String line) {
+            int cut = key.indexOf('\u0000');
+            PrintStream target = key.endsWith("\u0000stderr") ? err : out;
+            if (target != null) {
+                target.println(key.substring(0, cut) + " | " + (line.endsWith("\r") ? line.substring(0, line.length() - 1) : line));
+            }
+        }
+
+        /**
+         * 0 when the run succeeded; else a one-host run's non-zero exit code (at most 255), or 1. A run
+         * that did not succeed is summed up on {@code err}.
+         */
+        int exitCode(String id, PrintStream err) {
+            if ("succeeded".equals(runStatus)) {
+                return 0;
+            }
+            List<String> hosts = new ArrayList<>();
+            statuses.forEach((platform, status) -> {
+                if (!"succeeded".equals(status)) {
+                    Integer code = exitCodes.get(platform);
+                    hosts.add(platform + ": " + status + (code == null ? "" : ", exit " + code));
+                }
+            });
+            err.println("testumctl: run " + id + " " + runStatus + (hosts.isEmpty() ? "" : " (" + String.join("; ", hosts) + ")"));
+            if (statuses.size() == 1 && exitCodes.size() == 1) {
+                int code = exitCodes.values().iterator().next();
+                if (code != 0) {
+                    return Math.min(Math.max(code, 1), 255);
+                }
+            }
+            return 1;
+        }
+
+        String runStatus() {
+            return runStatus;
+        }
+    }
+}

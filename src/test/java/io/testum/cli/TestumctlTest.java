@@ -1,0 +1,440 @@
+package io.testum.cli;
+
+import static io.restassured.RestAssured.given;
+import static io.testum.testing.Fixtures.post;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.testum.keys.TestKeys;
+import io.testum.testing.Auth;
+import io.testum.testing.Fixtures;
+import io.testum.testing.GitRepo;
+import io.testum.testing.PostgresResource;
+import io.testum.testing.SshFleet;
+import io.testum.testing.TestDatabase;
+
+/**
+ * testumctl against the running service: each call runs the CLI's entry point in-process with its own
+ * home directory, standard input and environment, and captures what it prints and its exit code.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class TestumctlTest {
+
+    private static SshFleet fleet;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path work;
+
+    /** What one invocation printed and how it ended. */
+    record Result(int exit, String out, String err) {
+
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+    }
+
+    @BeforeAll
+    static void startHosts() {
+        fleet = SshFleet.start(2);
+    }
+
+    @AfterAll
+    static void stopHosts() {
+        fleet.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        TestDatabase.reset();
+        try (var c = TestDatabase.connect(); var s = c.createStatement()) {
+            s.execute("TRUNCATE gitops_sources, reconcile_runs");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Auth.asAdmin();
+    }
+
+    private String url() {
+        String u = base.toString();
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+
+    private Result cli(String... args) {
+        return cli("", Map.of(), args);
+    }
+
+    private Result cli(String stdin, Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Testumctl.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), home, env);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private void login() {
+        Result login = cli(Auth.ADMIN_PASSWORD + "\n", Map.of(), "login", "--url", url(), "-u", Auth.ADMIN, "--password-stdin");
+        assertEquals(0, login.exit(), login.err());
+    }
+
+    private Map<String, Object> storedConfig() throws Exception {
+        return Api.object(Json.parse(Files.readString(Config.file(home))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> jsonList(String text) {
+        return (List<Map<String, Object>>) Json.parse(text);
+    }
+
+    /** Platforms on the real sshd hosts, logged into with a generated credential. */
+    private static void hostsOnTheFleet() {
+        String testumKey = post("/api/credentials/generate", Map.of("name", "runner")).statusCode(201).extract()
+                .path("public_key");
+        for (int i = 0; i < fleet.hosts().size(); i++) {
+            SshFleet.Host host = fleet.host(i);
+            host.writeAuthorizedKeys(testumKey + "\n");
+            post("/api/platforms", Map.of("name", "host-" + i, "host", host.address(), "port", host.port(),
+                    "username", host.user(), "auth_method", "key", "credential", "runner",
+                    "labels", Map.of("tier", "web"))).statusCode(201);
+        }
+    }
+
+    @Test
+    void loginStoresUrlAndTokensInAConfigFileOnlyTheUserCanRead() throws Exception {
+        Result login = cli(Auth.ADMIN_PASSWORD + "\n", Map.of(), "login", "--url", url() + "/", "-u", Auth.ADMIN,
+                "--password-stdin");
+
+        assertEquals(0, login.exit(), login.err());
+        assertThat(login.out()).contains("Logged in to " + url() + " as admin");
+        Path file = Config.file(home);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        Map<String, Object> config = storedConfig();
+        assertEquals(url(), config.get("url"));
+        assertThat((String) config.get("access_token")).isNotBlank();
+        assertThat((String) config.get("refresh_token")).isNotBlank();
+        Result whoami = cli("whoami");
+        assertEquals(0, whoami.exit(), whoami.err());
+        assertThat(whoami.out()).startsWith("admin (admin) at " + url());
+    }
+
+    @Test
+    void aWrongPasswordPrintsTheServicesMessageAndStoresNothing() {
+        Result login = cli("not-the-password\n", Map.of(), "login", "--url", url(), "-u", Auth.ADMIN, "--password-stdin");
+
+        assertEquals(1, login.exit());
+        assertThat(login.err()).startsWith("testumctl: ");
+        assertThat(login.out()).isEmpty();
+        assertThat(Files.exists(Config.file(home))).isFalse();
+    }
+
+    @Test
+    void loginWithoutATerminalAndWithoutPasswordStdinIsAUsageError() {
+        Result login = cli("login", "--url", url(), "-u", Auth.ADMIN);
+        assertEquals(2, login.exit());
+        assertThat(login.err()).contains("--password-stdin");
+    }
+
+    @Test
+    void platformsAddListAsJsonAndRemove() {
+        Fixtures.credential("deployer");
+        login();
+
+        Result add = cli("platforms", "add", "web-01", "--host", "192.0.2.10", "--username", "deploy", "--credential",
+                "deployer", "--label", "env=prod", "--label", "role=web", "--description", "front door");
+        assertEquals(0, add.exit(), add.err());
+        assertThat(add.out()).isEqualTo("platform web-01 created\n");
+        assertEquals(0, cli("platforms", "add", "--name", "db-01", "--host", "192.0.2.20", "--port", "2222", "-u", "postgres",
+                "--credential", "deployer").exit());
+
+        Result list = cli("platforms", "list", "--json");
+        assertEquals(0, list.exit(), list.err());
+        List<Map<String, Object>> platforms = jsonList(list.out());
+        assertThat(platforms).extracting(p -> p.get("name")).containsExactly("db-01", "web-01");
+        assertEquals(Map.of("env", "prod", "role", "web"), platforms.get(1).get("labels"));
+        assertEquals(2222L, platforms.get(0).get("port"));
+        assertEquals("front door", platforms.get(1).get("description"));
+
+        Result table = cli("platforms", "list", "--label", "env=prod");
+        assertThat(table.outLines()).hasSize(2);
+        assertThat(table.outLines().get(0)).startsWith("NAME    HOST        PORT  USER    AUTH  CREDENTIAL  LABELS");
+        assertThat(table.outLines().get(1)).startsWith("web-01  192.0.2.10  22    deploy  key   deployer    env=prod,role=web");
+
+        Result remove = cli("platforms", "remove", "web-01");
+        assertEquals(0, remove.exit(), remove.err());
+        assertThat(jsonList(cli("platforms", "list", "--json").out())).extracting(p -> p.get("name")).containsExactly("db-01");
+    }
+
+    @Test
+    void keysAddFromAFileListAsJsonAndRemove() throws Exception {
+        login();
+        Path pub = work.resolve("id_ed25519.pub");
+        Files.writeString(pub, TestKeys.ED25519 + "\n");
+
+        Result add = cli("keys", "add", "alice", "--file", pub.toString(), "--description", "Alice's laptop");
+        assertEquals(0, add.exit(), add.err());
+        assertThat(add.out()).startsWith("key alice created (ssh-ed25519, SHA256:");
+        assertEquals(0, cli("keys", "add", "--name", "bob", "--public-key", TestKeys.ED25519_B).exit());
+
+        List<Map<String, Object>> keys = jsonList(cli("keys", "list", "--json").out());
+        assertThat(keys).extracting(k -> k.get("name")).containsExactly("alice", "bob");
+        assertEquals("Alice's laptop", keys.get(0).get("description"));
+        assertThat(cli("keys", "list").outLines().get(1)).startsWith("alice  ssh-ed25519  256");
+
+        assertEquals(0, cli("keys", "remove", "alice", "bob").exit());
+        assertThat(jsonList(cli("keys", "list", "--json").out())).isEmpty();
+    }
+
+    @Test
+    void aBadRequestPrintsTheProblemDetailsAndExitsNonZero() {
+        login();
+        Result add = cli("platforms", "add", "Bad_Name", "--host", "192.0.2.10", "--port", "70000", "--username", "deploy");
+
+        assertEquals(1, add.exit());
+        assertThat(add.out()).isEmpty();
+        List<String> lines = add.err().lines().toList();
+        assertThat(lines.get(0)).startsWith("testumctl: ").contains("problems; see errors");
+        assertThat(lines).contains("  port: must be between 1 and 65535");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  name: must be a lowercase DNS label"));
+
+        Result missing = cli("keys", "remove", "nobody");
+        assertEquals(1, missing.exit());
+        assertThat(missing.err()).contains("nobody");
+    }
+
+    @Test
+    void aWrongCommandLineIsAUsageErrorWithExitCode2() {
+        assertEquals(2, cli("platforms", "frobnicate").exit());
+        assertEquals(2, cli("platforms", "list", "--colour").exit());
+        assertEquals(2, cli().exit());
+        Result help = cli("help");
+        assertEquals(0, help.exit());
+        assertThat(help.out()).contains("exec PLATFORM[,PLATFORM...] \"COMMAND\" [--wait]");
+    }
+
+    @Test
+    void anInvalidAccessTokenIsRefreshedWithTheRefreshTokenAndTheNewPairSaved() throws Exception {
+        Fixtures.credential("deployer");
+        Fixtures.platform("web-01", Map.of());
+        login();
+        Map<String, Object> before = storedConfig();
+        new Config(url(), "not-a-valid-access-token", (String) before.get("refresh_token")).save(home);
+
+        Result list = cli("platforms", "list", "--json");
+
+        assertEquals(0, list.exit(), list.err());
+        assertThat(jsonList(list.out())).extracting(p -> p.get("name")).containsExactly("web-01");
+        Map<String, Object> after = storedConfig();
+        assertThat(after.get("access_token")).isNotEqualTo("not-a-valid-access-token");
+        assertThat(after.get("refresh_token")).isNotEqualTo(before.get("refresh_token"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Config.file(home))));
+        // the saved pair works on its own
+        assertEquals(0, cli("whoami").exit());
+    }
+
+    @Test
+    void whenTheRefreshTokenIsRefusedTooItSaysToLogInAgain() {
+        new Config(url(), "not-a-valid-access-token", "not-a-valid-refresh-token").save(home);
+
+        Result list = cli("platforms", "list");
+
+        assertEquals(1, list.exit());
+        assertThat(list.err()).contains("log in again: testumctl login --url " + url());
+    }
+
+    @Test
+    void testumUrlAndTestumTokenOverrideTheStoredLogin() {
+        Fixtures.credential("deployer");
+        Fixtures.platform("web-01", Map.of());
+        Map<String, String> env = Map.of("TESTUM_URL", url(), "TESTUM_TOKEN", Auth.adminToken());
+
+        Result list = cli("", env, "platforms", "list", "--json");
+
+        assertEquals(0, list.exit(), list.err());
+        assertThat(jsonList(list.out())).hasSize(1);
+        assertThat(Files.exists(Config.file(home))).isFalse();
+        Result nobody = cli("platforms", "list");
+        assertEquals(1, nobody.exit());
+        assertThat(nobody.err()).contains("not logged in");
+    }
+
+    @Test
+    void aStoredTokenIsNotSentToAnotherUrl() {
+        login();
+        Result other = cli("", Map.of("TESTUM_URL", "http://127.0.0.1:9"), "platforms", "list");
+        assertEquals(1, other.exit());
+        assertThat(other.err()).contains("not logged in to http://127.0.0.1:9");
+    }
+
+    @Test
+    void logoutEndsTheSessionAndForgetsTheTokens() throws Exception {
+        login();
+        String token = (String) storedConfig().get("access_token");
+
+        Result logout = cli("logout");
+
+        assertEquals(0, logout.exit(), logout.err());
+        Map<String, Object> config = storedConfig();
+        assertEquals(url(), config.get("url"));
+        assertEquals(null, config.get("access_token"));
+        assertEquals(null, config.get("refresh_token"));
+        Auth.withoutDefaults(() -> given().header("Authorization", "Bearer " + token).get("/api/users/me").then()
+                .statusCode(401));
+        assertEquals(1, cli("platforms", "list").exit());
+    }
+
+    @Test
+    void execWaitPrintsEveryOutputLinePrefixedByItsHostAndExitsZero() {
+        hostsOnTheFleet();
+        login();
+
+        Result run = cli("exec", "host-0,host-1", "echo one; echo two; echo warn >&2", "--wait");
+
+        assertEquals(0, run.exit(), run.err());
+        assertThat(run.outLines()).containsExactlyInAnyOrder("host-0 | one", "host-0 | two", "host-1 | one", "host-1 | two");
+        assertThat(run.outLines().indexOf("host-0 | one")).isLessThan(run.outLines().indexOf("host-0 | two"));
+        assertThat(run.err().lines()).containsExactlyInAnyOrder("host-0 | warn", "host-1 | warn");
+    }
+
+    @Test
+    void execWaitOfAFailingCommandExitsNonZero() {
+        hostsOnTheFleet();
+        login();
+
+        Result one = cli("exec", "host-0", "echo before; exit 3", "--wait");
+        assertEquals(3, one.exit());
+        assertThat(one.outLines()).containsExactly("host-0 | before");
+        assertThat(one.err()).contains("failed").contains("host-0: failed, exit 3");
+
+        Result selected = cli("exec", "--selector", "tier=web", "test $(hostname) = nowhere", "--wait");
+        assertEquals(1, selected.exit());
+        assertThat(selected.err()).contains("host-0: failed, exit 1").contains("host-1: failed, exit 1");
+    }
+
+    @Test
+    void execWithoutWaitPrintsTheRunId() {
+        hostsOnTheFleet();
+        login();
+
+        Result run = cli("exec", "host-1", "true");
+
+        assertEquals(0, run.exit(), run.err());
+        String id = run.out().strip();
+        assertThat(id).matches("[0-9a-f-]{36}");
+        given().get("/api/runs/" + id).then().statusCode(200);
+        Result unknown = cli("exec", "nowhere-01", "true");
+        assertEquals(1, unknown.exit());
+        assertThat(unknown.err()).contains("nowhere-01");
+    }
+
+    @Test
+    void gitopsSyncStatusAndDiffOfASource() {
+        GitRepo repo = GitRepo.init(work.resolve("ops"));
+        repo.commit("testum.yaml", """
+                ssh_keys:
+                  - name: alice
+                    public_key: "%s"
+                platforms:
+                  - name: web-01
+                    host: 192.0.2.10
+                    username: deploy
+                    auth_method: key
+                """.formatted(TestKeys.ED25519), "first");
+        post("/api/gitops/sources", Map.of("name", "ops", "url", repo.url())).statusCode(201);
+        login();
+
+        Result sync = cli("gitops", "sync");
+        assertEquals(0, sync.exit(), sync.err());
+        assertThat(sync.outLines().get(0)).startsWith("ops: applied");
+        assertThat(sync.out()).contains("platforms:     1 created (web-01)");
+
+        Result status = cli("gitops", "status");
+        assertEquals(0, status.exit(), status.err());
+        assertThat(status.outLines().get(1)).startsWith("ops   true   Succeeded");
+        Map<String, Object> detail = Api.object(Json.parse(cli("gitops", "status", "--source", "ops", "--json").out()));
+        assertEquals(repo.head(), detail.get("last_applied_revision"));
+
+        repo.commit("testum.yaml", "platforms:\n  - name: web-01\n    host: 192.0.2.10\n    port: 0\n", "broken");
+        Result diff = cli("gitops", "diff", "--source", "ops");
+        assertEquals(1, diff.exit());
+        assertThat(diff.err()).contains("testum.yaml:4:11: platforms[0] (web-01): port: must be between 1 and 65535");
+        Result stalled = cli("gitops", "sync", "--source", "ops");
+        assertEquals(1, stalled.exit());
+        assertThat(stalled.err()).contains("ops stalled (ValidationFailed)").contains("testum.yaml:4:11");
+    }
+
+    @Test
+    void backupExportToAFileAndImportItIntoAnEmptyInstance() throws Exception {
+        Fixtures.credential("deployer");
+        Fixtures.platform("web-01", Map.of("env", "prod"));
+        Fixtures.key("alice", TestKeys.ED25519);
+        Fixtures.grant("web-admins", List.of("alice"), null, Map.of("env", "prod"));
+        login();
+        Path file = work.resolve("backup.yaml");
+
+        Result export = cli("backup", "export", "-o", file.toString());
+        assertEquals(0, export.exit(), export.err());
+        String yaml = Files.readString(file);
+        assertThat(yaml).startsWith("# testum inventory").contains("name: web-01");
+        assertEquals(yaml, cli("backup", "export").out());
+
+        TestDatabase.reset();
+        Result dryRun = cli("backup", "import", file.toString(), "--dry-run");
+        assertEquals(0, dryRun.exit(), dryRun.err());
+        assertThat(dryRun.out()).startsWith("Dry run of " + file + ", nothing changed:")
+                .contains("platforms:     1 created (web-01)");
+        assertEquals(0, given().get("/api/platforms").then().extract().jsonPath().getInt("total"));
+
+        Result restore = cli("backup", "import", file.toString());
+        assertEquals(0, restore.exit(), restore.err());
+        assertThat(restore.out()).startsWith("Restored " + file + ":");
+        given().get("/api/access/web-admins").then().statusCode(200);
+        assertEquals(yaml, cli("backup", "export").out());
+
+        Path bad = work.resolve("broken.yaml");
+        Files.writeString(bad, "platforms:\n  - name: web-02\n    host: 192.0.2.10\n    port: 70000\n    username: x\n"
+                + "    auth_method: key\n");
+        Result invalid = cli("backup", "import", bad.toString());
+        assertEquals(1, invalid.exit());
+        assertThat(invalid.err()).contains("  broken.yaml:4:11: platforms[0] (web-02): port: must be between 1 and 65535");
+    }
+
+    @Test
+    void backupImportReadsStandardInputAsDash() {
+        login();
+        Map<String, String> none = new HashMap<>();
+        Result restore = cli("ssh_keys:\n  - name: alice\n    public_key: \"" + TestKeys.ED25519 + "\"\n", none, "backup", "import",
+                "-", "--json");
+        assertEquals(0, restore.exit(), restore.err());
+        Map<String, Object> answer = Api.object(Json.parse(restore.out()));
+        assertEquals(Boolean.TRUE, answer.get("applied"));
+        given().get("/api/keys/alice").then().statusCode(200);
+    }
+}
