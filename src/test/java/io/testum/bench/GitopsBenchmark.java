@@ -98,15 +98,26 @@ class GitopsBenchmark {
         if (first.result() != RunResult.Result.APPLIED) {
             throw new AssertionError(first.toMap().toString());
         }
-        long again = System.nanoTime();
-        RunResult noop = reconciler.reconcile("large", "benchmark", true, true);
-        double noopSeconds = (System.nanoTime() - again) / 1e9;
+        // A long-running service parses every new revision with a warm JIT: the no-op is the median of
+        // five forced re-applies; the first one is reported as well.
+        List<Double> noops = new ArrayList<>();
+        RunResult noop = null;
+        for (int i = 0; i < 5; i++) {
+            long again = System.nanoTime();
+            noop = reconciler.reconcile("large", "benchmark", true, true);
+            noops.add((System.nanoTime() - again) / 1e9);
+        }
+        double firstNoop = noops.get(0);
+        List<Double> sorted = new ArrayList<>(noops);
+        sorted.sort(Double::compare);
+        double noopSeconds = sorted.get(2);
         long unchangedStart = System.nanoTime();
         RunResult unchanged = reconciler.reconcile("large", "interval", true, false);
         double unchangedSeconds = (System.nanoTime() - unchangedStart) / 1e9;
         report.add("| (a) 10,000 platforms, 2,000 keys, 500 grants (" + doc.length() / 1024 + " KiB) | first apply "
-                + String.format(Locale.ROOT, "%.2f s", firstSeconds) + " | no-op (parsed, planned, nothing to apply) "
-                + String.format(Locale.ROOT, "%.2f s", noopSeconds) + " | unchanged revision "
+                + String.format(Locale.ROOT, "%.2f s", firstSeconds) + " | no-op (parsed, planned, nothing to apply) median of 5 "
+                + String.format(Locale.ROOT, "%.2f s", noopSeconds) + " (first " + String.format(Locale.ROOT, "%.2f s", firstNoop)
+                + ") | unchanged revision "
                 + String.format(Locale.ROOT, "%.3f s", unchangedSeconds) + " |");
         report.add("  first: " + first.result().label() + " in " + first.durationMillis() + " ms; no-op: "
                 + noop.result().label() + " " + noop.plan().toMap().get("platform") + "; unchanged: " + unchanged.result().label());
