@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged client: {@code target/testumctl.jar} as the build leaves it, started through {@code bin/testumctl}. */
-class TestumctlLauncherIT {
+class CliLauncherIT {
 
     private static final Path JAR = Path.of("target", "testumctl.jar");
     private static final Path LAUNCHER = Path.of("bin", "testumctl");
