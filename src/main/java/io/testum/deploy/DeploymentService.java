@@ -75,6 +75,11 @@ public class DeploymentService {
         }
     }
 
+    /** Whether a background pass is running or due (an operator's view, and tests that must not race it). */
+    public boolean busy() {
+        return running.get() || dirty.get();
+    }
+
     private void drain() {
         try {
             while (dirty.getAndSet(false)) {

@@ -98,6 +98,22 @@ class DeploymentTest {
         post("/api/access", body).statusCode(201);
     }
 
+    /** The grant's own background deployment must not repair the tampering before the drift check sees it. */
+    private void awaitBackgroundPass() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (deployments.busy()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the background deployment pass did not finish within 30 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     private static ValidatableResponse deploy(String platform) {
         return given().post("/api/platforms/" + platform + "/deploy-keys").then().statusCode(200);
     }
@@ -333,6 +349,7 @@ class DeploymentTest {
         platform("web-01", host, Map.of());
         grant("admins", List.of("alice"), "web-01", null);
         deploy("web-01");
+        awaitBackgroundPass();
         String tampered = host.authorizedKeysText().replace(line(alice) + "\n", line(bob) + "\n");
         host.writeAuthorizedKeys(tampered);
 
