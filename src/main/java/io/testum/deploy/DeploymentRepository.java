@@ -11,6 +11,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.inventory.Labels;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -239,11 +240,7 @@ public class DeploymentRepository {
     private static List<DesiredState.PlatformRow> platforms(RowSet<Row> rows) {
         List<DesiredState.PlatformRow> list = new ArrayList<>();
         rows.forEach(r -> {
-            Map<String, String> labels = new HashMap<>();
-            JsonObject json = r.getJsonObject("labels");
-            if (json != null) {
-                json.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
-            }
+            Map<String, String> labels = Labels.fromJson(r.getJsonObject("labels"));
             list.add(new DesiredState.PlatformRow(r.getLong("id"), r.getString("name"), r.getString("host"), r.getInteger("port"),
                     r.getString("username"), r.getString("auth_method"), r.getString("credential"), labels,
                     r.getString("authorized_keys_path"), "exclusive".equals(r.getString("authorized_keys_mode")),
@@ -267,14 +264,8 @@ public class DeploymentRepository {
             if (platformIds != null) {
                 ids.addAll(List.of(platformIds));
             }
-            Map<String, String> selector = null;
             JsonObject json = r.getJsonObject("selector");
-            if (json != null) {
-                selector = new HashMap<>();
-                for (var e : json) {
-                    selector.put(e.getKey(), String.valueOf(e.getValue()));
-                }
-            }
+            Map<String, String> selector = json == null ? null : Labels.fromJson(json);
             list.add(new DesiredState.GrantRow(r.getString("name"), ids, selector, r.getString("login_user"),
                     r.getString("options"), keys));
         });

@@ -11,6 +11,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.inventory.Labels;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -67,7 +68,7 @@ public class InventoryStore {
                     Map<String, Specs.Owned<Specs.PlatformSpec>> map = new HashMap<>();
                     rows.forEach(r -> map.put(r.getString("name"), owned(new Specs.PlatformSpec(r.getString("name"),
                             r.getString("host"), r.getInteger("port"), r.getString("username"), r.getString("auth_method"),
-                            r.getString("credential"), r.getString("host_key"), strings(r.getJsonObject("labels")),
+                            r.getString("credential"), r.getString("host_key"), Labels.fromJson(r.getJsonObject("labels")),
                             r.getString("authorized_keys_path"), r.getString("authorized_keys_mode"),
                             r.getString("description")), r)));
                     return map;
@@ -85,7 +86,7 @@ public class InventoryStore {
                         var expires = r.getOffsetDateTime("expires_at");
                         map.put(r.getString("name"), owned(new Specs.GrantSpec(r.getString("name"),
                                 List.of(r.getArrayOfStrings("keys")), List.of(r.getArrayOfStrings("platforms")),
-                                selector == null || selector.isEmpty() ? null : Specs.sorted(strings(selector)),
+                                selector == null || selector.isEmpty() ? null : Specs.sorted(Labels.fromJson(selector)),
                                 r.getString("login_user"), r.getString("options"),
                                 expires == null ? null : expires.toInstant(), r.getString("description")), r));
                     });
@@ -205,11 +206,4 @@ public class InventoryStore {
         return new Specs.Owned<>(spec, r.getString("source"), r.getString("source_revision"));
     }
 
-    private static Map<String, String> strings(JsonObject json) {
-        Map<String, String> map = new java.util.TreeMap<>();
-        if (json != null) {
-            json.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
-        }
-        return map;
-    }
 }

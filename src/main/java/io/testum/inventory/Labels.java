@@ -3,9 +3,11 @@ package io.testum.inventory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import io.testum.common.Violations;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Kubernetes-style labels on platforms, label selectors on grants, and {@code label=k=v} filters.
@@ -21,6 +23,15 @@ public final class Labels {
     private static final int MAX_PREFIX = 253;
 
     private Labels() {
+    }
+
+    /** Labels (or a selector) as a {@code jsonb} column holds them, sorted by key; {@code null} reads as none. */
+    public static Map<String, String> fromJson(JsonObject json) {
+        Map<String, String> labels = new TreeMap<>();
+        if (json != null) {
+            json.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+        }
+        return labels;
     }
 
     /** Checks every key and value of {@code labels}, recording problems under {@code field.key}. */

@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
+import io.testum.inventory.Labels;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -60,12 +60,7 @@ public class RunRepository {
         return pool.query("SELECT name, labels FROM platforms ORDER BY name").execute().map(rows -> {
             List<Target> targets = new ArrayList<>();
             for (Row r : rows) {
-                Map<String, String> labels = new HashMap<>();
-                JsonObject json = r.getJsonObject("labels");
-                if (json != null) {
-                    json.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
-                }
-                targets.add(new Target(r.getString("name"), labels));
+                targets.add(new Target(r.getString("name"), Labels.fromJson(r.getJsonObject("labels"))));
             }
             return targets;
         });
