@@ -1,10 +1,9 @@
 package io.testum.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+
+import io.testum.common.Sha256;
 
 /**
  * Refresh tokens and API tokens: 256 random bits behind a prefix that says what the token is.
@@ -26,10 +25,6 @@ final class OpaqueTokens {
     }
 
     static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(token);
     }
 }

@@ -2,14 +2,13 @@ package io.testum.deploy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+
+import io.testum.common.Sha256;
 
 /**
  * The part of an authorized_keys file that testum owns (SPEC §5):
@@ -54,11 +53,7 @@ public final class ManagedBlock {
 
     /** SHA-256 of the block, in hex. */
     public static String hash(String block) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(block.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(block);
     }
 
     /** A file whose block testum cannot find the end of: it is not touched. */

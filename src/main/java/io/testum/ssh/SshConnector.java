@@ -1,11 +1,5 @@
 package io.testum.ssh;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -15,6 +9,8 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +24,8 @@ import org.apache.sshd.core.CoreModuleProperties;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+
+import io.testum.common.Sha256;
 
 /**
  * Opens SSH connections: the one place testum talks to MINA's client. It checks the host key
@@ -140,7 +138,7 @@ public class SshConnector {
     private static final int IDENTITIES_MAX = 1024;
 
     private KeyPair identity(String openSsh) {
-        String digest = HexFormat.of().formatHex(sha256(openSsh));
+        String digest = Sha256.hex(openSsh);
         KeyPair pair = identities.get(digest);
         if (pair == null) {
             pair = SshKeys.keyPair(openSsh);
@@ -150,14 +148,6 @@ public class SshConnector {
             identities.put(digest, pair);
         }
         return pair;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void authenticate(ClientSession session, SshTarget target, long timeoutMillis) throws IOException {

@@ -7,8 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
@@ -25,6 +23,8 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.util.security.SecurityUtils;
+
+import io.testum.common.Sha256;
 
 /**
  * SSH key formats, through MINA SSHD's parsers and writers: public key lines, OpenSSH and PEM
@@ -280,12 +280,7 @@ public final class SshKeys {
 
     /** {@code SHA256:} and the unpadded base64 of the blob's digest: what {@code ssh-keygen -l} prints. */
     static String fingerprint(byte[] blob) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(Sha256.of(blob));
     }
 
     private static boolean isEncrypted(String pem) {
