@@ -47,8 +47,7 @@ public class KubernetesSecrets {
         Secret secret;
         try {
             KubernetesClient kubernetes = client.get();
-            String namespace = kubernetes.getNamespace() == null ? "default" : kubernetes.getNamespace();
-            secret = kubernetes.secrets().inNamespace(namespace).withName(name).get();
+            secret = kubernetes.secrets().inNamespace(LeadershipProducer.namespace(kubernetes)).withName(name).get();
         } catch (KubernetesClientException e) {
             throw new IllegalStateException("cannot read the Kubernetes Secret '" + name + "': "
                     + (e.getCode() == 403 ? "testum's service account may not read it (add it to the Role's resourceNames)"

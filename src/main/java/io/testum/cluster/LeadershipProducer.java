@@ -51,7 +51,8 @@ public class LeadershipProducer {
         }
     }
 
-    private static String namespace(KubernetesClient client) {
+    /** The namespace the client works in (the pod's), {@code default} when it names none. */
+    static String namespace(KubernetesClient client) {
         String namespace = client.getNamespace();
         return namespace == null ? "default" : namespace;
     }
