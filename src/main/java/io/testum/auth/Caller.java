@@ -19,6 +19,11 @@ public record Caller(String username, Role role, UUID session, Long apiToken) {
         return identity == null ? Optional.empty() : Optional.ofNullable(identity.getAttribute(ATTRIBUTE));
     }
 
+    /** The signed-in user's name, {@code anonymous} without one: who a record says asked. */
+    public static String username(SecurityIdentity identity) {
+        return of(identity).map(Caller::username).orElse("anonymous");
+    }
+
     /** Why the credentials a request carried were refused, if they were. */
     public static Optional<String> authError(SecurityIdentity identity) {
         return identity == null ? Optional.empty() : Optional.ofNullable(identity.getAttribute(ERROR_ATTRIBUTE));

@@ -27,6 +27,6 @@ public class RunCommandResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RunViews.Task> runCommand(@PathParam("name") String name, RunRequest.Command command) {
-        return runs.runCommand(name, command, Caller.of(identity).map(Caller::username).orElse("anonymous"));
+        return runs.runCommand(name, command, Caller.username(identity));
     }
 }

@@ -49,7 +49,7 @@ public class RunResource {
     @Path("runs")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<RunViews.Submitted>> submit(RunRequest request) {
-        return runs.submit(request, requester()).map(s -> RestResponse.ResponseBuilder.<RunViews.Submitted>create(
+        return runs.submit(request, Caller.username(identity)).map(s -> RestResponse.ResponseBuilder.<RunViews.Submitted>create(
                 RestResponse.Status.ACCEPTED).location(java.net.URI.create("/api/runs/" + s.id())).entity(s).build());
     }
 
@@ -109,10 +109,6 @@ public class RunResource {
         }
         return streams.events(run, after).map(e -> sse.newEventBuilder().id(Long.toString(e.seq())).name(e.type())
                 .data(Json.encode(e.message())).build());
-    }
-
-    private String requester() {
-        return Caller.of(identity).map(Caller::username).orElse("anonymous");
     }
 
     private static UUID id(String id) {

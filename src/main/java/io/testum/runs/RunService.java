@@ -35,6 +35,11 @@ public class RunService {
 
     public Uni<RunViews.Submitted> submit(RunRequest request, String requestedBy) {
         RunRequest body = Violations.body(request);
+        return repository.targets().chain(all -> submit(body, all, requestedBy));
+    }
+
+    /** Checks {@code body}, resolves its targets among {@code all}, stores the run and wakes the worker. */
+    private Uni<RunViews.Submitted> submit(RunRequest body, List<RunRepository.Target> all, String requestedBy) {
         Violations v = new Violations();
         checkCommand(body.command(), v);
         long maxTimeout = config.maxTimeout().toSeconds();
@@ -49,13 +54,11 @@ public class RunService {
         boolean selected = targets != null && targets.selector() != null && !targets.selector().isEmpty();
         v.check(named || selected, "targets", "name platforms, a selector, or both");
         v.throwIfAny();
-        return repository.targets().chain(all -> {
-            List<String> resolved = resolve(targets, all);
-            UUID id = UUID.randomUUID();
-            return repository.insert(id, body.command(), requestedBy, timeout, concurrency, body.maxFailures(), resolved)
-                    .invoke(worker::wake)
-                    .replaceWith(new RunViews.Submitted(id, RunStatus.QUEUED.label(), resolved));
-        });
+        List<String> resolved = resolve(targets, all);
+        UUID id = UUID.randomUUID();
+        return repository.insert(id, body.command(), requestedBy, timeout, concurrency, body.maxFailures(), resolved)
+                .invoke(worker::wake)
+                .replaceWith(new RunViews.Submitted(id, RunStatus.QUEUED.label(), resolved));
     }
 
     /** The one-host shorthand of the earlier testum; an unknown platform is a 404 there. */
@@ -66,7 +69,7 @@ public class RunService {
                 return Uni.createFrom().failure(new NotFoundException("platform", platform));
             }
             return submit(new RunRequest(body.command(), new RunRequest.Targets(List.of(platform), null), body.timeout(),
-                    1, null), requestedBy).map(s -> new RunViews.Task(s.id()));
+                    1, null), all, requestedBy).map(s -> new RunViews.Task(s.id()));
         });
     }
 

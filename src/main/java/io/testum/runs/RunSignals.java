@@ -50,7 +50,7 @@ public class RunSignals {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        subscriber.closeAndAwait();
+        close();
     }
 
     /** Connects and LISTENs. */

@@ -1,5 +1,6 @@
 package io.testum.runs;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.json.Json;
 
@@ -46,9 +48,13 @@ public class RunSockets {
         }
         Cancellable relay = repository.status(id).onItem().transformToMulti(status -> {
             if (status == null) {
-                return connection.close(new CloseReason(UNKNOWN_RUN, "no such run")).toMulti().map(x -> (String) null);
+                return connection.close(new CloseReason(UNKNOWN_RUN, "no such run"))
+                        .onItem().transformToMulti(x -> Multi.createFrom().<String>empty());
             }
-            return streams.events(id, 0).filter(e -> shape.apply(e) != null).map(e -> Json.encode(shape.apply(e)))
+            return streams.events(id, 0).onItem().transformToIterable(e -> {
+                        Map<String, Object> message = shape.apply(e);
+                        return message == null ? List.<String>of() : List.of(Json.encode(message));
+                    })
                     .onItem().call(connection::sendText)
                     .onCompletion().call(() -> connection.close());
         }).subscribe().with(x -> { }, failure -> {
