@@ -17,10 +17,10 @@ import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged client: {@code target/testumctl.jar} as the build leaves it, started through {@code bin/testumctl}. */
+/** The packaged client: {@code cli/target/testumctl.jar} as the client's build leaves it, started through {@code bin/testumctl}. */
 class CliLauncherIT {
 
-    private static final Path JAR = Path.of("target", "testumctl.jar");
+    private static final Path JAR = Path.of("cli", "target", "testumctl.jar");
     private static final Path LAUNCHER = Path.of("bin", "testumctl");
 
     @TempDir
@@ -45,13 +45,15 @@ class CliLauncherIT {
     }
 
     @Test
-    void theJarHoldsOnlyTheClientCompiledForJava17AndNamesItsMainClass() throws IOException {
+    void theJarHoldsTheClientCompiledForJava17WithItsTwoLibrariesAndNamesItsMainClass() throws IOException {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             List<String> outside = jar.stream().map(e -> e.getName())
-                    .filter(n -> !n.startsWith("META-INF/") && !n.startsWith("io/testum/cli/") && !n.equals("io/")
-                            && !n.equals("io/testum/"))
+                    .filter(n -> !n.endsWith("/") && !n.startsWith("META-INF/") && !n.startsWith("io/testum/cli/")
+                            && !n.startsWith("picocli/") && !n.startsWith("com/fasterxml/jackson/"))
                     .toList();
-            assertEquals(List.of(), outside);
+            assertEquals(List.of(), outside, "only the client, picocli and Jackson");
+            assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("io/testum/") && !e.getName().startsWith("io/testum/cli")),
+                    "no class of the service");
             assertEquals("io.testum.cli.Testumctl", jar.getManifest().getMainAttributes().getValue("Main-Class"));
             try (DataInputStream in = new DataInputStream(jar.getInputStream(jar.getEntry("io/testum/cli/Testumctl.class")))) {
                 assertEquals(0xCAFEBABE, in.readInt());
@@ -69,7 +71,7 @@ class CliLauncherIT {
 
         Run usage = launch(LAUNCHER, Map.of(), "platforms", "list", "--colour");
         assertEquals(2, usage.exit(), usage.output());
-        assertTrue(usage.output().contains("unknown option --colour"), usage.output());
+        assertTrue(usage.output().contains("Unknown option: '--colour'"), usage.output());
 
         Run unreachable = launch(LAUNCHER, Map.of("TESTUM_URL", "http://127.0.0.1:9", "TESTUM_TOKEN", "tsm_x"), "keys", "list");
         assertEquals(1, unreachable.exit(), unreachable.output());

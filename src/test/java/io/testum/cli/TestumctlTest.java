@@ -5,9 +5,6 @@ import static io.testum.testing.Fixtures.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,11 +31,15 @@ import io.testum.testing.Fixtures;
 import io.testum.testing.GitRepo;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
+import io.testum.testing.TestumctlProcess;
+import io.testum.testing.TestumctlProcess.Result;
 import io.testum.testing.TestDatabase;
 
 /**
- * testumctl against the running service: each call runs the CLI's entry point in-process with its own
- * home directory, standard input and environment, and captures what it prints and its exit code.
+ * testumctl against the running service: each call runs the packaged client ({@code cli/target/testumctl.jar},
+ * which the build makes before these tests) as its own process, on the machine's default {@code java} when
+ * that is the client's Java 17 or newer, with its own home directory, standard input and environment, and
+ * captures what it prints and its exit code.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -53,13 +56,7 @@ class TestumctlTest {
     @TempDir
     Path work;
 
-    /** What one invocation printed and how it ended. */
-    record Result(int exit, String out, String err) {
-
-        List<String> outLines() {
-            return out.lines().toList();
-        }
-    }
+    private TestumctlProcess testumctl;
 
     @BeforeAll
     static void startHosts() {
@@ -92,11 +89,39 @@ class TestumctlTest {
     }
 
     private Result cli(String stdin, Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Testumctl.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), home, env);
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        if (testumctl == null) {
+            testumctl = new TestumctlProcess(home, work);
+        }
+        return testumctl.run(stdin, env, args);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Object json(String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jsonObject(String text) {
+        return (Map<String, Object>) json(text);
+    }
+
+    private Path configFile() {
+        return home.resolve(".testum").resolve("config.json");
+    }
+
+    private void storeConfig(String url, String access, String refresh) throws Exception {
+        Files.createDirectories(configFile().getParent());
+        Map<String, Object> config = new java.util.LinkedHashMap<>();
+        config.put("url", url);
+        config.put("access_token", access);
+        config.put("refresh_token", refresh);
+        Files.writeString(configFile(), JSON.writeValueAsString(config));
+        Files.setPosixFilePermissions(configFile(), PosixFilePermissions.fromString("rw-------"));
     }
 
     private void login() {
@@ -105,12 +130,12 @@ class TestumctlTest {
     }
 
     private Map<String, Object> storedConfig() throws Exception {
-        return Api.object(Json.parse(Files.readString(Config.file(home))));
+        return jsonObject(Files.readString(configFile()));
     }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> jsonList(String text) {
-        return (List<Map<String, Object>>) Json.parse(text);
+        return (List<Map<String, Object>>) json(text);
     }
 
     /** Platforms on the real sshd hosts, logged into with a generated credential. */
@@ -133,7 +158,7 @@ class TestumctlTest {
 
         assertEquals(0, login.exit(), login.err());
         assertThat(login.out()).contains("Logged in to " + url() + " as admin");
-        Path file = Config.file(home);
+        Path file = configFile();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
         Map<String, Object> config = storedConfig();
@@ -152,7 +177,7 @@ class TestumctlTest {
         assertEquals(1, login.exit());
         assertThat(login.err()).startsWith("testumctl: ");
         assertThat(login.out()).isEmpty();
-        assertThat(Files.exists(Config.file(home))).isFalse();
+        assertThat(Files.exists(configFile())).isFalse();
     }
 
     @Test
@@ -179,7 +204,7 @@ class TestumctlTest {
         List<Map<String, Object>> platforms = jsonList(list.out());
         assertThat(platforms).extracting(p -> p.get("name")).containsExactly("db-01", "web-01");
         assertEquals(Map.of("env", "prod", "role", "web"), platforms.get(1).get("labels"));
-        assertEquals(2222L, platforms.get(0).get("port"));
+        assertEquals(2222, ((Number) platforms.get(0).get("port")).intValue());
         assertEquals("front door", platforms.get(1).get("description"));
 
         Result table = cli("platforms", "list", "--label", "env=prod");
@@ -236,7 +261,7 @@ class TestumctlTest {
         assertEquals(2, cli().exit());
         Result help = cli("help");
         assertEquals(0, help.exit());
-        assertThat(help.out()).contains("exec PLATFORM[,PLATFORM...] \"COMMAND\" [--wait]");
+        assertThat(help.out()).contains("Usage: testumctl").contains("exec").contains("Run a command on platforms");
     }
 
     @Test
@@ -245,7 +270,7 @@ class TestumctlTest {
         Fixtures.platform("web-01", Map.of());
         login();
         Map<String, Object> before = storedConfig();
-        new Config(url(), "not-a-valid-access-token", (String) before.get("refresh_token")).save(home);
+        storeConfig(url(), "not-a-valid-access-token", (String) before.get("refresh_token"));
 
         Result list = cli("platforms", "list", "--json");
 
@@ -254,14 +279,14 @@ class TestumctlTest {
         Map<String, Object> after = storedConfig();
         assertThat(after.get("access_token")).isNotEqualTo("not-a-valid-access-token");
         assertThat(after.get("refresh_token")).isNotEqualTo(before.get("refresh_token"));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Config.file(home))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(configFile())));
         // the saved pair works on its own
         assertEquals(0, cli("whoami").exit());
     }
 
     @Test
-    void whenTheRefreshTokenIsRefusedTooItSaysToLogInAgain() {
-        new Config(url(), "not-a-valid-access-token", "not-a-valid-refresh-token").save(home);
+    void whenTheRefreshTokenIsRefusedTooItSaysToLogInAgain() throws Exception {
+        storeConfig(url(), "not-a-valid-access-token", "not-a-valid-refresh-token");
 
         Result list = cli("platforms", "list");
 
@@ -279,7 +304,7 @@ class TestumctlTest {
 
         assertEquals(0, list.exit(), list.err());
         assertThat(jsonList(list.out())).hasSize(1);
-        assertThat(Files.exists(Config.file(home))).isFalse();
+        assertThat(Files.exists(configFile())).isFalse();
         Result nobody = cli("platforms", "list");
         assertEquals(1, nobody.exit());
         assertThat(nobody.err()).contains("not logged in");
@@ -378,7 +403,7 @@ class TestumctlTest {
         Result status = cli("gitops", "status");
         assertEquals(0, status.exit(), status.err());
         assertThat(status.outLines().get(1)).startsWith("ops   true   Succeeded");
-        Map<String, Object> detail = Api.object(Json.parse(cli("gitops", "status", "--source", "ops", "--json").out()));
+        Map<String, Object> detail = jsonObject((cli("gitops", "status", "--source", "ops", "--json").out()));
         assertEquals(repo.head(), detail.get("last_applied_revision"));
 
         repo.commit("testum.yaml", "platforms:\n  - name: web-01\n    host: 192.0.2.10\n    port: 0\n", "broken");
@@ -433,7 +458,7 @@ class TestumctlTest {
         Result restore = cli("ssh_keys:\n  - name: alice\n    public_key: \"" + TestKeys.ED25519 + "\"\n", none, "backup", "import",
                 "-", "--json");
         assertEquals(0, restore.exit(), restore.err());
-        Map<String, Object> answer = Api.object(Json.parse(restore.out()));
+        Map<String, Object> answer = jsonObject((restore.out()));
         assertEquals(Boolean.TRUE, answer.get("applied"));
         given().get("/api/keys/alice").then().statusCode(200);
     }

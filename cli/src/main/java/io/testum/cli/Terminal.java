@@ -16,10 +16,15 @@ import java.util.function.Function;
 record Terminal(InputStream in, PrintStream out, PrintStream err, Path home, Map<String, String> env,
         Function<String, char[]> password) {
 
-    /** The process's own streams, {@code user.home}, environment and console. */
+    /**
+     * The process's own streams, environment and console; the home directory is {@code $HOME} as
+     * shells and other tools take it, else {@code user.home}.
+     */
     static Terminal system() {
         java.io.Console console = System.console();
-        return new Terminal(System.in, System.out, System.err, Path.of(System.getProperty("user.home")), System.getenv(),
+        String home = System.getenv("HOME");
+        return new Terminal(System.in, System.out, System.err,
+                Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home), System.getenv(),
                 console == null ? null : prompt -> console.readPassword("%s", prompt));
     }
 }

@@ -8,35 +8,55 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
  * {@code exec <platform[,platform...] | --selector k=v> "<command>" [--wait]}: submits a run
  * ({@code POST /api/runs}); with {@code --wait}, follows its events ({@code GET /api/runs/{id}/events})
  * and prints every output line as {@code host | line} (stderr lines on stderr) as it arrives.
  */
-final class ExecCommand {
+@Command(name = "exec", description = { "Run a command on platforms.",
+        "Without --wait: prints the run id. With --wait: each output line as \"host | line\", and exits 0 only when "
+                + "the run succeeded (a one-host run exits with the host's exit code)." })
+final class ExecCommand extends BaseCommand {
 
     private static final int RECONNECTS = 3;
 
-    private ExecCommand() {
-    }
+    @Parameters(arity = "1..2", paramLabel = "PLATFORM[,PLATFORM...] COMMAND",
+            description = "The platforms (comma-separated) and the command; with --selector, only the command. Quote the command.")
+    List<String> words;
 
-    static int run(Args args, Terminal t) {
-        boolean wait = args.flag("--wait", "-w");
-        boolean json = args.flag("--json");
-        Map<String, String> selector = args.pairs("--selector", "-s");
-        Integer timeout = integer(args.option("--timeout"), "--timeout");
-        Integer concurrency = integer(args.option("--concurrency"), "--concurrency");
-        Integer maxFailures = integer(args.option("--max-failures"), "--max-failures");
-        List<String> rest = args.positionals();
+    @Option(names = { "--selector", "-s" }, paramLabel = "k=v", description = "Platforms with this label; repeatable, all must match.")
+    Map<String, String> selector = new LinkedHashMap<>();
+
+    @Option(names = { "--wait", "-w" }, description = "Follow the output until the run ends.")
+    boolean wait;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Time allowed per host (default 60).")
+    Integer timeout;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Hosts at once (default 50).")
+    Integer concurrency;
+
+    @Option(names = "--max-failures", paramLabel = "N", description = "Start no more hosts after N failures.")
+    Integer maxFailures;
+
+    @Option(names = "--json", description = "Print the run as the API gives it.")
+    boolean json;
+
+    @Override
+    public Integer call() {
         List<String> platforms = List.of();
         String command;
-        if (rest.size() == 2) {
-            platforms = Arrays.stream(rest.get(0).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-            command = rest.get(1);
-        } else if (rest.size() == 1 && !selector.isEmpty()) {
-            command = rest.get(0);
+        if (words.size() == 2) {
+            platforms = Arrays.stream(words.get(0).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            command = words.get(1);
+        } else if (!selector.isEmpty()) {
+            command = words.get(0);
         } else {
-            throw new UsageException("exec needs a target and a command: testumctl exec web-01 \"uptime\", or "
+            throw usage("exec needs a target and a command: testumctl exec web-01 \"uptime\", or "
                     + "testumctl exec --selector env=prod \"uptime\" (quote the command)");
         }
         Map<String, Object> targets = new LinkedHashMap<>();
@@ -54,34 +74,23 @@ final class ExecCommand {
         body.put("max_failures", maxFailures);
         body.values().removeIf(v -> v == null);
 
-        Api api = Api.open(t);
+        Api api = api();
         Map<String, Object> submitted = Api.object(api.post("/api/runs", body));
         String id = String.valueOf(submitted.get("id"));
         if (!wait) {
             if (json) {
-                Output.json(t.out(), submitted);
+                Output.json(out(), submitted);
             } else {
-                t.out().println(id);
+                out().println(id);
             }
             return 0;
         }
-        Follower follower = new Follower(json ? null : t.out(), json ? null : t.err());
+        Follower follower = new Follower(json ? null : out(), json ? null : err());
         follower.follow(api, id);
         if (json) {
-            Output.json(t.out(), api.get("/api/runs/" + Api.encode(id)));
+            Output.json(out(), api.get("/api/runs/" + Api.encode(id)));
         }
-        return follower.exitCode(id, t.err());
-    }
-
-    private static Integer integer(String value, String option) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " must be a whole number, got '" + value + "'");
-        }
+        return follower.exitCode(id, err());
     }
 
     /** Turns a run's events into {@code host | line} lines, and remembers how each host ended. */

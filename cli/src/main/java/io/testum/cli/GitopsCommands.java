@@ -1,0 +1,184 @@
+package io.testum.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gitops status|sync|diff [--source NAME]}. */
+@Command(name = "gitops", description = "GitOps sources: their status, a sync now, the diff of a branch or commit.",
+        subcommands = { GitopsCommands.Status.class, GitopsCommands.Sync.class, GitopsCommands.Diff.class })
+final class GitopsCommands extends BaseCommand.Group {
+
+    /** Without {@code --source}: every source in a table; with it: that source's status, errors and last runs. */
+    @Command(name = "status", description = "Every source as a table, or one source's status, errors and plan.")
+    static final class Status extends BaseCommand {
+
+        @Option(names = "--source", paramLabel = "NAME", description = "One source.")
+        String source;
+
+        @Option(names = "--json", description = "Print what the API gives.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Api api = api();
+            PrintStream out = out();
+            if (source == null) {
+                List<Map<String, Object>> sources = list(api);
+                if (json) {
+                    Output.json(out, sources);
+                    return 0;
+                }
+                Output.table(out, sources, List.of(Output.column("NAME", "name"), Output.column("READY", "ready"),
+                        Output.column("REASON", "reason"), Output.column("SUSPENDED", "suspended"),
+                        new Output.Column("REVISION", s -> shortRevision(s.get("last_applied_revision"))),
+                        Output.column("BRANCH", "branch"), Output.column("URL", "url")));
+                return 0;
+            }
+            Map<String, Object> status = Api.object(api.get("/api/gitops/sources/" + Api.encode(source) + "/status"));
+            if (json) {
+                Output.json(out, status);
+                return 0;
+            }
+            out.println("source:            " + source);
+            out.println("ready:             " + status.get("ready") + " (" + status.get("reason") + ")"
+                    + (Boolean.TRUE.equals(status.get("suspended")) ? ", suspended" : ""));
+            out.println("message:           " + Output.text(status.get("message")));
+            out.println("applied revision:  " + Output.text(status.get("last_applied_revision")));
+            out.println("fetched revision:  " + Output.text(status.get("last_fetched_revision")));
+            out.println("last attempt:      " + Output.text(status.get("last_attempt_at")));
+            out.println("last success:      " + Output.text(status.get("last_success_at")));
+            List<String> errors = ApiException.lines(status.get("errors"));
+            if (!errors.isEmpty()) {
+                out.println("errors:");
+                errors.forEach(e -> out.println("  " + e));
+            }
+            if (status.get("plan") != null) {
+                out.println("plan:");
+                Output.plan(out, status.get("plan"));
+            }
+            return 0;
+        }
+    }
+
+    /** Reconciles now and waits for the result; exits 1 when the revision stalled or could not be fetched. */
+    @Command(name = "sync", description = "Reconcile a source now and wait for the result (exit 1 when it stalled).")
+    static final class Sync extends BaseCommand {
+
+        @Option(names = "--source", paramLabel = "NAME", description = "The source (default: the only one, or default).")
+        String source;
+
+        @Option(names = "--no-wait", description = "Only ask for the sync.")
+        boolean noWait;
+
+        @Option(names = "--json", description = "Print what the API gives.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Api api = api();
+            String name = source != null ? source : defaultSource(api);
+            Map<String, Object> result = Api.object(api.post("/api/gitops/sources/" + Api.encode(name) + "/sync"
+                    + (noWait ? "" : "?wait=true"), null));
+            if (json) {
+                Output.json(out(), result);
+            } else if (noWait) {
+                out().println("sync of " + name + " requested");
+            } else {
+                out().println(name + ": " + result.get("result") + " - " + Output.text(result.get("message")));
+                Output.plan(out(), result.get("plan"));
+            }
+            if (noWait) {
+                return 0;
+            }
+            String outcome = String.valueOf(result.get("result"));
+            if (outcome.equals("applied") || outcome.equals("unchanged")) {
+                return 0;
+            }
+            if (!json) {
+                err().println("testumctl: " + name + " " + outcome + " (" + result.get("reason") + ")");
+                ApiException.lines(result.get("errors")).forEach(e -> err().println("  " + e));
+            }
+            return Testumctl.FAILED;
+        }
+    }
+
+    /** What the fetched head (or {@code --ref}) would change, not applied; exits 1 when it is invalid. */
+    @Command(name = "diff", description = "What the fetched head (or --ref) would change; nothing is applied (exit 1 when invalid).")
+    static final class Diff extends BaseCommand {
+
+        @Option(names = "--source", paramLabel = "NAME", description = "The source (default: the only one, or default).")
+        String source;
+
+        @Option(names = "--ref", paramLabel = "REF", description = "A branch, tag or commit to preview.")
+        String ref;
+
+        @Option(names = "--json", description = "Print what the API gives.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Api api = api();
+            PrintStream out = out();
+            String name = source != null ? source : defaultSource(api);
+            Map<String, Object> diff = Api.object(api.get("/api/gitops/sources/" + Api.encode(name) + "/diff"
+                    + (ref == null ? "" : "?ref=" + Api.encode(ref))));
+            boolean valid = !Boolean.FALSE.equals(diff.get("valid"));
+            if (json) {
+                Output.json(out, diff);
+                return valid ? 0 : Testumctl.FAILED;
+            }
+            out.println(name + " at " + diff.get("ref") + " (" + shortRevision(diff.get("revision")) + ")"
+                    + (valid ? "" : ": invalid, would not be applied"));
+            Output.plan(out, diff.get("plan"));
+            if (diff.get("authorized_keys") instanceof List<?> pairs && !pairs.isEmpty()) {
+                out.println("authorized_keys:");
+                for (Object p : pairs) {
+                    Map<String, Object> pair = Api.object(p);
+                    out.println("  " + pair.get("platform") + " (" + pair.get("user") + ")");
+                    lines(pair.get("gained")).forEach(l -> out.println("    + " + l));
+                    lines(pair.get("lost")).forEach(l -> out.println("    - " + l));
+                }
+            }
+            if (!valid) {
+                err().println("testumctl: revision " + shortRevision(diff.get("revision")) + " of " + name + " is invalid");
+                ApiException.lines(diff.get("errors")).forEach(e -> err().println("  " + e));
+                return Testumctl.FAILED;
+            }
+            return 0;
+        }
+    }
+
+    private static List<Map<String, Object>> list(Api api) {
+        Object sources = api.get("/api/gitops/sources");
+        return sources instanceof List<?> l ? l.stream().map(Api::object).toList() : List.of();
+    }
+
+    /** The only source, or the one named {@code default}; else the caller must say which. */
+    private static String defaultSource(Api api) {
+        List<String> names = list(api).stream().map(s -> String.valueOf(s.get("name"))).toList();
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        if (names.contains("default")) {
+            return "default";
+        }
+        throw new UsageException(names.isEmpty() ? "testum has no GitOps source"
+                : "say which source with --source NAME; there are " + String.join(", ", names));
+    }
+
+    private static List<String> lines(Object value) {
+        return value instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    private static String shortRevision(Object revision) {
+        if (revision == null) {
+            return "-";
+        }
+        String r = revision.toString();
+        return r.length() > 12 ? r.substring(0, 12) : r;
+    }
+}

@@ -1,0 +1,138 @@
+package io.testum.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * testumctl, the command-line client of testum, packaged as {@code cli/target/testumctl.jar} and
+ * started by {@code bin/testumctl}. The command line is parsed by picocli: every command is a class
+ * of its own, and {@code testumctl COMMAND --help} describes it.
+ * <p>
+ * Exit codes: 0 success; 1 the service refused or could not be reached, or a run did not succeed (a
+ * one-host run exits with the host's exit code); 2 a wrong command line.
+ */
+@Command(name = "testumctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Testumctl.Version.class,
+        description = "The command-line client of testum: platforms, keys, runs, GitOps and backups.",
+        footer = { "", "Environment: TESTUM_URL and TESTUM_TOKEN (e.g. an API token tsm_...) override the stored login.",
+                "Exit codes: 0 success, 1 refused or unreachable or a run that did not succeed, 2 a wrong command line." },
+        subcommands = { SessionCommands.Login.class, SessionCommands.Logout.class, SessionCommands.Whoami.class,
+                PlatformCommands.class, KeyCommands.class, ExecCommand.class, GitopsCommands.class, BackupCommands.class,
+                Testumctl.VersionCommand.class, CommandLine.HelpCommand.class })
+public final class Testumctl implements Runnable {
+
+    /** Exit code of a refused or failed call. */
+    static final int FAILED = 1;
+    /** Exit code of a wrong command line. */
+    static final int USAGE = 2;
+
+    private final Terminal terminal;
+
+    @Spec
+    CommandSpec spec;
+
+    private Testumctl(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    Terminal terminal() {
+        return terminal;
+    }
+
+    /** {@code testumctl} alone: the usage, and exit code 2. */
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is missing");
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, Terminal.system());
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** Runs one invocation with everything it reads given: standard input, the environment, no console. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Path home, Map<String, String> env) {
+        return run(args, new Terminal(in, out, err, home, env, null));
+    }
+
+    static int run(String[] args, Terminal terminal) {
+        try {
+            return commandLine(terminal).execute(args);
+        } finally {
+            terminal.out().flush();
+            terminal.err().flush();
+        }
+    }
+
+    /** The command line of one invocation, writing to the terminal's streams. */
+    static CommandLine commandLine(Terminal terminal) {
+        CommandLine cli = new CommandLine(new Testumctl(terminal));
+        cli.setOut(new PrintWriter(terminal.out(), true));
+        cli.setErr(new PrintWriter(terminal.err(), true));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("testumctl: " + e.getMessage());
+            err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for its commands and options.");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            PrintWriter err = command.getErr();
+            if (e instanceof ApiException api) {
+                err.println("testumctl: " + api.getMessage());
+                api.errors().forEach(line -> err.println("  " + line));
+                return FAILED;
+            }
+            if (e instanceof UsageException usage) {
+                err.println("testumctl: " + usage.getMessage());
+                err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for its options.");
+                return USAGE;
+            }
+            if (e instanceof UncheckedIOException io) {
+                err.println("testumctl: " + io.getMessage());
+                return FAILED;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    /** The jar's version ({@code Implementation-Version}), or {@code dev} when run from classes. */
+    static String version() {
+        String version = Testumctl.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    static String userAgent() {
+        return "testumctl/" + version();
+    }
+
+    /** {@code testumctl version}, as {@code --version}. */
+    @Command(name = "version", description = "Print the version of testumctl.")
+    static final class VersionCommand extends BaseCommand {
+        @Override
+        public Integer call() {
+            out().println("testumctl " + version());
+            return 0;
+        }
+    }
+
+    /** {@code testumctl --version}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] { "testumctl " + version() };
+        }
+    }
+}
