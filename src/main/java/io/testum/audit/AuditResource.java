@@ -1,7 +1,12 @@
 package io.testum.audit;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -9,14 +14,19 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
-import org.jboss.resteasy.reactive.RestMulti;
+import io.smallrye.common.annotation.Blocking;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
+import io.testum.common.NotAcceptableException;
 import io.testum.common.Violations;
 import io.vertx.core.json.Json;
 
@@ -37,32 +47,71 @@ public class AuditResource {
         return log.list(filter(actor, action, target, from, to), PageRequest.of(page, size));
     }
 
-    /** Every matching entry as CSV or a JSON array, streamed. */
+    /**
+     * Every matching entry as CSV or a JSON array, streamed. {@code format} chooses; without it, the
+     * {@code Accept} header does ({@code text/csv}, else JSON). A format the {@code Accept} header
+     * rules out is 406. The rows are written as they are read, on a worker thread.
+     */
     @GET
     @Path("export")
-    public RestMulti<String> export(@QueryParam("format") String format, @QueryParam("actor") String actor,
+    @Produces({ MediaType.APPLICATION_JSON, CSV })
+    @Blocking
+    public Response export(@QueryParam("format") String format, @QueryParam("actor") String actor,
             @QueryParam("action") String action, @QueryParam("target") String target, @QueryParam("from") String from,
-            @QueryParam("to") String to) {
-        String kind = format == null ? "json" : format;
+            @QueryParam("to") String to, @Context HttpHeaders headers) {
+        List<MediaType> accepted = headers.getAcceptableMediaTypes();
+        String kind = format != null ? format : prefersCsv(accepted) ? "csv" : "json";
         Violations v = new Violations();
         v.check("csv".equals(kind) || "json".equals(kind), "format", "must be csv or json");
         AuditLog.Filter filter = filter(actor, action, target, from, to, v);
+        boolean csv = "csv".equals(kind);
+        MediaType type = csv ? MediaType.valueOf(CSV) : MediaType.APPLICATION_JSON_TYPE;
+        if (accepted.stream().noneMatch(a -> a.isCompatible(type))) {
+            throw new NotAcceptableException("format=" + kind + " is " + type + ", which the Accept header ("
+                    + headers.getHeaderString(HttpHeaders.ACCEPT) + ") does not allow");
+        }
         Multi<AuditEntry> entries = log.stream(filter);
-        Multi<String> body = "csv".equals(kind)
-                ? Multi.createBy().concatenating().streams(Multi.createFrom().item(AuditCsv.HEADER), entries.map(AuditCsv::line))
-                : jsonArray(entries);
-        return RestMulti.fromMultiData(body)
-                .header("Content-Type", "csv".equals(kind) ? "text/csv; charset=utf-8" : MediaType.APPLICATION_JSON)
-                .header("Content-Disposition", "attachment; filename=\"testum-audit." + kind + "\"")
-                .build();
+        StreamingOutput body = out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            if (csv) {
+                writer.write(AuditCsv.HEADER);
+            } else {
+                writer.write("[");
+            }
+            boolean first = true;
+            for (AuditEntry e : entries.subscribe().asIterable()) {
+                if (csv) {
+                    writer.write(AuditCsv.line(e));
+                } else {
+                    writer.write((first ? "" : ",") + "\n" + Json.encode(json(e)));
+                }
+                first = false;
+            }
+            if (!csv) {
+                writer.write("\n]\n");
+            }
+            writer.flush();
+        };
+        return Response.ok(body, csv ? MediaType.valueOf(CSV + "; charset=utf-8") : MediaType.APPLICATION_JSON_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"testum-audit." + kind + "\"").build();
     }
 
-    private static Multi<String> jsonArray(Multi<AuditEntry> entries) {
-        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
-        return Multi.createBy().concatenating().streams(
-                Multi.createFrom().item("["),
-                entries.map(e -> (first.getAndSet(false) ? "" : ",") + "\n" + Json.encode(json(e))),
-                Multi.createFrom().item("\n]\n"));
+    private static final String CSV = "text/csv";
+
+    /** Whether the client asks for CSV before JSON (a wildcard asks for neither). */
+    private static boolean prefersCsv(List<MediaType> accepted) {
+        for (MediaType a : accepted) {
+            if (a.isWildcardType() || a.isWildcardSubtype()) {
+                continue;
+            }
+            if (a.isCompatible(MediaType.valueOf(CSV))) {
+                return true;
+            }
+            if (a.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static Map<String, Object> json(AuditEntry e) {

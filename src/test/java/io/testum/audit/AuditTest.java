@@ -144,6 +144,28 @@ class AuditTest {
     }
 
     @Test
+    void exportAnswersTheFormatAskedForWhateverTheAcceptHeaderNamesThatFormat() {
+        Fixtures.credential("deployer");
+        Fixtures.platform("negotiated", Map.of());
+
+        given().accept("text/csv").queryParam("format", "csv").get("/api/audit/export").then().statusCode(200)
+                .header("Content-Type", org.hamcrest.Matchers.startsWith("text/csv"))
+                .body(org.hamcrest.Matchers.startsWith("id,at,actor,action,target,outcome,client_address,details\n"));
+        given().accept("application/json").queryParam("format", "json").get("/api/audit/export").then().statusCode(200)
+                .header("Content-Type", org.hamcrest.Matchers.startsWith("application/json"))
+                .body("action", org.hamcrest.Matchers.hasItem("platform.create"));
+        // without format, the Accept header chooses
+        given().accept("text/csv").get("/api/audit/export").then().statusCode(200)
+                .header("Content-Type", org.hamcrest.Matchers.startsWith("text/csv"));
+        given().accept("application/json").get("/api/audit/export").then().statusCode(200)
+                .header("Content-Type", org.hamcrest.Matchers.startsWith("application/json"));
+        // a format the Accept header rules out is refused, saying why
+        given().accept("application/json").queryParam("format", "csv").get("/api/audit/export").then().statusCode(406)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("format=csv is text/csv"));
+    }
+
+    @Test
     void theDatabaseRefusesToChangeOrRemoveAnEntry() {
         Fixtures.credential("deployer");
         SQLException update = assertThrows(SQLException.class, () -> {
