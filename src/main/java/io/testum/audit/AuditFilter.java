@@ -58,8 +58,20 @@ public class AuditFilter {
             var caller = Caller.of(identity);
             caller.ifPresent(c -> details.put("via", c.via()));
             String actor = context.actor() != null ? context.actor() : caller.map(Caller::username).orElse("anonymous");
-            return log.record(new AuditEntry(null, null, actor, action, target(request, response), outcome(status),
+            String outcome = outcome(status);
+            Uni<Void> entry = log.record(new AuditEntry(null, null, actor, action, target(request, response), outcome,
                     ClientAddress.of(http), details));
+            if (!"success".equals(outcome)) {
+                return entry;
+            }
+            for (AuditContext.Also also : context.also()) {
+                Map<String, Object> more = new LinkedHashMap<>(also.details());
+                more.put("with", action);
+                caller.ifPresent(c -> more.put("via", c.via()));
+                entry = entry.flatMap(x -> log.record(new AuditEntry(null, null, actor, also.action(), also.target(), outcome,
+                        ClientAddress.of(http), more)));
+            }
+            return entry;
         });
     }
 

@@ -52,8 +52,17 @@ public record DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credent
     public record CredentialEntry(String name, String secretRef, String description, Where where) {
     }
 
-    /** An entry of {@code platforms}, with {@code ssh_key_name} read as {@code credential}. */
-    public record PlatformEntry(PlatformRequest request, Where where) {
+    /**
+     * An entry of {@code platforms}, with {@code ssh_key_name} read as {@code credential}.
+     *
+     * @param earlierCredentialName the credential was named with the earlier format's {@code ssh_key_name}: a
+     *                              name defined nowhere then stands for a credential placeholder of that name
+     */
+    public record PlatformEntry(PlatformRequest request, Where where, boolean earlierCredentialName) {
+
+        public PlatformEntry(PlatformRequest request, Where where) {
+            this(request, where, false);
+        }
     }
 
     /** An entry of {@code access}. */

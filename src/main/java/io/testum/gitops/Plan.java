@@ -8,7 +8,12 @@ import java.util.Map;
  * What applying a document changes, per kind: names created, updated and deleted (pruned), and
  * how many stay as they are.
  */
-public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, KindPlan access) {
+public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, KindPlan access, List<String> notes) {
+
+    /** A plan without notes. */
+    public Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, KindPlan access) {
+        this(credential, sshKey, platform, access, List.of());
+    }
 
     /** One kind's changes. */
     public record KindPlan(List<String> created, List<String> updated, List<String> deleted, int unchanged) {
@@ -42,13 +47,19 @@ public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, Kind
                 + ", access " + access.counts();
     }
 
-    /** As the API shows it: {@code {"platform": {...}, "ssh_key": {...}, "credential": {...}, "access": {...}}}. */
+    /**
+     * As the API shows it: {@code {"platform": {...}, "ssh_key": {...}, "credential": {...}, "access": {...}}},
+     * and {@code "notes": [...]} when applying it does something a reader should know about.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("platform", platform.toMap());
         map.put("ssh_key", sshKey.toMap());
         map.put("credential", credential.toMap());
         map.put("access", access.toMap());
+        if (!notes.isEmpty()) {
+            map.put("notes", notes);
+        }
         return map;
     }
 }

@@ -38,6 +38,32 @@ final class Planner {
     record Result(Plan plan, Changes changes, List<FieldError> errors) {
     }
 
+    /**
+     * The earlier format named the key testum logs in with by {@code ssh_key_name}, and such a name is
+     * often defined nowhere in the new sense: it then stands for a credential placeholder of that name,
+     * managed by this source, whose secret is sent through the API like any placeholder's. A name the
+     * document or another owner defines is a plain reference.
+     */
+    private static void impliedPlaceholders(DesiredDocument doc, Snapshot db, String source,
+            Map<String, DesiredDocument.CredentialEntry> docCredentials, List<String> notes) {
+        for (DesiredDocument.PlatformEntry p : doc.platforms()) {
+            String name = p.request().credential();
+            if (!p.earlierCredentialName() || name == null || docCredentials.containsKey(name)) {
+                continue;
+            }
+            Specs.Owned<Specs.CredentialSpec> stored = db.credentials().get(name);
+            if (stored != null && !stored.source().equals(source)) {
+                continue;
+            }
+            docCredentials.put(name, new DesiredDocument.CredentialEntry(name, null,
+                    "placeholder for ssh_key_name of platform " + p.request().name(),
+                    new DesiredDocument.Where(p.where().of("credential"), Map.of())));
+            notes.add("credential '" + name + "' is a placeholder that ssh_key_name of platform '" + p.request().name()
+                    + "' stands for (the earlier format); send its private key with POST /api/credentials/import "
+                    + "{\"name\": \"" + name + "\", \"private_key\": ...} before testum can log in");
+        }
+    }
+
     static Result plan(DesiredDocument doc, Snapshot db, String source) {
         List<FieldError> errors = new ArrayList<>();
         Location start = firstLocation(doc);
@@ -50,6 +76,9 @@ final class Planner {
         doc.platforms().forEach(p -> docPlatforms.put(p.request().name(), p));
         Map<String, DesiredDocument.AccessEntry> docGrants = new LinkedHashMap<>();
         doc.access().forEach(a -> docGrants.put(a.request().name(), a));
+
+        List<String> notes = new ArrayList<>();
+        impliedPlaceholders(doc, db, source, docCredentials, notes);
 
         ownership("ssh_key", docKeys, k -> k.where().entry(), db.keys(), source, errors);
         ownership("credential", docCredentials, c -> c.where().entry(), db.credentials(), source, errors);
@@ -160,7 +189,7 @@ final class Planner {
         Map<String, Specs.GrantSpec> changedGrants = new LinkedHashMap<>();
         Plan.KindPlan grantPlan = kind(grantSpecs, db.grants(), deletedGrants, n -> changedGrants.put(n, grantSpecs.get(n)));
 
-        Plan plan = new Plan(credentialPlan, keyPlan, platformPlan, grantPlan);
+        Plan plan = new Plan(credentialPlan, keyPlan, platformPlan, grantPlan, List.copyOf(notes));
         Changes changes = new Changes(source, changedKeys, changedCredentials, changedPlatforms, changedGrants, deletedKeys,
                 deletedCredentials, deletedPlatforms, deletedGrants);
         return new Result(plan, changes, errors);

@@ -41,7 +41,7 @@ final class PlatformSection {
         Violations violations = new Violations();
         PlatformRules.check(request, violations);
         fields.report(violations);
-        return new PlatformEntry(request, fields.where());
+        return new PlatformEntry(request, fields.where(), fields.has(OLD_CREDENTIAL) && !fields.has(CREDENTIAL));
     }
 
     /** {@code credential}, or else {@code ssh_key_name}; both at once is a problem. */

@@ -46,15 +46,17 @@ public class PlatformResource {
     }
 
     @POST
-    public Uni<RestResponse<PlatformView>> create(PlatformRequest request) {
-        return service.create(Violations.body(request))
+    public Uni<RestResponse<PlatformView>> create(PlatformApiRequest request) {
+        PlatformApiRequest body = Violations.body(request);
+        return service.create(body.request(), body.secret())
                 .map(v -> Created.at("/api/platforms/" + v.name(), v));
     }
 
     @PUT
     @Path("{name}")
-    public Uni<PlatformView> update(@PathParam("name") String name, PlatformRequest request) {
-        return service.update(name, Violations.body(request));
+    public Uni<PlatformView> update(@PathParam("name") String name, PlatformApiRequest request) {
+        PlatformApiRequest body = Violations.body(request);
+        return service.update(name, body.request(), body.secret());
     }
 
     @DELETE

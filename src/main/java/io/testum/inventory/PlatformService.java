@@ -15,8 +15,11 @@ import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Source;
 import io.testum.common.Violations;
+import io.testum.audit.AuditContext;
 import io.testum.keys.Credential;
 import io.testum.keys.CredentialRepository;
+import io.testum.keys.CredentialService;
+import io.testum.keys.InlineSecret;
 
 /** Platforms made and changed through the API. */
 @ApplicationScoped
@@ -24,10 +27,15 @@ public class PlatformService {
 
     private final PlatformRepository platforms;
     private final CredentialRepository credentials;
+    private final CredentialService credentialService;
+    private final AuditContext audit;
 
-    public PlatformService(PlatformRepository platforms, CredentialRepository credentials) {
+    public PlatformService(PlatformRepository platforms, CredentialRepository credentials, CredentialService credentialService,
+            AuditContext audit) {
         this.platforms = platforms;
         this.credentials = credentials;
+        this.credentialService = credentialService;
+        this.audit = audit;
     }
 
     /** Reachability values a list may be filtered by, as the reachability check records them. */
@@ -47,9 +55,22 @@ public class PlatformService {
         return require(name).map(PlatformView::of);
     }
 
-    @WithTransaction
     public Uni<PlatformView> create(PlatformRequest request) {
-        return validated(request).flatMap(credential -> platforms.findByName(request.name()).flatMap(existing -> {
+        return create(request, null);
+    }
+
+    /**
+     * Creates a platform; with an inline {@code secret} (the earlier API's {@code password} or
+     * {@code private_key}), the secret is sealed as a credential of the platform's name that belongs
+     * to the platform, and audited as {@code credential.import}.
+     */
+    public Uni<PlatformView> create(PlatformRequest request, InlineSecret secret) {
+        return sealed(request, secret).flatMap(sealed -> createSealed(request, sealed));
+    }
+
+    @WithTransaction
+    Uni<PlatformView> createSealed(PlatformRequest request, CredentialService.Sealed sealed) {
+        return validated(request, null, sealed != null).flatMap(credential -> platforms.findByName(request.name()).flatMap(existing -> {
             if (existing != null) {
                 throw new ConflictException("platform '" + request.name() + "' already exists");
             }
@@ -57,20 +78,78 @@ public class PlatformService {
             platform.name = request.name();
             platform.source = Source.API;
             apply(platform, request, credential);
-            return platforms.persist(platform).map(PlatformView::of);
+            if (sealed == null) {
+                return platforms.persist(platform).map(PlatformView::of);
+            }
+            return credentialService.owned(null, request.name(), sealed)
+                    .flatMap(owned -> {
+                        platform.credential = owned;
+                        platform.authMethod = sealed.kind();
+                        return platforms.persistAndFlush(platform).map(p -> owned);
+                    })
+                    .flatMap(owned -> {
+                        owned.ownerPlatformId = platform.id;
+                        auditInline(owned);
+                        return credentials.persist(owned).map(c -> PlatformView.of(platform));
+                    });
         }));
     }
 
-    @WithTransaction
     public Uni<PlatformView> update(String name, PlatformRequest request) {
+        return update(name, request, null);
+    }
+
+    /** Updates a platform; an inline {@code secret} replaces the secret of the credential the platform owns, or makes one. */
+    public Uni<PlatformView> update(String name, PlatformRequest request, InlineSecret secret) {
         PlatformRequest named = withPathName(name, request);
+        return sealed(named, secret).flatMap(sealed -> updateSealed(named, sealed));
+    }
+
+    @WithTransaction
+    Uni<PlatformView> updateSealed(PlatformRequest named, CredentialService.Sealed sealed) {
+        String name = named.name();
         return require(name).flatMap(platform -> {
             Source.requireApiManaged("platform", name, platform.source, platform.sourceRevision);
-            return validated(named).map(credential -> {
+            return validated(named, platform.id, sealed != null).flatMap(credential -> {
                 apply(platform, named, credential);
-                return PlatformView.of(platform);
+                if (sealed == null) {
+                    return dropOwnedUnlessUsed(platform, credential).map(x -> PlatformView.of(platform));
+                }
+                return credentialService.owned(platform.id, name, sealed).map(owned -> {
+                    platform.credential = owned;
+                    platform.authMethod = sealed.kind();
+                    auditInline(owned);
+                    return PlatformView.of(platform);
+                });
             });
         });
+    }
+
+    /** A credential the platform owns goes when the platform no longer logs in with it. */
+    private Uni<Void> dropOwnedUnlessUsed(Platform platform, Credential now) {
+        return credentials.find("ownerPlatformId", platform.id).firstResult().flatMap(owned -> {
+            if (owned == null || (now != null && owned.id.equals(now.id))) {
+                return Uni.createFrom().voidItem();
+            }
+            return platforms.flush().flatMap(x -> credentials.delete(owned));
+        });
+    }
+
+    /** The inline secret checked and sealed (off the event loop), or null without one. */
+    private Uni<CredentialService.Sealed> sealed(PlatformRequest request, InlineSecret secret) {
+        if (secret == null) {
+            return Uni.createFrom().nullItem();
+        }
+        Violations v = new Violations();
+        PlatformRules.check(request, v);
+        v.check(request.credential() == null, "credential",
+                "give either credential (the name of one) or the secret to log in with (password or private_key), not both");
+        v.throwIfAny();
+        return credentialService.sealInline(request.name(), secret, request.authMethod());
+    }
+
+    private void auditInline(Credential owned) {
+        audit.also("credential.import", owned.name, Map.of("platform", owned.name, "kind", owned.kind, "sent_with", "platform"));
     }
 
     @WithTransaction
@@ -91,17 +170,23 @@ public class PlatformService {
         return platforms.findByName(name).map(NotFoundException.ifMissing("platform", name));
     }
 
-    /** Checks every rule, including that the credential exists and suits the auth method. */
-    private Uni<Credential> validated(PlatformRequest request) {
+    /**
+     * Checks every rule, including that the credential exists, suits the auth method and belongs to no
+     * other platform. With {@code inline}, the credential comes with the request and is not looked up.
+     */
+    private Uni<Credential> validated(PlatformRequest request, Long platformId, boolean inline) {
         Violations v = new Violations();
         PlatformRules.check(request, v);
-        if (request.credential() == null || request.credential().isBlank()) {
+        if (inline || request.credential() == null || request.credential().isBlank()) {
             v.throwIfAny();
             return Uni.createFrom().nullItem();
         }
         return credentials.findByName(request.credential()).map(credential -> {
             if (credential == null) {
                 v.add("credential", "credential '" + request.credential() + "' does not exist; create it under /api/credentials");
+            } else if (credential.ownerPlatformId != null && !credential.ownerPlatformId.equals(platformId)) {
+                v.add("credential", "credential '" + credential.name + "' was sent with platform '" + credential.name
+                        + "' and belongs to it; no other platform logs in with it");
             } else if (credential.kind != null && PlatformRules.isAuthMethod(request.authMethod())
                     && !credential.kind.equals(request.authMethod())) {
                 v.add("credential", "credential '" + credential.name + "' holds a " + credential.kind

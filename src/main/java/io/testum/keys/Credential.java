@@ -27,6 +27,8 @@ public class Credential extends InventoryEntity {
     @Column(name = "secret")
     public byte[] secret;
     public String secretRef;
+    /** The platform this credential belongs to (sent inline with it), or null for a credential of its own. */
+    public Long ownerPlatformId;
 
     /** The associated data that binds this credential's ciphertext to it. */
     public static String purpose(String name) {

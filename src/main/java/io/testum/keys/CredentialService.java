@@ -119,6 +119,83 @@ public class CredentialService {
                 .flatMap(material -> storeKey(request.name(), material, request.description()));
     }
 
+    /**
+     * A secret sent inline with a platform, checked and sealed for the credential {@code name} (the
+     * platform's name) on a worker thread: a password, or a private key (parsed, with its passphrase).
+     * Problems are reported under the request's field names.
+     */
+    public Uni<Sealed> sealInline(String name, InlineSecret secret, String authMethod) {
+        Violations v = new Violations();
+        boolean hasKey = secret.privateKey() != null && !secret.privateKey().isBlank();
+        boolean hasPassword = secret.password() != null && !secret.password().isEmpty();
+        v.check(hasKey != hasPassword, hasKey ? "password" : "private_key",
+                "give either private_key (with passphrase, if it is encrypted) or password, not both and not neither");
+        v.check(hasKey || secret.passphrase() == null, "passphrase", "only goes with private_key");
+        if (hasPassword) {
+            v.check(secret.password().length() <= MAX_PASSWORD, "password", "must be at most " + MAX_PASSWORD + " characters");
+            v.check(authMethod == null || Credential.KIND_PASSWORD.equals(authMethod), "password",
+                    "goes with auth_method password, not " + authMethod);
+        }
+        if (hasKey) {
+            v.check(secret.privateKey().length() <= MAX_PRIVATE_KEY, "private_key", "is longer than any SSH private key");
+            v.check(authMethod == null || Credential.KIND_KEY.equals(authMethod), "private_key",
+                    "goes with auth_method key, not " + authMethod);
+        }
+        v.throwIfAny();
+        String purpose = Credential.purpose(name);
+        if (hasPassword) {
+            return Uni.createFrom().item(new Sealed(Credential.KIND_PASSWORD, null, cipher.encrypt(secret.password(), purpose)));
+        }
+        return VertxContextSupport.executeBlocking(() -> {
+            try {
+                PrivateKeyMaterial material = SshKeys.importPrivateKey(secret.privateKey(), secret.passphrase(), comment(name));
+                return new Sealed(Credential.KIND_KEY, material, cipher.encrypt(material.openSsh(), purpose));
+            } catch (InvalidKeyException e) {
+                throw new io.testum.common.ValidationException("private_key", e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Within the caller's transaction: the credential {@code name} that belongs to the platform
+     * {@code platformId} (null for a platform not stored yet), created or given the new secret. A
+     * credential of that name that belongs to nobody, or to another platform, is not touched: 409.
+     */
+    public Uni<Credential> owned(Long platformId, String name, Sealed sealed) {
+        return credentials.findByName(name).flatMap(existing -> {
+            Credential c = existing;
+            if (c == null) {
+                c = new Credential();
+                c.name = name;
+                c.source = Source.API;
+                c.description = "sent with platform " + name;
+            } else if (platformId == null || !platformId.equals(c.ownerPlatformId)) {
+                throw new ConflictException("a credential named '" + name + "' already exists, and a secret sent with a "
+                        + "platform is kept as a credential of the platform's name; name the credential with 'credential' "
+                        + "instead of sending the secret, or rename the other credential");
+            }
+            c.kind = sealed.kind();
+            PrivateKeyMaterial key = sealed.key();
+            c.keyType = key == null ? null : key.publicKey().type();
+            c.bits = key == null ? null : key.publicKey().bits();
+            c.fingerprint = key == null ? null : key.publicKey().fingerprint();
+            c.publicKey = key == null ? null : key.publicKey().line();
+            c.secret = sealed.secret();
+            c.secretRef = null;
+            c.ownerPlatformId = platformId;
+            c.touch();
+            return credentials.persist(c);
+        });
+    }
+
+    /** A checked, sealed inline secret; only its public parts are readable. */
+    public record Sealed(String kind, PrivateKeyMaterial key, byte[] secret) {
+        @Override
+        public String toString() {
+            return "Sealed[" + kind + "]";
+        }
+    }
+
     @WithTransaction
     public Uni<Void> delete(String name) {
         return require(name).flatMap(c -> {

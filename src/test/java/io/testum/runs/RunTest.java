@@ -316,37 +316,7 @@ class RunTest {
     }
 
     private List<JsonObject> websocket(String path) throws Exception {
-        ConcurrentLinkedQueue<JsonObject> messages = new ConcurrentLinkedQueue<>();
-        CompletableFuture<Integer> closed = new CompletableFuture<>();
-        URI uri = URI.create(base.toString().replaceFirst("^http", "ws")).resolve(path);
-        HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + Auth.adminToken())
-                .buildAsync(uri, new WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            messages.add(new JsonObject(text.toString()));
-                            text.setLength(0);
-                        }
-                        socket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-                        closed.complete(status);
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket socket, Throwable error) {
-                        closed.completeExceptionally(error);
-                    }
-                }).get(10, TimeUnit.SECONDS);
-        assertThat(closed.get(30, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
-        return new ArrayList<>(messages);
+        return io.testum.testing.Sockets.messages(base, path, Auth.adminToken());
     }
 
     @Test
