@@ -99,17 +99,7 @@ public class CredentialService {
     public Uni<CredentialView> importSecret(CredentialRequests.Import request) {
         Violations v = new Violations();
         Names.checkObjectName(request.name(), "name", v);
-        boolean hasKey = request.privateKey() != null && !request.privateKey().isBlank();
-        boolean hasPassword = request.password() != null && !request.password().isEmpty();
-        v.check(hasKey != hasPassword, hasKey ? "password" : "private_key",
-                "give either private_key (with passphrase, if it is encrypted) or password, not both and not neither");
-        v.check(hasKey || request.passphrase() == null, "passphrase", "only goes with private_key");
-        if (hasPassword) {
-            v.check(request.password().length() <= MAX_PASSWORD, "password", "must be at most " + MAX_PASSWORD + " characters");
-        }
-        if (hasKey) {
-            v.check(request.privateKey().length() <= MAX_PRIVATE_KEY, "private_key", "is longer than any SSH private key");
-        }
+        boolean hasPassword = checkSecret(request.password(), request.privateKey(), request.passphrase(), null, v);
         checkDescription(request.description(), v);
         v.throwIfAny();
         if (hasPassword) {
@@ -126,21 +116,7 @@ public class CredentialService {
      */
     public Uni<Sealed> sealInline(String name, InlineSecret secret, String authMethod) {
         Violations v = new Violations();
-        boolean hasKey = secret.privateKey() != null && !secret.privateKey().isBlank();
-        boolean hasPassword = secret.password() != null && !secret.password().isEmpty();
-        v.check(hasKey != hasPassword, hasKey ? "password" : "private_key",
-                "give either private_key (with passphrase, if it is encrypted) or password, not both and not neither");
-        v.check(hasKey || secret.passphrase() == null, "passphrase", "only goes with private_key");
-        if (hasPassword) {
-            v.check(secret.password().length() <= MAX_PASSWORD, "password", "must be at most " + MAX_PASSWORD + " characters");
-            v.check(authMethod == null || Credential.KIND_PASSWORD.equals(authMethod), "password",
-                    "goes with auth_method password, not " + authMethod);
-        }
-        if (hasKey) {
-            v.check(secret.privateKey().length() <= MAX_PRIVATE_KEY, "private_key", "is longer than any SSH private key");
-            v.check(authMethod == null || Credential.KIND_KEY.equals(authMethod), "private_key",
-                    "goes with auth_method key, not " + authMethod);
-        }
+        boolean hasPassword = checkSecret(secret.password(), secret.privateKey(), secret.passphrase(), authMethod, v);
         v.throwIfAny();
         String purpose = Credential.purpose(name);
         if (hasPassword) {
@@ -165,10 +141,7 @@ public class CredentialService {
         return credentials.findByName(name).flatMap(existing -> {
             Credential c = existing;
             if (c == null) {
-                c = new Credential();
-                c.name = name;
-                c.source = Source.API;
-                c.description = "sent with platform " + name;
+                c = newCredential(name, "sent with platform " + name);
             } else if (platformId == null || !platformId.equals(c.ownerPlatformId)) {
                 throw new ConflictException("a credential named '" + name + "' already exists, and a secret sent with a "
                         + "platform is kept as a credential of the platform's name; name the credential with 'credential' "
@@ -250,10 +223,7 @@ public class CredentialService {
         return credentials.findByName(name).flatMap(existing -> {
             Credential c = existing;
             if (c == null) {
-                c = new Credential();
-                c.name = name;
-                c.source = Source.API;
-                c.description = description;
+                c = newCredential(name, description);
             } else if (c.hasSecret()) {
                 throw new ConflictException("credential '" + name + "' already has a secret; platforms log in with it. "
                         + "Delete it first, or pick another name");
@@ -266,12 +236,45 @@ public class CredentialService {
         });
     }
 
+    private static Credential newCredential(String name, String description) {
+        Credential c = new Credential();
+        c.name = name;
+        c.source = Source.API;
+        c.description = description;
+        return c;
+    }
+
     private Uni<CredentialView> view(Credential c) {
         return platforms.namesUsingCredential(c.id).map(users -> CredentialView.of(c, users));
     }
 
     private Uni<Credential> require(String name) {
         return credentials.findByName(name).map(NotFoundException.ifMissing("credential", name));
+    }
+
+    /**
+     * The rules of a secret sent to testum: a password, or a private key (with its passphrase), not both,
+     * within size, and suiting {@code authMethod} when one is given.
+     *
+     * @return whether it is a password (else a private key)
+     */
+    private static boolean checkSecret(String password, String privateKey, String passphrase, String authMethod, Violations v) {
+        boolean hasKey = privateKey != null && !privateKey.isBlank();
+        boolean hasPassword = password != null && !password.isEmpty();
+        v.check(hasKey != hasPassword, hasKey ? "password" : "private_key",
+                "give either private_key (with passphrase, if it is encrypted) or password, not both and not neither");
+        v.check(hasKey || passphrase == null, "passphrase", "only goes with private_key");
+        if (hasPassword) {
+            v.check(password.length() <= MAX_PASSWORD, "password", "must be at most " + MAX_PASSWORD + " characters");
+            v.check(authMethod == null || Credential.KIND_PASSWORD.equals(authMethod), "password",
+                    "goes with auth_method password, not " + authMethod);
+        }
+        if (hasKey) {
+            v.check(privateKey.length() <= MAX_PRIVATE_KEY, "private_key", "is longer than any SSH private key");
+            v.check(authMethod == null || Credential.KIND_KEY.equals(authMethod), "private_key",
+                    "goes with auth_method key, not " + authMethod);
+        }
+        return hasPassword;
     }
 
     private static void checkDescription(String description, Violations v) {

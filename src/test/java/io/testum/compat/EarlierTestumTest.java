@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.testum.keys.TestKeys;
 import io.testum.testing.Auth;
+import io.testum.testing.EarlierFormat;
 import io.testum.testing.GitRepo;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.Sockets;
@@ -41,30 +42,6 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class EarlierTestumTest {
-
-    /** The earlier README's GitOps example, with real public keys where it wrote "ssh-rsa AAAA...". */
-    static final String EARLIER_CONFIG = """
-            ssh_keys:
-              - name: prod-key
-                public_key: "%s"
-                description: Production SSH key
-
-            platforms:
-              - name: web-server-01
-                host: 192.168.1.100
-                port: 22
-                username: ubuntu
-                auth_method: key
-                ssh_key_name: prod-key  # Ссылка на SSH ключ по имени
-                description: Production web server
-
-              - name: db-server-01
-                host: 192.168.1.101
-                port: 22
-                username: postgres
-                auth_method: password
-                description: Production database server
-            """.formatted(TestKeys.RSA_2048);
 
     private static SshFleet fleet;
 
@@ -194,7 +171,7 @@ class EarlierTestumTest {
     @Test
     void gitopsImportOfTheEarlierExampleMakesAPlaceholderForSshKeyNameAndSaysSo() {
         GitRepo repo = GitRepo.init(work.resolve("repo"));
-        repo.commit("testum-config.yaml", EARLIER_CONFIG, "earlier format");
+        repo.commit("testum-config.yaml", EarlierFormat.CONFIG, "earlier format");
         Map<String, Object> request = Map.of("git_url", repo.url(), "branch", "main", "config_path", "testum-config.yaml",
                 "dry_run", true);
 

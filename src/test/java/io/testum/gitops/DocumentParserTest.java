@@ -82,30 +82,6 @@ class DocumentParserTest {
               drift: repair
             """.formatted(TestKeys.ED25519, TestKeys.ED25519_B, HOST_KEY);
 
-    /** The earlier testum-config.yaml format, as its README shows it, with a real key. */
-    private static final String EARLIER_FORMAT = """
-            ssh_keys:
-              - name: prod-key
-                public_key: "%s"
-                description: Production SSH key
-
-            platforms:
-              - name: web-server-01
-                host: 192.168.1.100
-                port: 22
-                username: ubuntu
-                auth_method: key
-                ssh_key_name: prod-key  # the key by name
-                description: Production web server
-
-              - name: db-server-01
-                host: 192.168.1.101
-                port: 22
-                username: postgres
-                auth_method: password
-                description: Production database server
-            """.formatted(TestKeys.RSA_2048);
-
     /** The start of a valid platform; a case adds one line at line 6. */
     private static final String PLATFORM = """
             platforms:
@@ -154,7 +130,7 @@ class DocumentParserTest {
 
     @Test
     void readsTheEarlierFormatWithSshKeyNameAndAPasswordPlatformWithoutCredential() {
-        DesiredDocument document = parse(file("testum-config.yaml", EARLIER_FORMAT));
+        DesiredDocument document = parse(file("testum-config.yaml", io.testum.testing.EarlierFormat.CONFIG));
 
         PlatformEntry web = document.platforms().get(0);
         PlatformEntry db = document.platforms().get(1);

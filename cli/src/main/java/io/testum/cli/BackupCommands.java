@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -62,8 +63,8 @@ final class BackupCommands extends BaseCommand.Group {
         @Option(names = "--dry-run", description = "Show the plan; change nothing.")
         boolean dryRun;
 
-        @Option(names = "--json", description = "Print what the API gives.")
-        boolean json;
+        @Mixin
+        JsonOption output = new JsonOption();
 
         @Override
         public Integer call() {
@@ -72,7 +73,7 @@ final class BackupCommands extends BaseCommand.Group {
             String boundary = "testumctl-" + UUID.randomUUID();
             Map<String, Object> answer = Api.object(api().send("POST", "/api/backup/import" + (dryRun ? "?dry_run=true" : ""),
                     "multipart/form-data; boundary=" + boundary, form(boundary, name, content)));
-            if (json) {
+            if (output.json) {
                 Output.json(out(), answer);
                 return 0;
             }

@@ -38,6 +38,56 @@ abstract class BaseCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
+    /** {@code --json}: print what the API answers instead of a table or a summary. */
+    static final class JsonOption {
+        @picocli.CommandLine.Option(names = "--json", description = "Print what the API answers, as JSON.")
+        boolean json;
+    }
+
+    /** The name of what {@code add} makes: {@code add NAME} or {@code add --name NAME}. */
+    static final class NameArgument {
+        @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "NAME", description = "Its name (or --name).")
+        String positional;
+
+        @picocli.CommandLine.Option(names = "--name", paramLabel = "NAME", description = "Its name.")
+        String option;
+
+        /** The name given once, else a usage error that shows {@code example}. */
+        String of(BaseCommand command, String example) {
+            if (option != null && positional != null) {
+                throw command.usage(command.spec.qualifiedName() + " takes one NAME (or --name), got " + positional + " and --name "
+                        + option);
+            }
+            String name = option != null ? option : positional;
+            if (name == null) {
+                throw command.usage(command.spec.qualifiedName() + " needs a NAME, e.g. " + example);
+            }
+            return name;
+        }
+    }
+
+    /** {@code KIND remove NAME...}: deletes each named object of a collection, saying so per name. */
+    abstract static class Removal extends BaseCommand {
+
+        @picocli.CommandLine.Parameters(arity = "1..*", paramLabel = "NAME", description = "What to remove, by name.")
+        java.util.List<String> names;
+
+        /** The collection's path, e.g. {@code /api/keys}, and what one item is called, e.g. {@code key}. */
+        abstract String path();
+
+        abstract String kind();
+
+        @Override
+        public Integer call() {
+            Api api = api();
+            for (String name : names) {
+                api.delete(path() + "/" + Api.encode(name));
+                out().println(kind() + " " + name + " removed");
+            }
+            return 0;
+        }
+    }
+
     /**
      * A command that only groups subcommands ({@code platforms}, {@code keys}, ...): alone, it is a
      * usage error that names its subcommands.

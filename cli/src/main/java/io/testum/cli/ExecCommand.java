@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,8 +44,8 @@ final class ExecCommand extends BaseCommand {
     @Option(names = "--max-failures", paramLabel = "N", description = "Start no more hosts after N failures.")
     Integer maxFailures;
 
-    @Option(names = "--json", description = "Print the run as the API gives it.")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     @Override
     public Integer call() {
@@ -78,16 +79,16 @@ final class ExecCommand extends BaseCommand {
         Map<String, Object> submitted = Api.object(api.post("/api/runs", body));
         String id = String.valueOf(submitted.get("id"));
         if (!wait) {
-            if (json) {
+            if (output.json) {
                 Output.json(out(), submitted);
             } else {
                 out().println(id);
             }
             return 0;
         }
-        Follower follower = new Follower(json ? null : out(), json ? null : err());
+        Follower follower = new Follower(output.json ? null : out(), output.json ? null : err());
         follower.follow(api, id);
-        if (json) {
+        if (output.json) {
             Output.json(out(), api.get("/api/runs/" + Api.encode(id)));
         }
         return follower.exitCode(id, err());

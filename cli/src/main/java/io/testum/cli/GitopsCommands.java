@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gitops status|sync|diff [--source NAME]}. */
@@ -19,8 +20,8 @@ final class GitopsCommands extends BaseCommand.Group {
         @Option(names = "--source", paramLabel = "NAME", description = "One source.")
         String source;
 
-        @Option(names = "--json", description = "Print what the API gives.")
-        boolean json;
+        @Mixin
+        JsonOption output = new JsonOption();
 
         @Override
         public Integer call() {
@@ -28,7 +29,7 @@ final class GitopsCommands extends BaseCommand.Group {
             PrintStream out = out();
             if (source == null) {
                 List<Map<String, Object>> sources = list(api);
-                if (json) {
+                if (output.json) {
                     Output.json(out, sources);
                     return 0;
                 }
@@ -39,7 +40,7 @@ final class GitopsCommands extends BaseCommand.Group {
                 return 0;
             }
             Map<String, Object> status = Api.object(api.get("/api/gitops/sources/" + Api.encode(source) + "/status"));
-            if (json) {
+            if (output.json) {
                 Output.json(out, status);
                 return 0;
             }
@@ -74,8 +75,8 @@ final class GitopsCommands extends BaseCommand.Group {
         @Option(names = "--no-wait", description = "Only ask for the sync.")
         boolean noWait;
 
-        @Option(names = "--json", description = "Print what the API gives.")
-        boolean json;
+        @Mixin
+        JsonOption output = new JsonOption();
 
         @Override
         public Integer call() {
@@ -83,7 +84,7 @@ final class GitopsCommands extends BaseCommand.Group {
             String name = source != null ? source : defaultSource(api);
             Map<String, Object> result = Api.object(api.post("/api/gitops/sources/" + Api.encode(name) + "/sync"
                     + (noWait ? "" : "?wait=true"), null));
-            if (json) {
+            if (output.json) {
                 Output.json(out(), result);
             } else if (noWait) {
                 out().println("sync of " + name + " requested");
@@ -98,7 +99,7 @@ final class GitopsCommands extends BaseCommand.Group {
             if (outcome.equals("applied") || outcome.equals("unchanged")) {
                 return 0;
             }
-            if (!json) {
+            if (!output.json) {
                 err().println("testumctl: " + name + " " + outcome + " (" + result.get("reason") + ")");
                 ApiException.lines(result.get("errors")).forEach(e -> err().println("  " + e));
             }
@@ -116,8 +117,8 @@ final class GitopsCommands extends BaseCommand.Group {
         @Option(names = "--ref", paramLabel = "REF", description = "A branch, tag or commit to preview.")
         String ref;
 
-        @Option(names = "--json", description = "Print what the API gives.")
-        boolean json;
+        @Mixin
+        JsonOption output = new JsonOption();
 
         @Override
         public Integer call() {
@@ -127,7 +128,7 @@ final class GitopsCommands extends BaseCommand.Group {
             Map<String, Object> diff = Api.object(api.get("/api/gitops/sources/" + Api.encode(name) + "/diff"
                     + (ref == null ? "" : "?ref=" + Api.encode(ref))));
             boolean valid = !Boolean.FALSE.equals(diff.get("valid"));
-            if (json) {
+            if (output.json) {
                 Output.json(out, diff);
                 return valid ? 0 : Testumctl.FAILED;
             }

@@ -6,8 +6,8 @@ import java.util.Map;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code keys list|add|remove}: the public keys that grants put on hosts. */
 @Command(name = "keys", description = "List, add and remove public keys (the keys grants put on hosts).",
@@ -20,13 +20,13 @@ final class KeyCommands extends BaseCommand.Group {
         @Option(names = { "-q", "--query" }, paramLabel = "TEXT", description = "Only keys whose name or comment contain TEXT.")
         String query;
 
-        @Option(names = "--json", description = "Print every item as the API gives it.")
-        boolean json;
+        @Mixin
+        JsonOption output = new JsonOption();
 
         @Override
         public Integer call() {
             List<Map<String, Object>> items = api().all("/api/keys" + (query == null ? "" : "?q=" + Api.encode(query)));
-            if (json) {
+            if (output.json) {
                 Output.json(out(), items);
                 return 0;
             }
@@ -40,11 +40,8 @@ final class KeyCommands extends BaseCommand.Group {
     @Command(name = "add", aliases = "create", description = "Add a public key.")
     static final class AddCommand extends BaseCommand {
 
-        @Parameters(arity = "0..1", paramLabel = "NAME", description = "The key's name (or --name).")
-        String positionalName;
-
-        @Option(names = "--name", paramLabel = "NAME", description = "The key's name.")
-        String name;
+        @Mixin
+        NameArgument name = new NameArgument();
 
         @ArgGroup(multiplicity = "1")
         KeySource key;
@@ -60,18 +57,12 @@ final class KeyCommands extends BaseCommand.Group {
         @Option(names = { "--description", "-d" }, paramLabel = "TEXT")
         String description;
 
-        @Option(names = "--json", description = "Print the key as the API gives it.")
-        boolean json;
+        @Mixin
+        JsonOption output = new JsonOption();
 
         @Override
         public Integer call() {
-            if (name != null && positionalName != null) {
-                throw usage("keys add takes one NAME (or --name), got " + positionalName + " and --name " + name);
-            }
-            String keyName = name != null ? name : positionalName;
-            if (keyName == null) {
-                throw usage("keys add needs a NAME, e.g. testumctl keys add alice --file ~/.ssh/id_ed25519.pub");
-            }
+            String keyName = name.of(this, "testumctl keys add alice --file ~/.ssh/id_ed25519.pub");
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", keyName);
             body.put("public_key", key.file != null ? Files.text(key.file, terminal()).strip() : key.text);
@@ -79,7 +70,7 @@ final class KeyCommands extends BaseCommand.Group {
                 body.put("description", description);
             }
             Map<String, Object> created = Api.object(api().post("/api/keys", body));
-            if (json) {
+            if (output.json) {
                 Output.json(out(), created);
             } else {
                 out().println("key " + created.get("name") + " created (" + created.get("type") + ", " + created.get("fingerprint") + ")");
@@ -89,19 +80,15 @@ final class KeyCommands extends BaseCommand.Group {
     }
 
     @Command(name = "remove", aliases = { "rm", "delete" }, description = "Remove public keys.")
-    static final class RemoveCommand extends BaseCommand {
-
-        @Parameters(arity = "1..*", paramLabel = "NAME", description = "The keys to remove.")
-        List<String> names;
+    static final class RemoveCommand extends BaseCommand.Removal {
+        @Override
+        String path() {
+            return "/api/keys";
+        }
 
         @Override
-        public Integer call() {
-            Api api = api();
-            for (String name : names) {
-                api.delete("/api/keys/" + Api.encode(name));
-                out().println("key " + name + " removed");
-            }
-            return 0;
+        String kind() {
+            return "key";
         }
     }
 }

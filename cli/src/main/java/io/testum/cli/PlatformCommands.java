@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code platforms list|add|remove}. */
 @Command(name = "platforms", description = "List, add and remove platforms (the hosts testum manages).",
@@ -26,8 +26,8 @@ final class PlatformCommands extends BaseCommand.Group {
         @Option(names = "--reachability", paramLabel = "R", description = "reachable, unreachable or unknown.")
         String reachability;
 
-        @Option(names = "--json", description = "Print every item as the API gives it.")
-        boolean json;
+        @Mixin
+        JsonOption output = new JsonOption();
 
         @Override
         public Integer call() {
@@ -40,7 +40,7 @@ final class PlatformCommands extends BaseCommand.Group {
                 params.add("reachability=" + Api.encode(reachability));
             }
             List<Map<String, Object>> items = api().all("/api/platforms" + (params.isEmpty() ? "" : "?" + String.join("&", params)));
-            if (json) {
+            if (output.json) {
                 Output.json(out(), items);
                 return 0;
             }
@@ -55,11 +55,8 @@ final class PlatformCommands extends BaseCommand.Group {
     @Command(name = "add", aliases = "create", description = "Add a platform.")
     static final class AddCommand extends BaseCommand {
 
-        @Parameters(arity = "0..1", paramLabel = "NAME", description = "The platform's name (or --name).")
-        String positionalName;
-
-        @Option(names = "--name", paramLabel = "NAME", description = "The platform's name.")
-        String name;
+        @Mixin
+        NameArgument name = new NameArgument();
 
         @Option(names = "--host", paramLabel = "HOST", description = "Host name or address.")
         String host;
@@ -95,19 +92,13 @@ final class PlatformCommands extends BaseCommand.Group {
                 + "password testum logs in with from standard input (else it is asked for on the terminal).")
         boolean passwordStdin;
 
-        @Option(names = "--json", description = "Print the platform as the API gives it.")
-        boolean json;
+        @Mixin
+        JsonOption output = new JsonOption();
 
         @Override
         public Integer call() {
-            if (name != null && positionalName != null) {
-                throw usage("platforms add takes one NAME (or --name), got " + positionalName + " and --name " + name);
-            }
-            String platform = name != null ? name : positionalName;
-            if (platform == null) {
-                throw usage("platforms add needs a NAME, e.g. testumctl platforms add web-01 --host 192.0.2.10 "
-                        + "--username deploy --credential deployer");
-            }
+            String platform = name.of(this, "testumctl platforms add web-01 --host 192.0.2.10 --username deploy "
+                    + "--credential deployer");
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", platform);
             body.put("host", host);
@@ -128,7 +119,7 @@ final class PlatformCommands extends BaseCommand.Group {
             }
             body.values().removeIf(v -> v == null);
             Map<String, Object> created = Api.object(api().post("/api/platforms", body));
-            if (json) {
+            if (output.json) {
                 Output.json(out(), created);
             } else {
                 out().println("platform " + created.get("name") + " created");
@@ -163,19 +154,15 @@ final class PlatformCommands extends BaseCommand.Group {
     }
 
     @Command(name = "remove", aliases = { "rm", "delete" }, description = "Remove platforms.")
-    static final class RemoveCommand extends BaseCommand {
-
-        @Parameters(arity = "1..*", paramLabel = "NAME", description = "The platforms to remove.")
-        List<String> names;
+    static final class RemoveCommand extends BaseCommand.Removal {
+        @Override
+        String path() {
+            return "/api/platforms";
+        }
 
         @Override
-        public Integer call() {
-            Api api = api();
-            for (String name : names) {
-                api.delete("/api/platforms/" + Api.encode(name));
-                out().println("platform " + name + " removed");
-            }
-            return 0;
+        String kind() {
+            return "platform";
         }
     }
 }

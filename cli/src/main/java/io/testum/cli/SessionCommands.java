@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code login}, {@code logout} and {@code whoami}. */
@@ -104,14 +105,14 @@ final class SessionCommands {
     @Command(name = "whoami", description = "The signed-in user and role.")
     static final class Whoami extends BaseCommand {
 
-        @Option(names = "--json", description = "Print the user as the API gives it.")
-        boolean json;
+        @Mixin
+        JsonOption output = new JsonOption();
 
         @Override
         public Integer call() {
             Api api = api();
             Map<String, Object> me = Api.object(api.get("/api/users/me"));
-            if (json) {
+            if (output.json) {
                 Output.json(out(), me);
             } else {
                 out().println(me.get("username") + " (" + me.get("role") + ") at " + api.url());

@@ -52,12 +52,12 @@ class CommandLineTest {
         PlatformCommands.AddCommand add = parsed(PlatformCommands.AddCommand.class, "platforms", "add", "web-01",
                 "--host=192.0.2.10", "--json", "-u", "deploy", "--label", "env=prod", "-l", "role=web");
 
-        assertEquals("web-01", add.positionalName);
+        assertEquals("web-01", add.name.positional);
         assertEquals("192.0.2.10", add.host);
         assertEquals("deploy", add.username);
         assertEquals(Map.of("env", "prod", "role", "web"), add.labels);
         assertEquals("key", add.authMethod);
-        assertThat(add.json).isTrue();
+        assertThat(add.output.json).isTrue();
     }
 
     @Test
@@ -65,7 +65,7 @@ class CommandLineTest {
         ExecCommand exec = parsed(ExecCommand.class, "exec", "--wait", "host-0", "--", "--json");
 
         assertThat(exec.wait).isTrue();
-        assertThat(exec.json).isFalse();
+        assertThat(exec.output.json).isFalse();
         assertEquals(List.of("host-0", "--json"), exec.words);
     }
 
