@@ -40,7 +40,10 @@ final class DataDirLock implements AutoCloseable {
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
-                lock = null;
+                // This process holds the lock already, through a channel of an earlier start: dev mode starts
+                // the application again in a new class loader, and a start that failed never ran the shutdown
+                // that would have released it. The claim against other processes stands; keep it.
+                return new DataDirLock(file, null);
             }
             if (lock == null) {
                 String owner = Files.readString(path, StandardCharsets.UTF_8).strip();
@@ -63,6 +66,10 @@ final class DataDirLock implements AutoCloseable {
 
     @Override
     public void close() {
+        if (lock == null) {
+            // an earlier start's lock: it lasts as long as this process
+            return;
+        }
         try {
             lock.release();
         } catch (IOException ignored) {

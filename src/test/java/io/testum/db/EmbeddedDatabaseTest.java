@@ -67,6 +67,23 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void aStartAgainInTheSameProcessTakesOverItsOwnClaimWhileOtherProcessesStayRefused() throws Exception {
+        Files.createDirectories(dataDir);
+        // dev mode starts the application again in a new class loader; a start that failed left its claim open
+        DataDirLock earlier = DataDirLock.acquire(dataDir);
+        DataDirLock again = DataDirLock.acquire(dataDir);
+        try {
+            Process other = javaProcess(SecondStart.class, dataDir.toString());
+            assertTrue(other.waitFor(60, TimeUnit.SECONDS));
+            String output = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(3, other.exitValue(), output);
+        } finally {
+            again.close();
+            earlier.close();
+        }
+    }
+
+    @Test
     void refusesASecondProcessOnTheSameDataDirAndLeavesTheFirstRunning() throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir)) {
             Process second = javaProcess(SecondStart.class, dataDir.toString());
