@@ -85,7 +85,9 @@ public class ProblemMapper {
                     .toProblem());
         }
         String id = UUID.randomUUID().toString();
-        LOG.errorf(e, "Unexpected error %s", id);
+        // The message can quote whatever the failing code touched (a file, a URL with a token): the log gets the
+        // exception's type and stack frames only.
+        LOG.errorf(Redacted.withoutMessages(e), "Unexpected error %s", id);
         return respond(new Problem("about:blank", "Internal Server Error", 500,
                 "testum failed unexpectedly; the server log has the details under error id " + id, null));
     }

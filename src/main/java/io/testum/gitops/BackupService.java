@@ -74,12 +74,15 @@ public class BackupService {
     private final SourceRepository sources;
     private final DeploymentService deployments;
     private final Pool pool;
+    private final GitopsConfig config;
 
-    public BackupService(InventoryStore store, SourceRepository sources, DeploymentService deployments, Pool pool) {
+    public BackupService(InventoryStore store, SourceRepository sources, DeploymentService deployments, Pool pool,
+            GitopsConfig config) {
         this.store = store;
         this.sources = sources;
         this.deployments = deployments;
         this.pool = pool;
+        this.config = config;
     }
 
     /** The whole inventory and every source, as a document, read in one read-only snapshot of the database. */
@@ -97,7 +100,7 @@ public class BackupService {
      * @throws RestoreConflictException when it does not fit the inventory (409)
      */
     public Map<String, Object> restore(List<DocumentParser.SourceFile> files, boolean dryRun, AuditContext audit) {
-        DesiredDocument document = DocumentParser.parse(files);
+        DesiredDocument document = DocumentParser.parse(files, config.maxDocumentObjects());
         List<FieldError> invalid = new ArrayList<>();
         Map<String, Map<String, SourceEntry>> claims = claims(document, invalid);
         if (!invalid.isEmpty()) {
@@ -234,7 +237,7 @@ public class BackupService {
             Duration interval = s.interval() == null ? DEFAULT_INTERVAL : SourceService.interval(s.interval(), new Violations());
             SourceRepository.Fields fields = new SourceRepository.Fields(s.url(), Objects.requireNonNullElse(s.branch(), "main"),
                     s.path(), interval, s.prune() == null || s.prune(), Boolean.TRUE.equals(s.suspended()), s.username(), null,
-                    s.credential(), null);
+                    s.credential(), null, s.hostKey());
             chain = chain.flatMap(x -> SourceRepository.create(c, s.name(), fields));
         }
         return chain;

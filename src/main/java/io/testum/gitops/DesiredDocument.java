@@ -80,7 +80,8 @@ public record DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credent
      *                 ({@code platforms}, {@code ssh_keys}, {@code credentials}, {@code access})
      */
     public record SourceEntry(String name, String url, String branch, String path, String interval, Boolean prune,
-            Boolean suspended, String username, String credential, String revision, Map<String, List<String>> manages,
+            Boolean suspended, String username, String credential, String hostKey, String revision,
+            Map<String, List<String>> manages,
             Where where) {
     }
 

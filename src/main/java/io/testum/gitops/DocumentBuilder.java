@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.snakeyaml.engine.v2.nodes.Node;
+
 import io.testum.gitops.DesiredDocument.AccessEntry;
 import io.testum.gitops.DesiredDocument.CredentialEntry;
 import io.testum.gitops.DesiredDocument.KeyEntry;
@@ -31,11 +33,28 @@ final class DocumentBuilder {
     private final Map<String, Location> grantNames = new HashMap<>();
     private final Map<String, Location> sourceNames = new HashMap<>();
     private final Map<String, KeyEntry> fingerprints = new HashMap<>();
+    private final int maxObjects;
+    private int objects;
     private Settings settings;
     private Location settingsAt;
 
-    DocumentBuilder(Problems problems) {
+    DocumentBuilder(Problems problems, int maxObjects) {
         this.problems = problems;
+        this.maxObjects = maxObjects;
+    }
+
+    /**
+     * Counts one more entry, {@code item} of {@code file}; false, with one problem at the first entry beyond it,
+     * once the document holds more than the limit. The entries beyond are not read.
+     */
+    boolean admit(String file, Node item) {
+        objects++;
+        if (objects == maxObjects + 1) {
+            problems.add(Problems.at(file, item), "the document declares more than " + maxObjects + " objects (ssh_keys, credentials, platforms, "
+                    + "access and sources together); this is the first beyond the limit "
+                    + "(testum.gitops.max-document-objects): split the inventory across sources, or raise the limit");
+        }
+        return objects <= maxObjects;
     }
 
     void add(KeyEntry key, Fields fields) {

@@ -24,6 +24,8 @@ public final class DocumentParser {
     public static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
     /** The most aliases to lists or mappings a file may use: more is taken for an alias bomb. */
     public static final int MAX_ALIASES = 50;
+    /** The most objects a document may declare unless the caller says otherwise (testum.gitops.max-document-objects). */
+    public static final int MAX_OBJECTS = 100_000;
     /** The deepest nesting of lists and mappings a file may have, aliases counted as written out. */
     public static final int MAX_DEPTH = 20;
     /**
@@ -57,8 +59,19 @@ public final class DocumentParser {
      * @throws DocumentException listing every error with file, line and column
      */
     public static DesiredDocument parse(List<SourceFile> files) {
+        return parse(files, MAX_OBJECTS);
+    }
+
+    /**
+     * Parses and checks every file; all problems at once.
+     *
+     * @param maxObjects the most entries (keys, credentials, platforms, access grants, sources) the
+     *                   files may declare together; the first one beyond is a problem, and the rest
+     *                   are not read
+     */
+    public static DesiredDocument parse(List<SourceFile> files, int maxObjects) {
         Problems problems = new Problems(files.stream().map(SourceFile::path).toList());
-        DocumentBuilder document = new DocumentBuilder(problems);
+        DocumentBuilder document = new DocumentBuilder(problems, maxObjects);
         for (SourceFile file : files) {
             YamlFile.load(file, problems).ifPresent(root -> TopLevel.read(file.path(), root, problems, document));
         }

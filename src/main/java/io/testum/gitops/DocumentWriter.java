@@ -97,7 +97,7 @@ final class DocumentWriter {
     private static List<NodeTuple> source(GitSource s, Snapshot inventory) {
         List<NodeTuple> entry = new ArrayList<>();
         put(entry, "name", text(s.name()));
-        put(entry, "url", text(withoutPassword(s.url())));
+        put(entry, "url", text(GitUrls.withoutSecrets(s.url())));
         put(entry, "branch", text(s.branch()));
         put(entry, "path", text(s.path()));
         put(entry, "interval", text(interval(s.interval())));
@@ -105,6 +105,7 @@ final class DocumentWriter {
         put(entry, "suspended", bool(s.suspended()));
         put(entry, "username", text(s.username()));
         put(entry, "credential", text(s.credential()));
+        put(entry, "host_key", text(s.hostKey()));
         put(entry, "revision", text(s.lastAppliedRevision()));
         List<NodeTuple> manages = new ArrayList<>();
         put(manages, TopLevel.PLATFORMS, managed(inventory.platforms(), s.name()));
@@ -122,11 +123,6 @@ final class DocumentWriter {
             return seconds / 3600 + "h";
         }
         return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
-    }
-
-    /** {@code https://user:secret@host/x} without {@code :secret}. */
-    static String withoutPassword(String url) {
-        return url.replaceFirst("^([a-z+]+://[^/@:]*):[^/@]*@", "$1@");
     }
 
     private static <S> Node managed(Map<String, Specs.Owned<S>> objects, String source) {

@@ -5,11 +5,13 @@ import java.time.Duration;
 /**
  * A GitOps source as stored: where its document lives, how to reach it, and its sealed secrets.
  *
- * @param origin {@code config} for the default source, {@code api} for the others
+ * @param origin     {@code config} for the default source, {@code api} for the others
+ * @param hostKey    the SSH host key an admin declared for an {@code ssh://} URL ({@code SHA256:...}), or null
+ * @param sshHostKey the SSH host key pinned at first contact, or null
  */
 public record GitSource(long id, String name, String origin, String url, String branch, String path, Duration interval,
         boolean prune, boolean suspended, String username, byte[] token, String credential, byte[] webhookSecret,
-        String sshHostKey, String lastFetchedRevision, String lastAppliedRevision, boolean ready, String reason,
+        String hostKey, String sshHostKey, String lastFetchedRevision, String lastAppliedRevision, boolean ready, String reason,
         int failures) {
 
     public static final String DEFAULT = "default";
@@ -21,6 +23,6 @@ public record GitSource(long id, String name, String origin, String url, String 
 
     @Override
     public String toString() {
-        return "GitSource[" + name + ", " + url + "@" + branch + "]";
+        return "GitSource[" + name + ", " + GitUrls.mask(url) + "@" + branch + "]";
     }
 }

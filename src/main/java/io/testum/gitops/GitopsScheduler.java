@@ -12,6 +12,8 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.testum.cluster.Leadership;
+import io.testum.common.Redacted;
+import io.testum.common.Violations;
 import io.testum.secrets.SecretCipher;
 
 /**
@@ -49,19 +51,28 @@ public class GitopsScheduler {
         workers.shutdownNow();
     }
 
-    /** The default source follows configuration at every start. */
+    /** The default source follows configuration at every start; a branch or host key that is not one stops the start. */
     void onStart(@Observes StartupEvent event) {
         if (config.url().isEmpty()) {
             sources.deleteConfigSource().await().indefinitely();
             return;
         }
+        Violations v = new Violations();
+        SourceService.checkBranch(config.branch(), "testum.gitops.branch", v);
+        SourceService.checkHostKey(config.hostKey().orElse(null), "testum.gitops.host-key", v);
+        SourceService.checkPath(config.path().orElse(null), "testum.gitops.path", v);
+        if (!v.isEmpty()) {
+            throw new IllegalStateException("The default GitOps source is misconfigured: " + v.errors().stream()
+                    .map(e -> e.field() + " " + e.message()).collect(java.util.stream.Collectors.joining("; ")));
+        }
         sources.saveConfigSource(new SourceRepository.Fields(config.url().get(), config.branch(), config.path().orElse(null),
                 config.interval(), true, false, config.username().orElse(null),
                 config.token().map(t -> cipher.encrypt(t, GitSource.purpose(GitSource.DEFAULT, "token"))).orElse(null),
                 config.credential().orElse(null),
-                config.webhookSecret().map(t -> cipher.encrypt(t, GitSource.purpose(GitSource.DEFAULT, "webhook"))).orElse(null)))
+                config.webhookSecret().map(t -> cipher.encrypt(t, GitSource.purpose(GitSource.DEFAULT, "webhook"))).orElse(null),
+                config.hostKey().orElse(null)))
                 .await().indefinitely();
-        LOG.infof("GitOps source 'default': %s (%s)", config.url().get().replaceAll("://[^/@]+@", "://***@"), config.branch());
+        LOG.infof("GitOps source 'default': %s (%s)", GitUrls.mask(config.url().get()), config.branch());
     }
 
     /** Every few seconds, on the leader: reconcile the sources that are due. */
@@ -81,7 +92,7 @@ public class GitopsScheduler {
             try {
                 reconciler.reconcile(name, trigger, false, false);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Reconciling source %s failed", name);
+                LOG.errorf(Redacted.copy(e, GitUrls::mask), "Reconciling source %s failed", name);
             }
         });
     }

@@ -11,6 +11,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.common.ConflictException;
+import io.testum.common.Source;
 import io.testum.inventory.Labels;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,7 +22,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Reads the inventory as the planner compares it, and applies a plan in one transaction with
- * batched statements, so ten thousand platforms go in at once and nothing is half-applied.
+ * batched statements, so ten thousand platforms go in at once and nothing is half-applied. Every
+ * write is guarded by its owner: a source never overwrites a row the API or another source holds.
  */
 @ApplicationScoped
 public class InventoryStore {
@@ -96,33 +99,92 @@ public class InventoryStore {
                 .with((k, c, p, g) -> new Snapshot(k, fingerprints, c, kinds, p, g));
     }
 
-    /** Applies {@code changes} in one transaction; the objects written carry {@code revision}. */
-    Uni<Void> apply(Planner.Changes changes, String revision) {
-        return pool.withTransaction(c -> apply(c, changes, revision));
+    /**
+     * Plans {@code document} for {@code source} against the inventory and, unless {@code dryRun} or the
+     * plan has errors, applies it: all in one transaction under the apply lock, so the plan is made
+     * from what is committed once no other apply can run.
+     */
+    Uni<Planner.Result> planAndApply(DesiredDocument document, String source, String revision, boolean dryRun) {
+        return pool.withTransaction(c -> lock(c).flatMap(x -> snapshot(c)).flatMap(db -> {
+            Planner.Result planned = Planner.plan(document, db, source);
+            if (dryRun || !planned.errors().isEmpty() || planned.changes().isEmpty()) {
+                return Uni.createFrom().item(planned);
+            }
+            return write(c, planned.changes(), revision).replaceWith(planned);
+        }));
     }
 
-    /** Applies {@code changes} within the caller's transaction {@code c}. */
+    /**
+     * Applies {@code changes} within the caller's transaction {@code c}, under the apply lock. A row
+     * that another owner holds by the time of the write is not touched, and the whole transaction
+     * fails with {@link OwnerChangedException}.
+     */
     static Uni<Void> apply(SqlClient c, Planner.Changes changes, String revision) {
-        return c.query("SELECT pg_advisory_xact_lock(hashtext('testum.gitops.apply'))").execute()
-                .flatMap(x -> step1RemoveGrants(c, changes))
+        return lock(c).flatMap(x -> write(c, changes, revision));
+    }
+
+    /** Serializes applies of every source and restore; held until the transaction ends. */
+    private static Uni<Void> lock(SqlClient c) {
+        return c.query("SELECT pg_advisory_xact_lock(hashtext('testum.gitops.apply'))").execute().replaceWithVoid();
+    }
+
+    private static Uni<Void> write(SqlClient c, Planner.Changes changes, String revision) {
+        return step1RemoveGrants(c, changes)
                 .flatMap(x -> deleteBy(c, "platforms", changes.deletedPlatforms(), changes.source()))
                 .flatMap(x -> deleteBy(c, "ssh_keys", changes.deletedKeys(), changes.source()))
                 .flatMap(x -> upsertCredentials(c, changes, revision))
                 .flatMap(x -> upsertKeys(c, changes, revision))
                 .flatMap(x -> upsertPlatforms(c, changes, revision))
                 .flatMap(x -> deleteBy(c, "credentials", changes.deletedCredentials(), changes.source()))
-                .flatMap(x -> upsertGrants(c, changes, revision));
+                .flatMap(x -> upsertGrants(c, changes, revision))
+                .flatMap(x -> checkOwners(c, changes));
+    }
+
+    /** Another owner took a name between the plan and the write: nothing of the plan is applied. */
+    public static final class OwnerChangedException extends ConflictException {
+        OwnerChangedException(String message) {
+            super(message);
+        }
+    }
+
+    /** Fails when a row the plan writes belongs to another owner (the upserts left it alone). */
+    private static Uni<Void> checkOwners(SqlClient c, Planner.Changes changes) {
+        if (changes.keys().isEmpty() && changes.credentials().isEmpty() && changes.platforms().isEmpty()
+                && changes.grants().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return c.preparedQuery("SELECT kind, name, source FROM ("
+                + "SELECT 'ssh_key' AS kind, name, source FROM ssh_keys WHERE name = ANY($1) UNION ALL "
+                + "SELECT 'credential', name, source FROM credentials WHERE name = ANY($2) UNION ALL "
+                + "SELECT 'platform', name, source FROM platforms WHERE name = ANY($3) UNION ALL "
+                + "SELECT 'access grant', name, source FROM access_grants WHERE name = ANY($4)) o "
+                + "WHERE source <> $5 ORDER BY kind, name LIMIT 20")
+                .execute(Tuple.from(Arrays.asList(changes.keys().keySet().toArray(String[]::new),
+                        changes.credentials().keySet().toArray(String[]::new),
+                        changes.platforms().keySet().toArray(String[]::new),
+                        changes.grants().keySet().toArray(String[]::new), changes.source())))
+                .map(rows -> {
+                    List<String> taken = new ArrayList<>();
+                    rows.forEach(r -> taken.add(r.getString("kind") + " '" + r.getString("name") + "' (now "
+                            + (Source.API.equals(r.getString("source")) ? "made through the API"
+                                    : "managed by GitOps source '" + r.getString("source") + "'") + ")"));
+                    if (!taken.isEmpty()) {
+                        throw new OwnerChangedException("Nothing was applied: " + String.join(", ", taken)
+                                + " got another owner while the plan was being applied; the next attempt reports the clash");
+                    }
+                    return null;
+                });
     }
 
     private static Uni<Void> step1RemoveGrants(SqlClient c, Planner.Changes changes) {
         String[] updated = changes.grants().keySet().toArray(String[]::new);
         return deleteBy(c, "access_grants", changes.deletedGrants(), changes.source())
                 .flatMap(x -> updated.length == 0 ? Uni.createFrom().voidItem() : c.preparedQuery(
-                        "DELETE FROM access_grant_keys WHERE grant_id IN (SELECT id FROM access_grants WHERE name = ANY($1))")
-                        .execute(Tuple.of((Object) updated)).flatMap(y -> c.preparedQuery(
+                        "DELETE FROM access_grant_keys WHERE grant_id IN (SELECT id FROM access_grants WHERE name = ANY($1) "
+                        + "AND source = $2)").execute(Tuple.of(updated, changes.source())).flatMap(y -> c.preparedQuery(
                                 "DELETE FROM access_grant_platforms WHERE grant_id IN "
-                                        + "(SELECT id FROM access_grants WHERE name = ANY($1))")
-                                .execute(Tuple.of((Object) updated))).replaceWithVoid());
+                                        + "(SELECT id FROM access_grants WHERE name = ANY($1) AND source = $2)")
+                                .execute(Tuple.of(updated, changes.source()))).replaceWithVoid());
     }
 
     private static Uni<Void> deleteBy(SqlClient c, String table, Set<String> names, String source) {
@@ -140,7 +202,7 @@ public class InventoryStore {
         return batch(c, "INSERT INTO credentials (name, secret_ref, description, source, source_revision) "
                 + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO UPDATE SET secret_ref = EXCLUDED.secret_ref, "
                 + "description = EXCLUDED.description, source_revision = EXCLUDED.source_revision, updated_at = now(), "
-                + "version = credentials.version + 1", rows);
+                + "version = credentials.version + 1 WHERE credentials.source = EXCLUDED.source", rows);
     }
 
     private static Uni<Void> upsertKeys(SqlClient c, Planner.Changes changes, String revision) {
@@ -151,7 +213,8 @@ public class InventoryStore {
                 + "source_revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (name) DO UPDATE SET "
                 + "public_key = EXCLUDED.public_key, key_type = EXCLUDED.key_type, bits = EXCLUDED.bits, "
                 + "fingerprint = EXCLUDED.fingerprint, comment = EXCLUDED.comment, description = EXCLUDED.description, "
-                + "source_revision = EXCLUDED.source_revision, updated_at = now(), version = ssh_keys.version + 1", rows);
+                + "source_revision = EXCLUDED.source_revision, updated_at = now(), version = ssh_keys.version + 1 "
+                + "WHERE ssh_keys.source = EXCLUDED.source", rows);
     }
 
     private static Uni<Void> upsertPlatforms(SqlClient c, Planner.Changes changes, String revision) {
@@ -166,7 +229,8 @@ public class InventoryStore {
                 + "auth_method = EXCLUDED.auth_method, credential_id = EXCLUDED.credential_id, host_key = EXCLUDED.host_key, "
                 + "labels = EXCLUDED.labels, authorized_keys_path = EXCLUDED.authorized_keys_path, "
                 + "authorized_keys_mode = EXCLUDED.authorized_keys_mode, description = EXCLUDED.description, "
-                + "source_revision = EXCLUDED.source_revision, updated_at = now(), version = platforms.version + 1", rows);
+                + "source_revision = EXCLUDED.source_revision, updated_at = now(), version = platforms.version + 1 "
+                + "WHERE platforms.source = EXCLUDED.source", rows);
     }
 
     private static Uni<Void> upsertGrants(SqlClient c, Planner.Changes changes, String revision) {
@@ -181,18 +245,20 @@ public class InventoryStore {
                     g.selector() == null ? null : new JsonObject(new HashMap<>(g.selector())), g.options(),
                     g.expires() == null ? null : g.expires().atOffset(ZoneOffset.UTC), g.description(), changes.source(),
                     revision)));
-            keys.add(Tuple.of(g.name(), g.keys().toArray(String[]::new)));
-            platforms.add(Tuple.of(g.name(), g.platforms().toArray(String[]::new)));
+            keys.add(Tuple.of(g.name(), g.keys().toArray(String[]::new), changes.source()));
+            platforms.add(Tuple.of(g.name(), g.platforms().toArray(String[]::new), changes.source()));
         });
         return batch(c, "INSERT INTO access_grants (name, login_user, selector, options, expires_at, description, source, "
                 + "source_revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (name) DO UPDATE SET "
                 + "login_user = EXCLUDED.login_user, selector = EXCLUDED.selector, options = EXCLUDED.options, "
                 + "expires_at = EXCLUDED.expires_at, description = EXCLUDED.description, "
-                + "source_revision = EXCLUDED.source_revision, updated_at = now(), version = access_grants.version + 1", rows)
+                + "source_revision = EXCLUDED.source_revision, updated_at = now(), version = access_grants.version + 1 "
+                + "WHERE access_grants.source = EXCLUDED.source", rows)
                 .flatMap(x -> batch(c, "INSERT INTO access_grant_keys (grant_id, key_id) SELECT g.id, k.id FROM access_grants g "
-                        + "JOIN ssh_keys k ON k.name = ANY($2) WHERE g.name = $1", keys))
+                        + "JOIN ssh_keys k ON k.name = ANY($2) WHERE g.name = $1 AND g.source = $3", keys))
                 .flatMap(x -> batch(c, "INSERT INTO access_grant_platforms (grant_id, platform_id) SELECT g.id, p.id "
-                        + "FROM access_grants g JOIN platforms p ON p.name = ANY($2) WHERE g.name = $1", platforms));
+                        + "FROM access_grants g JOIN platforms p ON p.name = ANY($2) WHERE g.name = $1 AND g.source = $3",
+                        platforms));
     }
 
     private static Uni<Void> batch(SqlClient c, String sql, List<Tuple> rows) {

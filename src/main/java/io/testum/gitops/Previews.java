@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.testum.audit.AuditContext;
 import io.testum.common.FieldError;
 import io.testum.common.Source;
+import io.testum.common.ValidationException;
 import io.testum.common.Violations;
 import io.testum.deploy.DeploymentRepository;
 import io.testum.deploy.DeploymentService;
@@ -59,14 +60,28 @@ public class Previews {
     public Map<String, Object> diff(String name, String ref) {
         GitSource source = sources.require(name).await().atMost(WAIT);
         String wanted = ref == null || ref.isBlank() ? source.branch() : ref;
-        GitFetcher.Fetched fetched = reconciler.fetch(source, wanted);
+        Violations v = new Violations();
+        GitRefs.check(wanted, "ref", v);
+        v.throwIfAny();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("source", name);
         answer.put("ref", wanted);
+        GitFetcher.Fetched fetched;
+        try {
+            fetched = reconciler.preview(source, wanted);
+        } catch (GitFetcher.UnknownRefException e) {
+            throw new ValidationException("ref", e.getMessage());
+        } catch (GitFetcher.FetchException e) {
+            throw new FetchFailedException(e.getMessage());
+        } catch (GitFetcher.UnreadableDocumentException e) {
+            answer.put("revision", null);
+            return invalid(answer, List.of(FieldError.at(source.path() == null ? "(repository)" : source.path(), 1, 1,
+                    e.getMessage())));
+        }
         answer.put("revision", fetched.revision());
         DesiredDocument document;
         try {
-            document = DocumentParser.parse(fetched.files());
+            document = DocumentParser.parse(fetched.files(), config.maxDocumentObjects());
         } catch (DocumentException e) {
             return invalid(answer, e.errors());
         }
@@ -162,7 +177,7 @@ public class Previews {
             Boolean dryRun) {
         @Override
         public String toString() {
-            return "ImportRequest[" + gitUrl + ", token=***]";
+            return "ImportRequest[" + GitUrls.mask(gitUrl) + ", token=***]";
         }
     }
 
@@ -176,34 +191,36 @@ public class Previews {
         if (v.required(request.gitUrl(), "git_url")) {
             v.check(request.gitUrl().matches("(file|git|https?)://\\S+"), "git_url", "must be a file://, git:// or http(s):// URL");
         }
+        String branch = request.branch() == null || request.branch().isBlank() ? "main" : request.branch();
+        GitRefs.check(branch, "branch", v);
+        SourceService.checkPath(request.configPath(), "config_path", v);
         v.throwIfAny();
         boolean dryRun = request.dryRun() == null || request.dryRun();
-        String branch = request.branch() == null || request.branch().isBlank() ? "main" : request.branch();
         String id = "import-" + UUID.randomUUID();
-        GitFetcher fetcher = new GitFetcher(scratch);
+        GitFetcher fetcher = new GitFetcher(scratch, GitFetcher.Limits.of(config));
         GitFetcher.Fetched fetched;
         try {
             fetched = fetcher.fetch(new GitFetcher.Request(id, request.gitUrl(), branch, request.configPath(), request.username(),
-                    request.token(), null, null, config.fetchTimeout()), fingerprint -> { });
-        } catch (GitFetcher.MissingDocumentException e) {
-            throw new io.testum.common.ValidationException("config_path", e.getMessage());
+                    request.token(), null, GitFetcher.HostKeyCheck.FIRST_CONTACT, config.fetchTimeout()), fingerprint -> { });
+        } catch (GitFetcher.UnreadableDocumentException e) {
+            throw new ValidationException("config_path", e.getMessage());
+        } catch (GitFetcher.UnknownRefException e) {
+            throw new ValidationException("branch", e.getMessage());
         } catch (GitFetcher.FetchException e) {
-            throw new io.testum.common.ValidationException("git_url", e.getMessage());
+            throw new ValidationException("git_url", e.getMessage());
         } finally {
             fetcher.remove(id);
         }
-        DesiredDocument parsed = DocumentParser.parse(fetched.files());
+        DesiredDocument parsed = DocumentParser.parse(fetched.files(), config.maxDocumentObjects());
         DesiredDocument document = new DesiredDocument(parsed.keys(), parsed.credentials(), parsed.platforms(),
                 parsed.access(), new DesiredDocument.Settings(false, true, parsed.settings().drift()));
-        Planner.Result planned = Planner.plan(document, store.snapshot().await().atMost(WAIT), Source.API);
+        Planner.Result planned = store.planAndApply(document, Source.API, fetched.revision(), dryRun).await().atMost(WAIT);
         if (!planned.errors().isEmpty()) {
             throw new DocumentException(planned.errors());
         }
-        boolean applied = false;
-        if (!dryRun && !planned.changes().isEmpty()) {
-            store.apply(planned.changes(), fetched.revision()).await().atMost(WAIT);
+        boolean applied = !dryRun && !planned.changes().isEmpty();
+        if (applied) {
             deploymentService.inventoryChanged();
-            applied = true;
         }
         audit.detail("revision", fetched.revision());
         audit.detail("dry_run", dryRun);

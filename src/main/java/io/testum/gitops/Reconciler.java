@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,14 +21,18 @@ import io.testum.audit.AuditEntry;
 import io.testum.audit.AuditLog;
 import io.testum.common.FieldError;
 import io.testum.common.NotFoundException;
+import io.testum.common.ProblemException;
+import io.testum.common.Redacted;
 import io.testum.deploy.DeploymentService;
 import io.testum.keys.CredentialSecrets;
 import io.testum.secrets.SecretCipher;
 import io.testum.secrets.SecretsConfig;
 import io.testum.ssh.SshAuth;
+import io.testum.ssh.SshConfig;
 import io.testum.ssh.SshKeys;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
 /**
  * Reconciles one source, in the manner of Flux's controllers: fetch, parse, plan, apply, deploy,
@@ -35,9 +41,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <li>an unchanged revision with nothing pending returns at once: no SSH, no writes;</li>
  * <li>an invalid document stalls: nothing changes, and the same revision is not tried again;</li>
  * <li>a failed fetch waits: retried with exponential backoff, capped at the interval;</li>
- * <li>a valid document is applied in one transaction, then only the changed blocks are deployed.</li>
+ * <li>a valid document is planned and applied in one transaction, then only the changed blocks are deployed;</li>
+ * <li>anything else fails: recorded in the status, and retried with the same backoff.</li>
  * </ul>
- * One run per source at a time. Blocking: runs on worker threads.
+ * One run per source at a time across every replica ({@link SourceLocks}). Blocking: runs on worker threads.
  */
 @ApplicationScoped
 public class Reconciler {
@@ -54,15 +61,21 @@ public class Reconciler {
     private final CredentialSecrets credentials;
     private final Pool pool;
     private final GitopsConfig config;
+    private final SourceLocks sourceLocks;
+    private final SshConfig ssh;
     private final GitFetcher fetcher;
+    private final GitFetcher previewFetcher;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> previewLocks = new ConcurrentHashMap<>();
 
     private final MeterRegistry meters;
 
     public Reconciler(SourceRepository sources, InventoryStore store, DeploymentService deployments, AuditLog audit,
             SecretCipher cipher, CredentialSecrets credentials, Pool pool, GitopsConfig config, SecretsConfig local,
-            MeterRegistry meters) {
+            MeterRegistry meters, SourceLocks sourceLocks, SshConfig ssh) {
         this.meters = meters;
+        this.sourceLocks = sourceLocks;
+        this.ssh = ssh;
         this.sources = sources;
         this.store = store;
         this.deployments = deployments;
@@ -71,7 +84,10 @@ public class Reconciler {
         this.credentials = credentials;
         this.pool = pool;
         this.config = config;
-        this.fetcher = new GitFetcher(local.dataDir().resolve("gitops").toAbsolutePath().normalize());
+        GitFetcher.Limits limits = GitFetcher.Limits.of(config);
+        this.fetcher = new GitFetcher(local.dataDir().resolve("gitops").toAbsolutePath().normalize(), limits);
+        // Diffs fetch into mirrors of their own: a preview never races a reconcile's fetch, nor waits for it.
+        this.previewFetcher = new GitFetcher(local.dataDir().resolve("gitops-preview").toAbsolutePath().normalize(), limits);
     }
 
     /**
@@ -80,16 +96,20 @@ public class Reconciler {
      */
     public RunResult reconcile(String name, String trigger, boolean wait, boolean force) {
         ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
-        if (wait) {
-            lock.lock();
-        } else if (!lock.tryLock()) {
-            return new RunResult(name, trigger, null, RunResult.Result.SKIPPED, "InProgress", "another run is under way",
-                    null, List.of(), 0, Instant.now());
+        if (!tryLock(lock, wait ? WAIT : Duration.ZERO)) {
+            return skipped(name, trigger);
         }
         long t0 = System.nanoTime();
         RunResult result = null;
         try {
-            result = run(name, trigger, force);
+            Optional<SourceLocks.Held> held = sourceLocks.acquire(name, wait ? WAIT : Duration.ZERO);
+            if (held.isEmpty()) {
+                result = skipped(name, trigger);
+                return result;
+            }
+            try (SourceLocks.Held h = held.get()) {
+                result = runOrRecordFailure(name, trigger, force);
+            }
             return result;
         } finally {
             lock.unlock();
@@ -99,6 +119,56 @@ public class Reconciler {
             Counter.builder("testum.reconcile").description("Reconciles of GitOps sources, by result")
                     .tag("result", label).register(meters).increment();
         }
+    }
+
+    private static boolean tryLock(ReentrantLock lock, Duration wait) {
+        try {
+            return wait.isZero() ? lock.tryLock() : lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static RunResult skipped(String name, String trigger) {
+        return new RunResult(name, trigger, null, RunResult.Result.SKIPPED, "InProgress",
+                "another run of the source is under way (on this replica or another)", null, List.of(), 0, Instant.now());
+    }
+
+    /** Runs the steps; a failure no step expected is recorded in the status and retried with backoff. */
+    private RunResult runOrRecordFailure(String name, String trigger, boolean force) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        try {
+            return run(name, trigger, force);
+        } catch (NotFoundException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            GitSource source = sources.find(name).await().atMost(WAIT);
+            if (source == null) {
+                throw new NotFoundException("GitOps source", name);
+            }
+            int failures = source.failures() + 1;
+            Duration retry = backoff(failures, source.interval());
+            String message = describe(e) + "; next attempt in " + retry.toSeconds() + "s";
+            LOG.errorf(Redacted.copy(e, GitUrls::mask), "GitSource %s: %s", name, message);
+            return finish(source, new RunResult(name, trigger, null, RunResult.Result.FAILED, "ReconcileFailed", message, null,
+                    List.of(), millis(t0), started), failures, retry, null);
+        }
+    }
+
+    /** What a status may say of an unexpected failure: testum's own problems in full, others by kind only. */
+    static String describe(RuntimeException e) {
+        if (e instanceof ProblemException problem) {
+            return GitUrls.mask(problem.getMessage());
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg) {
+                return "The reconcile failed: the database refused a statement (SQL state " + pg.getSqlState()
+                        + "); the server log has the details";
+            }
+        }
+        return "The reconcile failed unexpectedly (" + e.getClass().getSimpleName() + "); the server log has the details";
     }
 
     private RunResult run(String name, String trigger, boolean force) {
@@ -114,10 +184,10 @@ public class Reconciler {
         } catch (GitFetcher.FetchException e) {
             int failures = source.failures() + 1;
             Duration retry = backoff(failures, source.interval());
-            LOG.warnf("GitSource %s: %s; next attempt in %s", name, e.getMessage(), retry);
+            LOG.warnf("GitSource %s: %s; next attempt in %ss", name, e.getMessage(), retry.toSeconds());
             return finish(source, new RunResult(name, trigger, null, RunResult.Result.WAITING, "FetchFailed", e.getMessage(),
                     null, List.of(), millis(t0), started), failures, retry, null);
-        } catch (GitFetcher.MissingDocumentException e) {
+        } catch (GitFetcher.UnreadableDocumentException e) {
             return stalled(source, trigger, null, List.of(FieldError.at(source.path() == null ? "(repository)" : source.path(),
                     1, 1, e.getMessage())), null, t0, started);
         }
@@ -136,20 +206,15 @@ public class Reconciler {
         long fetchedAt = System.nanoTime();
         DesiredDocument document;
         try {
-            document = DocumentParser.parse(fetched.files());
+            document = DocumentParser.parse(fetched.files(), config.maxDocumentObjects());
         } catch (DocumentException e) {
             return stalled(source, trigger, revision, e.errors(), null, t0, started);
         }
         long parsedAt = System.nanoTime();
-        Snapshot snapshot = store.snapshot().await().atMost(WAIT);
-        long loadedAt = System.nanoTime();
-        Planner.Result planned = Planner.plan(document, snapshot, name);
-        long plannedAt = System.nanoTime();
+        // Planned and applied in one transaction under the apply lock: the plan sees every apply before it.
+        Planner.Result planned = store.planAndApply(document, name, revision, false).await().atMost(WAIT);
         if (!planned.errors().isEmpty()) {
             return stalled(source, trigger, revision, planned.errors(), planned.plan(), t0, started);
-        }
-        if (!planned.changes().isEmpty()) {
-            store.apply(planned.changes(), revision).await().atMost(WAIT);
         }
         long appliedAt = System.nanoTime();
         saveDrift(name, document.settings().drift());
@@ -165,14 +230,38 @@ public class Reconciler {
         if (planned.plan().changes()) {
             deployments.inventoryChanged();
         }
-        LOG.infof("GitSource %s: applied %s (%s); fetch %d ms, parse %d ms, load %d ms, plan %d ms, apply %d ms", name,
+        LOG.infof("GitSource %s: applied %s (%s); fetch %d ms, parse %d ms, plan and apply %d ms", name,
                 shortRevision(revision), planned.plan().summary(), millis(t0, fetchedAt), millis(fetchedAt, parsedAt),
-                millis(parsedAt, loadedAt), millis(loadedAt, plannedAt), millis(plannedAt, appliedAt));
+                millis(parsedAt, appliedAt));
         return result;
     }
 
-    /** Fetches {@code ref} of the source: the branch for a reconcile, any ref for a diff. */
+    /** Fetches {@code ref} of the source into its reconcile mirror; call it holding the source's lock. */
     GitFetcher.Fetched fetch(GitSource source, String ref) {
+        return fetcher.fetch(request(source, ref), pin(source));
+    }
+
+    /**
+     * Fetches {@code ref} of the source for a diff, into a mirror of its own: a preview neither
+     * waits for a reconcile nor touches the mirror one reads. Previews of one source take turns.
+     */
+    GitFetcher.Fetched preview(GitSource source, String ref) {
+        ReentrantLock lock = previewLocks.computeIfAbsent(source.name(), n -> new ReentrantLock());
+        if (!tryLock(lock, WAIT)) {
+            throw new GitFetcher.FetchException("Another diff of source '" + source.name() + "' is still fetching", null);
+        }
+        try {
+            return previewFetcher.fetch(request(source, ref), pin(source));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private java.util.function.Consumer<String> pin(GitSource source) {
+        return fingerprint -> sources.pinSshHostKey(source.name(), fingerprint).await().atMost(WAIT);
+    }
+
+    private GitFetcher.Request request(GitSource source, String ref) {
         String token = source.token() == null ? null : cipher.decryptString(source.token(), GitSource.purpose(source.name(), "token"));
         java.security.KeyPair key = null;
         if (source.credential() != null) {
@@ -190,9 +279,10 @@ public class Reconciler {
             }
             key = SshKeys.keyPair(keyAuth.openSshPrivateKey());
         }
-        return fetcher.fetch(new GitFetcher.Request(source.name(), source.url(), ref, source.path(), source.username(), token,
-                key, source.sshHostKey(), config.fetchTimeout()),
-                fingerprint -> sources.pinSshHostKey(source.name(), fingerprint).await().atMost(WAIT));
+        GitFetcher.HostKeyCheck hostKeys = new GitFetcher.HostKeyCheck(source.hostKey(), source.sshHostKey(),
+                ssh.hostKeyPolicy() == SshConfig.HostKeyPolicy.STRICT);
+        return new GitFetcher.Request(source.name(), source.url(), ref, source.path(), source.username(), token, key, hostKeys,
+                config.fetchTimeout());
     }
 
     private RunResult stalled(GitSource source, String trigger, String revision, List<FieldError> errors, Plan plan, long t0,

@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class SourceRepository {
 
     private static final String COLUMNS = "id, name, origin, url, branch, path, interval_seconds, prune, suspended, username, "
-            + "token, credential, webhook_secret, ssh_host_key, last_fetched_revision, last_applied_revision, ready, reason, failures";
+            + "token, credential, webhook_secret, host_key, ssh_host_key, last_fetched_revision, last_applied_revision, ready, reason, failures";
 
     private final Pool pool;
 
@@ -50,21 +50,25 @@ public class SourceRepository {
                 + "ORDER BY next_attempt_at").execute().map(SourceRepository::sources);
     }
 
-    /** The fields a source is made of; secrets already sealed (null leaves a stored secret as it is on update). */
+    /**
+     * The fields a source is made of; secrets already sealed (null leaves a stored secret as it is on
+     * update). A new URL forgets the pinned host key: it may name another server.
+     */
     public record Fields(String url, String branch, String path, Duration interval, boolean prune, boolean suspended,
-            String username, byte[] token, String credential, byte[] webhookSecret) {
+            String username, byte[] token, String credential, byte[] webhookSecret, String hostKey) {
     }
 
     /** Creates or updates the source from configuration. */
     public Uni<Void> saveConfigSource(Fields f) {
         return pool.preparedQuery("INSERT INTO gitops_sources (name, origin, url, branch, path, interval_seconds, prune, "
-                + "username, token, credential, webhook_secret) VALUES ($1, 'config', $2, $3, $4, $5, true, $6, $7, $8, $9) "
-                + "ON CONFLICT (name) DO UPDATE SET origin = 'config', url = EXCLUDED.url, branch = EXCLUDED.branch, "
+                + "username, token, credential, webhook_secret, host_key) VALUES ($1, 'config', $2, $3, $4, $5, true, $6, $7, $8, "
+                + "$9, $10) ON CONFLICT (name) DO UPDATE SET origin = 'config', url = EXCLUDED.url, branch = EXCLUDED.branch, "
                 + "path = EXCLUDED.path, interval_seconds = EXCLUDED.interval_seconds, username = EXCLUDED.username, "
                 + "token = EXCLUDED.token, credential = EXCLUDED.credential, webhook_secret = EXCLUDED.webhook_secret, "
-                + "updated_at = now()")
+                + "host_key = EXCLUDED.host_key, ssh_host_key = CASE WHEN gitops_sources.url = EXCLUDED.url "
+                + "THEN gitops_sources.ssh_host_key END, updated_at = now()")
                 .execute(Tuple.from(Arrays.asList(GitSource.DEFAULT, f.url(), f.branch(), f.path(), (int) f.interval().toSeconds(),
-                        f.username(), f.token(), f.credential(), f.webhookSecret())))
+                        f.username(), f.token(), f.credential(), f.webhookSecret(), f.hostKey())))
                 .replaceWithVoid();
     }
 
@@ -80,19 +84,21 @@ public class SourceRepository {
     /** Creates a source made through the API within {@code c}, e.g. the caller's transaction. */
     static Uni<Void> create(SqlClient c, String name, Fields f) {
         return c.preparedQuery("INSERT INTO gitops_sources (name, origin, url, branch, path, interval_seconds, prune, "
-                + "suspended, username, token, credential, webhook_secret) VALUES ($1, 'api', $2, $3, $4, $5, $6, $7, $8, $9, "
-                + "$10, $11)")
+                + "suspended, username, token, credential, webhook_secret, host_key) VALUES ($1, 'api', $2, $3, $4, $5, $6, $7, "
+                + "$8, $9, $10, $11, $12)")
                 .execute(Tuple.from(Arrays.asList(name, f.url(), f.branch(), f.path(), (int) f.interval().toSeconds(),
-                        f.prune(), f.suspended(), f.username(), f.token(), f.credential(), f.webhookSecret())))
+                        f.prune(), f.suspended(), f.username(), f.token(), f.credential(), f.webhookSecret(), f.hostKey())))
                 .replaceWithVoid();
     }
 
     public Uni<Void> update(String name, Fields f) {
         return pool.preparedQuery("UPDATE gitops_sources SET url = $2, branch = $3, path = $4, interval_seconds = $5, "
                 + "prune = $6, suspended = $7, username = $8, token = coalesce($9, token), credential = $10, "
-                + "webhook_secret = coalesce($11, webhook_secret), next_attempt_at = now(), updated_at = now() WHERE name = $1")
+                + "webhook_secret = coalesce($11, webhook_secret), host_key = $12, "
+                + "ssh_host_key = CASE WHEN url = $2 THEN ssh_host_key END, "
+                + "next_attempt_at = now(), updated_at = now() WHERE name = $1")
                 .execute(Tuple.from(Arrays.asList(name, f.url(), f.branch(), f.path(), (int) f.interval().toSeconds(),
-                        f.prune(), f.suspended(), f.username(), f.token(), f.credential(), f.webhookSecret())))
+                        f.prune(), f.suspended(), f.username(), f.token(), f.credential(), f.webhookSecret(), f.hostKey())))
                 .replaceWithVoid();
     }
 
@@ -202,7 +208,7 @@ public class SourceRepository {
         return new GitSource(r.getLong("id"), r.getString("name"), r.getString("origin"), r.getString("url"), r.getString("branch"),
                 r.getString("path"), Duration.ofSeconds(r.getInteger("interval_seconds")), r.getBoolean("prune"),
                 r.getBoolean("suspended"), r.getString("username"), bytes(r, "token"), r.getString("credential"),
-                bytes(r, "webhook_secret"), r.getString("ssh_host_key"), r.getString("last_fetched_revision"),
+                bytes(r, "webhook_secret"), r.getString("host_key"), r.getString("ssh_host_key"), r.getString("last_fetched_revision"),
                 r.getString("last_applied_revision"), r.getBoolean("ready"), r.getString("reason"), r.getInteger("failures"));
     }
 

@@ -21,7 +21,7 @@ final class SourceSection {
 
     static final String MANAGES = "manages";
     static final List<String> FIELDS = List.of("name", "url", "branch", "path", "interval", "prune", "suspended", "username",
-            "credential", "revision", MANAGES);
+            "credential", "host_key", "revision", MANAGES);
     /** The sections whose objects a source can manage, as {@code manages} names them. */
     static final List<String> MANAGED = List.of(TopLevel.PLATFORMS, TopLevel.KEYS, TopLevel.CREDENTIALS, TopLevel.ACCESS);
     private static final List<String> SECRETS = List.of("token", "password", "webhook_secret");
@@ -50,6 +50,7 @@ final class SourceSection {
         Boolean suspended = fields.bool("suspended");
         String username = fields.text("username");
         String credential = fields.text("credential");
+        String hostKey = fields.text("host_key");
         String revision = fields.text("revision");
         Map<String, List<String>> manages = new LinkedHashMap<>();
         Map<String, Location> places = new LinkedHashMap<>();
@@ -82,6 +83,7 @@ final class SourceSection {
         if (credential != null) {
             Names.checkObjectName(credential, "credential", v);
         }
+        SourceService.checkHostKey(hostKey, "host_key", v);
         if (revision != null) {
             v.check(REVISION.matcher(revision).matches(), "revision", "must be a Git commit SHA (7 to 64 hexadecimal digits)");
         }
@@ -90,7 +92,7 @@ final class SourceSection {
         Where where = fields.where();
         Map<String, Location> all = new LinkedHashMap<>(where.fields());
         all.putAll(places);
-        return new SourceEntry(name, url, branch, path, interval, prune, suspended, username, credential, revision,
+        return new SourceEntry(name, url, branch, path, interval, prune, suspended, username, credential, hostKey, revision,
                 manages, new Where(where.entry(), all));
     }
 }

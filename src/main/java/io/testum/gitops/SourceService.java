@@ -14,6 +14,7 @@ import io.testum.common.Names;
 import io.testum.common.NotFoundException;
 import io.testum.common.Source;
 import io.testum.common.Violations;
+import io.testum.inventory.PlatformRules;
 import io.testum.secrets.SecretCipher;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -37,22 +38,27 @@ public class SourceService {
 
     /** A source as the API receives it; {@code token} and {@code webhook_secret} are write-only. */
     public record Request(String name, String url, String branch, String path, Object interval, Boolean prune,
-            Boolean suspended, String username, String token, String credential, String webhookSecret) {
+            Boolean suspended, String username, String token, String credential, String webhookSecret, String hostKey) {
         @Override
         public String toString() {
-            return "Request[" + name + ", " + url + ", secrets=***]";
+            return "Request[" + name + ", " + GitUrls.mask(url) + ", secrets=***]";
         }
     }
 
-    /** A source as the API shows it: never its token or webhook secret. */
+    /**
+     * A source as the API shows it: never its token or webhook secret, and its URL without user-info.
+     *
+     * @param hostKey       the SSH host key an admin declared
+     * @param pinnedHostKey the SSH host key pinned at first contact
+     */
     public record View(String name, String origin, String url, String branch, String path, String interval, boolean prune,
             boolean suspended, String username, String credential, boolean hasToken, boolean hasWebhookSecret, boolean ready,
-            String reason, String lastAppliedRevision) {
+            String reason, String lastAppliedRevision, String hostKey, String pinnedHostKey) {
 
         static View of(GitSource s) {
-            return new View(s.name(), s.origin(), s.url().replaceAll("://[^/@]+@", "://***@"), s.branch(), s.path(),
+            return new View(s.name(), s.origin(), GitUrls.mask(s.url()), s.branch(), s.path(),
                     s.interval().toSeconds() + "s", s.prune(), s.suspended(), s.username(), s.credential(), s.token() != null,
-                    s.webhookSecret() != null, s.ready(), s.reason(), s.lastAppliedRevision());
+                    s.webhookSecret() != null, s.ready(), s.reason(), s.lastAppliedRevision(), s.hostKey(), s.sshHostKey());
         }
     }
 
@@ -81,7 +87,8 @@ public class SourceService {
         return require(name).flatMap(existing -> {
             if ("config".equals(existing.origin())) {
                 if (r.url() != null || r.branch() != null || r.path() != null || r.interval() != null || r.prune() != null
-                        || r.username() != null || r.token() != null || r.credential() != null || r.webhookSecret() != null) {
+                        || r.username() != null || r.token() != null || r.credential() != null || r.webhookSecret() != null
+                        || r.hostKey() != null) {
                     throw new ConflictException("GitOps source 'default' comes from configuration (testum.gitops.*); change it "
                             + "there. Through the API only 'suspended' can change");
                 }
@@ -147,12 +154,15 @@ public class SourceService {
         boolean prune = r.prune() != null ? r.prune() : existing == null || existing.prune();
         boolean suspended = r.suspended() != null ? r.suspended() : existing != null && existing.suspended();
         String name = existing != null ? existing.name() : r.name();
+        String hostKey = r.hostKey() != null ? blankToNull(r.hostKey()) : existing == null ? null : existing.hostKey();
+        checkHostKey(hostKey, "host_key", v);
+        v.check(hostKey == null || url == null || isSsh(url), "host_key", "applies to ssh:// URLs only");
         return new SourceRepository.Fields(url, branch, path, interval, prune, suspended,
                 r.username() != null ? blankToNull(r.username()) : existing == null ? null : existing.username(),
                 r.token() == null || r.token().isEmpty() ? null : cipher.encrypt(r.token(), GitSource.purpose(name, "token")),
                 r.credential() != null ? blankToNull(r.credential()) : existing == null ? null : existing.credential(),
                 r.webhookSecret() == null || r.webhookSecret().isEmpty() ? null
-                        : cipher.encrypt(r.webhookSecret(), GitSource.purpose(name, "webhook")));
+                        : cipher.encrypt(r.webhookSecret(), GitSource.purpose(name, "webhook")), hostKey);
     }
 
     /** A new source's name: a platform-style name, not {@code api}. */
@@ -168,9 +178,19 @@ public class SourceService {
         }
     }
 
+    /** A branch, tag or full commit id ({@link GitRefs}). */
     static void checkBranch(String branch, String field, Violations v) {
-        v.check(!branch.isBlank() && !branch.contains("..") && !branch.matches(".*[\\s~^:?*\\[\\\\].*"), field,
-                "must be a branch, tag or commit name");
+        GitRefs.check(branch, field, v);
+    }
+
+    /** Whether {@code url} is fetched over SSH: {@code ssh://}, or the scp-like {@code user@host:path}. */
+    static boolean isSsh(String url) {
+        return url.startsWith("ssh://") || url.contains("@") && !url.contains("://");
+    }
+
+    /** The host key of an ssh:// server, as platforms declare theirs. */
+    static void checkHostKey(String hostKey, String field, Violations v) {
+        PlatformRules.checkHostKey(hostKey, field, v);
     }
 
     static void checkPath(String path, String field, Violations v) {

@@ -78,6 +78,9 @@ final class TopLevel {
         List<Node> items = top.items(section, expected);
         for (int i = 0; i < items.size(); i++) {
             Node item = items.get(i);
+            if (!document.admit(file, item)) {
+                continue;
+            }
             if (item instanceof MappingNode entry) {
                 reader.accept(Fields.entry(file, section, i, entry, problems));
             } else {

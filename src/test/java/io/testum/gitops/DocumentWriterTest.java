@@ -48,7 +48,7 @@ class DocumentWriterTest {
 
     private static GitSource source(String name, String url) {
         return new GitSource(1, name, "api", url, "main", "fleet/testum.yaml", Duration.ofMinutes(5), true, false, "bot",
-                new byte[] { 1, 2, 3 }, null, new byte[] { 4, 5 }, null, null, "0123456789abcdef0123456789abcdef01234567",
+                new byte[] { 1, 2, 3 }, null, new byte[] { 4, 5 }, null, null, null, "0123456789abcdef0123456789abcdef01234567",
                 true, "Succeeded", 0);
     }
 
@@ -104,12 +104,17 @@ class DocumentWriterTest {
     }
 
     @Test
-    void exportLeavesOutSourceSecretsAndTheUrlPassword() {
-        String text = DocumentWriter.write(inventory(), List.of(source("team", "https://bot:s3cret-t0ken@git.example.com/ops.git")));
+    void exportLeavesOutSourceSecretsAndTheUrlUserInfo() {
+        String text = DocumentWriter.write(inventory(), List.of(source("team", "https://bot:s3cret-t0ken@git.example.com/ops.git"),
+                source("bare", "https://ghp_S3cretT0ken@github.com/ops/fleet.git")));
         assertFalse(text.contains("s3cret-t0ken"), text);
-        assertTrue(text.contains("url: https://bot@git.example.com/ops.git"), text);
+        assertFalse(text.contains("ghp_S3cretT0ken"), text);
+        assertTrue(text.contains("url: https://git.example.com/ops.git"), text);
+        assertTrue(text.contains("url: https://github.com/ops/fleet.git"), text);
         assertFalse(text.contains("token:") || text.contains("webhook_secret:") || text.contains("\u0001"), text);
-        assertEquals("git@github.com:ops/fleet.git", DocumentWriter.withoutPassword("git@github.com:ops/fleet.git"));
-        assertEquals("ssh://git@host/x.git", DocumentWriter.withoutPassword("ssh://git@host/x.git"));
+        assertEquals("git@github.com:ops/fleet.git", GitUrls.withoutSecrets("git@github.com:ops/fleet.git"));
+        assertEquals("ssh://git@host/x.git", GitUrls.withoutSecrets("ssh://git@host/x.git"));
+        assertEquals("ssh://git@host/x.git", GitUrls.withoutSecrets("ssh://git:pw@host/x.git"));
+        assertEquals("https://host/x.git", GitUrls.withoutSecrets("https://us@er:p@ss@host/x.git"));
     }
 }

@@ -45,7 +45,7 @@ class SourceSectionTest {
         assertEquals(2, document.sources().size());
         SourceEntry team = document.sources().get(0);
         assertEquals(new SourceEntry("team", "https://git.example.com/ops/fleet.git", "release", "fleet", "90s", false, true,
-                "bot", "git-key", "0123456789abcdef0123456789abcdef01234567",
+                "bot", "git-key", null, "0123456789abcdef0123456789abcdef01234567",
                 Map.of("platforms", List.of("web-01", "web-02"), "access", List.of("web-admins")), team.where()),
                 team);
         assertEquals(new DesiredDocument.Location("backup.yaml", 13, 27), team.where().of("manages.platforms[1]"));
