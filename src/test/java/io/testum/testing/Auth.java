@@ -20,7 +20,18 @@ public final class Auth {
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "test-admin-password";
     public static final String PASSWORD = "a-long-enough-password";
-    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+    /**
+     * Tokens by database and user, with the time they were issued: a test run on a busy machine outlasts an
+     * access token's lifetime (15 minutes), so a token older than {@link #REUSE} is replaced by a new login.
+     */
+    private static final Map<String, Issued> TOKENS = new ConcurrentHashMap<>();
+    private static final java.time.Duration REUSE = java.time.Duration.ofMinutes(5);
+
+    private record Issued(String token, java.time.Instant at) {
+        boolean fresh() {
+            return at.plus(REUSE).isAfter(java.time.Instant.now());
+        }
+    }
 
     private Auth() {
     }
@@ -43,18 +54,23 @@ public final class Auth {
     }
 
     public static String adminToken() {
-        return TOKENS.computeIfAbsent(database() + "/" + ADMIN, k -> login(ADMIN, ADMIN_PASSWORD));
+        return cached(database() + "/" + ADMIN, () -> login(ADMIN, ADMIN_PASSWORD));
     }
 
     /** A token of a user with this role, created by the admin when missing. */
     public static String tokenOf(String username, String role) {
         String admin = adminToken();
-        return TOKENS.computeIfAbsent(database() + "/" + username, k -> withoutDefaults(() -> {
+        return cached(database() + "/" + username, () -> withoutDefaults(() -> {
             given().header("Authorization", "Bearer " + admin).contentType(ContentType.JSON)
                     .body(Map.of("username", username, "password", PASSWORD, "role", role))
                     .post("/api/users");
             return login(username, PASSWORD);
         }));
+    }
+
+    private static String cached(String key, java.util.function.Supplier<String> login) {
+        return TOKENS.compute(key, (k, issued) -> issued != null && issued.fresh() ? issued
+                : new Issued(login.get(), java.time.Instant.now())).token();
     }
 
     /** Forgets cached tokens, e.g. after a test ended sessions. */
