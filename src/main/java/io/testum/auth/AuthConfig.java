@@ -25,11 +25,22 @@ public interface AuthConfig {
      */
     Optional<String> signingKey();
 
-    /** Failed logins per user name, and per client address, before logins are refused for a while. */
+    /**
+     * Failed logins per user name, and per client address, that are answered at once; after them,
+     * each attempt waits {@link #backoff()}, doubled with every further failure.
+     */
     @WithDefault("10")
     int maxFailures();
 
-    /** The window in which failed logins are counted, and how long a throttled login waits. */
-    @WithDefault("5m")
+    /** How long the failures of a user name or address are remembered after the last one. Longer than {@link #maxBackoff()}. */
+    @WithDefault("15m")
     Duration failureWindow();
+
+    /** The wait after {@link #maxFailures()} failures; every further failure doubles it. */
+    @WithDefault("1s")
+    Duration backoff();
+
+    /** The longest wait between two login attempts of a throttled user name or address. */
+    @WithDefault("5m")
+    Duration maxBackoff();
 }

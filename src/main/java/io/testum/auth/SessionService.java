@@ -1,7 +1,6 @@
 package io.testum.auth;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,21 +43,22 @@ public class SessionService {
         this.refreshLifetime = config.refreshTokenLifetime();
     }
 
+    /**
+     * Checks the password and opens a session. The attempt is counted by the throttle before the
+     * password is checked (429 when it must wait), so parallel guesses cannot outrun the count.
+     */
     public Uni<Session> login(String username, String password, String clientAddress) {
-        List<String> keys = LoginThrottle.keys(username == null ? "" : username, clientAddress);
-        return throttle.check(keys)
-                .flatMap(ignored -> username == null || username.isBlank() ? Uni.createFrom().nullItem() : users.find(username))
-                .flatMap(user -> VertxContextSupport.executeBlocking(() -> matches(user, password))
-                        .flatMap(valid -> {
-                            if (!valid) {
-                                return throttle.recordFailure(keys).map(x -> {
-                                    throw new UnauthorizedException(BAD_CREDENTIALS);
-                                });
-                            }
-                            return throttle.reset(keys)
-                                    .flatMap(x -> users.recordLogin(user.id()))
-                                    .flatMap(x -> pool.withTransaction(c -> open(c, user, clientAddress)));
-                        }));
+        return throttle.claim(username, clientAddress).flatMap(attempt ->
+                (username == null || username.isBlank() ? Uni.createFrom().<User>nullItem() : users.find(username))
+                        .flatMap(user -> VertxContextSupport.executeBlocking(() -> matches(user, password))
+                                .flatMap(valid -> {
+                                    if (!valid) {
+                                        return Uni.createFrom().failure(new UnauthorizedException(BAD_CREDENTIALS));
+                                    }
+                                    return throttle.succeeded(attempt)
+                                            .flatMap(x -> users.recordLogin(user.id()))
+                                            .flatMap(x -> pool.withTransaction(c -> open(c, user, clientAddress)));
+                                })));
     }
 
     private static boolean matches(User user, String password) {
