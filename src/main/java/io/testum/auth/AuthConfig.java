@@ -14,9 +14,24 @@ public interface AuthConfig {
     @WithDefault("15m")
     Duration accessTokenLifetime();
 
-    /** How long a refresh token, and a session without activity, stay valid. */
+    /** How long a refresh token, and a session without activity, stay valid (at most {@link #sessionLifetime()}). */
     @WithDefault("7d")
     Duration refreshTokenLifetime();
+
+    /**
+     * The longest a session lasts from its login, however active: then its access and refresh
+     * tokens stop working, its live streams end, and the user logs in again.
+     */
+    @WithDefault("12h")
+    Duration sessionLifetime();
+
+    /**
+     * How often a live stream (run output over a WebSocket or Server-Sent Events) checks that its
+     * caller may still see it: session not ended or expired, user enabled, role enough, API token
+     * not revoked. A stream whose caller lost access ends.
+     */
+    @WithDefault("30s")
+    Duration streamRecheck();
 
     /**
      * The RSA private key (PEM, PKCS#8) that signs access tokens. Unset: one is generated at

@@ -23,6 +23,16 @@ class LoginBackoffTest {
         }
 
         @Override
+        public Duration sessionLifetime() {
+            return Duration.ofHours(12);
+        }
+
+        @Override
+        public Duration streamRecheck() {
+            return Duration.ofSeconds(30);
+        }
+
+        @Override
         public Optional<String> signingKey() {
             return Optional.empty();
         }
