@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.testum.common.Problem;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
@@ -69,11 +69,11 @@ public class CrossSiteGuard {
         }
         LOG.infof("Refused %s %s with a session cookie from another site (Origin %s, Sec-Fetch-Site %s)",
                 request.method().name(), path, request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"));
-        Problem problem = new Problem("urn:testum:problem:cross-site", "Forbidden", 403,
-                "A request with testum's session cookie must come from testum's own pages (Origin or Sec-Fetch-Site), "
-                        + "or carry " + CUSTOM_HEADER + "; API clients send Authorization: Bearer <token>",
-                null);
-        rc.response().setStatusCode(403).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
+        JsonObject problem = new JsonObject().put("type", "urn:testum:problem:cross-site").put("title", "Forbidden")
+                .put("status", 403).put("detail", "A request with testum's session cookie must come from testum's own "
+                        + "pages (Origin or Sec-Fetch-Site), or carry " + CUSTOM_HEADER
+                        + "; API clients send Authorization: Bearer <token>");
+        rc.response().setStatusCode(403).putHeader("Content-Type", Problem.MEDIA_TYPE).end(problem.encode());
     }
 
     /**
