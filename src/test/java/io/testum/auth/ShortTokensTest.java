@@ -27,6 +27,8 @@ class ShortTokensTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("testum.auth.access-token-lifetime", "5s",
                     "quarkus.http.proxy.proxy-address-forwarding", "true",
+                    // The test client plays the TLS-terminating proxy.
+                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1",
                     "quarkus.http.proxy.allow-x-forwarded", "true",
                     "quarkus.http.proxy.enable-forwarded-host", "true");
         }
