@@ -155,7 +155,13 @@ public class AuditResource {
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** CSV lines, quoted where needed. */
+    /**
+     * CSV lines (RFC 4180), quoted where needed, safe to open in a spreadsheet: a cell that starts
+     * with {@code = + - @}, a tab or a carriage return would be evaluated as a formula (the actor of
+     * a login attempt is whatever an unauthenticated caller typed), so it gets a leading {@code '}
+     * that makes it text (OWASP's advice on CSV injection); a cell with a semicolon, the separator
+     * of some locales, is quoted like one with a comma.
+     */
     static final class AuditCsv {
         static final String HEADER = "id,at,actor,action,target,outcome,client_address,details\n";
 
@@ -168,11 +174,12 @@ public class AuditResource {
                     .map(AuditCsv::field).collect(Collectors.joining(",")) + "\n";
         }
 
-        private static String field(String value) {
-            if (value == null) {
+        static String field(String raw) {
+            if (raw == null) {
                 return "";
             }
-            if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+            String value = raw.isEmpty() || "=+-@\t\r".indexOf(raw.charAt(0)) < 0 ? raw : "'" + raw;
+            if (value.chars().anyMatch(c -> c == ',' || c == ';' || c == '"' || c == '\n' || c == '\r')) {
                 return "\"" + value.replace("\"", "\"\"") + "\"";
             }
             return value;

@@ -50,9 +50,11 @@ public final class AccessRules {
     }
 
     private static final Map<String, Rule> RULES = new LinkedHashMap<>();
+    private static final Map<String, Rule> ROUTES = new LinkedHashMap<>();
     private static final Map<Method, String> TEMPLATES = new ConcurrentHashMap<>();
 
     static {
+        // Anonymous callers get only {status, database}; signed-in ones also the leader, sources and version.
         rule("GET /api/health", Access.PUBLIC, null);
 
         rule("POST /api/auth/login", Access.PUBLIC, "auth.login");
@@ -180,6 +182,19 @@ public final class AccessRules {
         rule("GET /tokens", Access.ADMIN, null);
         rule("POST /tokens", Access.ADMIN, "token.create");
         rule("POST /tokens/{id}/revoke", Access.ADMIN, "token.revoke");
+
+        // Routes outside the REST layer: the WebSockets and Quarkus's own endpoints. RoutePolicy
+        // enforces these rows (the paths it covers are in application.properties); a path ending in
+        // /* covers everything below it. The probes stay open, so Kubernetes needs no credentials.
+        route("GET /q/health/*", Access.PUBLIC);
+        route("GET /q/metrics/*", Access.VIEWER);
+        route("GET /q/openapi/*", Access.VIEWER);
+        route("GET /q/openapi.json", Access.VIEWER);
+        route("GET /q/openapi.yaml", Access.VIEWER);
+        route("GET /q/openapi.yml", Access.VIEWER);
+        route("GET /q/swagger-ui/*", Access.VIEWER);
+        route("GET /ws/runs/{id}", Access.VIEWER);
+        route("GET /ws/tasks/{id}", Access.VIEWER);
     }
 
     private AccessRules() {
@@ -189,6 +204,52 @@ public final class AccessRules {
         if (RULES.put(endpoint, new Rule(access, action)) != null) {
             throw new IllegalStateException("Two access rules for " + endpoint);
         }
+    }
+
+    private static void route(String endpoint, Access access) {
+        if (ROUTES.put(endpoint, new Rule(access, null)) != null) {
+            throw new IllegalStateException("Two access rules for " + endpoint);
+        }
+    }
+
+    /**
+     * The row for a request to {@code path} outside the REST layer, if the table has one: a
+     * template's {@code {name}} matches one path segment, a trailing {@code /*} the path itself and
+     * everything below it. HEAD is read as GET.
+     */
+    public static Optional<Rule> route(String method, String path) {
+        String verb = "HEAD".equals(method) ? "GET" : method;
+        for (Map.Entry<String, Rule> row : ROUTES.entrySet()) {
+            int space = row.getKey().indexOf(' ');
+            if (row.getKey().substring(0, space).equals(verb) && matches(row.getKey().substring(space + 1), path)) {
+                return Optional.of(row.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean matches(String template, String path) {
+        if (template.endsWith("/*")) {
+            String base = template.substring(0, template.length() - 2);
+            return path.equals(base) || path.startsWith(base + "/");
+        }
+        String[] want = template.split("/", -1);
+        String[] have = path.split("/", -1);
+        if (want.length != have.length) {
+            return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+            boolean variable = want[i].startsWith("{") && want[i].endsWith("}");
+            if (variable ? have[i].isEmpty() : !want[i].equals(have[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every row for the routes outside the REST layer. */
+    public static Map<String, Rule> routes() {
+        return Map.copyOf(ROUTES);
     }
 
     /** The row for {@code method} on {@code pathTemplate}, if the table has one. HEAD is read as GET. */

@@ -3,6 +3,7 @@ package io.testum.auth;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -111,10 +112,31 @@ public class ApiTokenService {
                 });
     }
 
+    private static final String TOKEN_QUERY = "SELECT t.id, t.role AS token_role, "
+            + "t.revoked_at IS NULL AND t.expires_at > now() AS valid, u.username, u.role AS user_role, u.enabled "
+            + "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE ";
+
+    /** The role token {@code id} acts with now, or empty when it is revoked or expired, or its owner disabled. */
+    Uni<Optional<Role>> currentRole(long id) {
+        return pool.preparedQuery(TOKEN_QUERY + "t.id = $1").execute(Tuple.of(id)).map(rows -> {
+            if (!rows.iterator().hasNext()) {
+                return Optional.<Role>empty();
+            }
+            Row row = rows.iterator().next();
+            return row.getBoolean("valid") && row.getBoolean("enabled") ? Optional.of(effectiveRole(row))
+                    : Optional.<Role>empty();
+        });
+    }
+
+    /** The lower of the token's role and its owner's current one. */
+    private static Role effectiveRole(Row row) {
+        Role tokenRole = Role.ofLabel(row.getString("token_role")).orElseThrow();
+        Role userRole = Role.ofLabel(row.getString("user_role")).orElseThrow();
+        return userRole.includes(tokenRole) ? tokenRole : userRole;
+    }
+
     Uni<Caller> authenticate(String token) {
-        return pool.preparedQuery("SELECT t.id, t.role AS token_role, t.revoked_at IS NULL AND t.expires_at > now() AS valid, "
-                + "u.username, u.role AS user_role, u.enabled FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                + "WHERE t.token_hash = $1").execute(Tuple.of(OpaqueTokens.hash(token)))
+        return pool.preparedQuery(TOKEN_QUERY + "t.token_hash = $1").execute(Tuple.of(OpaqueTokens.hash(token)))
                 .flatMap(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw new AuthenticationFailedException("unknown API token");
@@ -123,9 +145,7 @@ public class ApiTokenService {
                     if (!row.getBoolean("valid") || !row.getBoolean("enabled")) {
                         throw new AuthenticationFailedException("the API token is revoked or expired, or its owner is disabled");
                     }
-                    Role tokenRole = Role.ofLabel(row.getString("token_role")).orElseThrow();
-                    Role userRole = Role.ofLabel(row.getString("user_role")).orElseThrow();
-                    Role effective = userRole.includes(tokenRole) ? tokenRole : userRole;
+                    Role effective = effectiveRole(row);
                     long id = row.getLong("id");
                     return pool.preparedQuery("UPDATE api_tokens SET last_used_at = now() WHERE id = $1 "
                             + "AND (last_used_at IS NULL OR last_used_at < now() - interval '" + LAST_USE_RESOLUTION + "')")

@@ -1,7 +1,6 @@
 package io.testum.auth;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +18,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Login, refresh and logout. A login opens a session; its refresh tokens rotate on every use,
- * and presenting one that was already used revokes the whole session (someone copied it).
+ * and presenting one that was already used revokes the whole session (someone copied it). A
+ * session ends when it has been idle for the refresh-token lifetime, and at the latest
+ * {@code testum.auth.session-lifetime} after its login, however often it was refreshed.
  */
 @ApplicationScoped
 public class SessionService {
@@ -34,6 +35,7 @@ public class SessionService {
     private final LoginThrottle throttle;
     private final AccessTokens accessTokens;
     private final Duration refreshLifetime;
+    private final Duration sessionLifetime;
 
     public SessionService(Pool pool, UserRepository users, LoginThrottle throttle, AccessTokens accessTokens,
             AuthConfig config) {
@@ -42,23 +44,25 @@ public class SessionService {
         this.throttle = throttle;
         this.accessTokens = accessTokens;
         this.refreshLifetime = config.refreshTokenLifetime();
+        this.sessionLifetime = config.sessionLifetime();
     }
 
+    /**
+     * Checks the password and opens a session. The attempt is counted by the throttle before the
+     * password is checked (429 when it must wait), so parallel guesses cannot outrun the count.
+     */
     public Uni<Session> login(String username, String password, String clientAddress) {
-        List<String> keys = LoginThrottle.keys(username == null ? "" : username, clientAddress);
-        return throttle.check(keys)
-                .flatMap(ignored -> username == null || username.isBlank() ? Uni.createFrom().nullItem() : users.find(username))
-                .flatMap(user -> VertxContextSupport.executeBlocking(() -> matches(user, password))
-                        .flatMap(valid -> {
-                            if (!valid) {
-                                return throttle.recordFailure(keys).map(x -> {
-                                    throw new UnauthorizedException(BAD_CREDENTIALS);
-                                });
-                            }
-                            return throttle.reset(keys)
-                                    .flatMap(x -> users.recordLogin(user.id()))
-                                    .flatMap(x -> pool.withTransaction(c -> open(c, user, clientAddress)));
-                        }));
+        return throttle.claim(username, clientAddress).flatMap(attempt ->
+                (username == null || username.isBlank() ? Uni.createFrom().<User>nullItem() : users.find(username))
+                        .flatMap(user -> VertxContextSupport.executeBlocking(() -> matches(user, password))
+                                .flatMap(valid -> {
+                                    if (!valid) {
+                                        return Uni.createFrom().failure(new UnauthorizedException(BAD_CREDENTIALS));
+                                    }
+                                    return throttle.succeeded(attempt)
+                                            .flatMap(x -> users.recordLogin(user.id()))
+                                            .flatMap(x -> pool.withTransaction(c -> open(c, user, clientAddress)));
+                                })));
     }
 
     private static boolean matches(User user, String password) {
@@ -73,9 +77,10 @@ public class SessionService {
         }
         byte[] hash = OpaqueTokens.hash(refreshToken);
         return pool.withTransaction(c -> c.preparedQuery("SELECT r.id, r.used_at, r.expires_at < now() AS expired, "
+                + "(s.expires_at <= now() OR s.created_at + make_interval(secs => $2) <= now()) AS session_expired, "
                 + "s.id AS session_id, s.revoked_at, u.id AS user_id, u.username, u.role, u.enabled "
                 + "FROM refresh_tokens r JOIN auth_sessions s ON s.id = r.session_id JOIN users u ON u.id = s.user_id "
-                + "WHERE r.token_hash = $1 FOR UPDATE OF r, s").execute(Tuple.of(hash))
+                + "WHERE r.token_hash = $1 FOR UPDATE OF r, s").execute(Tuple.of(hash, seconds(sessionLifetime)))
                 .flatMap(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw new UnauthorizedException("Unknown refresh token");
@@ -90,6 +95,9 @@ public class SessionService {
                                 session);
                         // The revocation must commit, so the transaction ends normally and the caller fails after it.
                         return revoke(c, session, "refresh token reused").replaceWith((Session) null);
+                    }
+                    if (row.getBoolean("session_expired")) {
+                        throw new UnauthorizedException("The session has expired; log in again");
                     }
                     if (row.getBoolean("expired") || !row.getBoolean("enabled")) {
                         throw new UnauthorizedException("The refresh token has expired or its user is disabled; log in again");
@@ -125,21 +133,30 @@ public class SessionService {
 
     private Uni<Session> open(SqlClient c, User user, String clientAddress) {
         UUID session = UUID.randomUUID();
-        return c.preparedQuery("INSERT INTO auth_sessions (id, user_id, expires_at, client_address) "
-                + "VALUES ($1, $2, now() + make_interval(secs => $3), $4)")
-                .execute(Tuple.of(session, user.id(), interval(), clientAddress))
+        return c.preparedQuery("INSERT INTO auth_sessions (id, user_id, created_at, expires_at, client_address) "
+                + "VALUES ($1, $2, now(), now(), $3)")
+                .execute(Tuple.of(session, user.id(), clientAddress))
                 .flatMap(x -> issue(c, session, user.username(), user.role()));
     }
 
+    /**
+     * A new refresh token and access token; the session's expiry moves to a refresh-token lifetime
+     * from now, but never past the session's lifetime from its login.
+     */
     private Uni<Session> issue(SqlClient c, UUID session, String username, Role role) {
         String refreshToken = OpaqueTokens.newToken(OpaqueTokens.REFRESH_PREFIX);
-        return c.preparedQuery("INSERT INTO refresh_tokens (session_id, token_hash, expires_at) "
-                + "VALUES ($1, $2, now() + make_interval(secs => $3))")
-                .execute(Tuple.of(session, OpaqueTokens.hash(refreshToken), interval()))
-                .flatMap(x -> c.preparedQuery("UPDATE auth_sessions SET expires_at = now() + make_interval(secs => $2) WHERE id = $1")
-                        .execute(Tuple.of(session, interval())))
-                .map(x -> new Session(accessTokens.issue(username, role, session), refreshToken,
-                        accessTokens.lifetimeSeconds(), refreshLifetime.toSeconds()));
+        return c.preparedQuery("UPDATE auth_sessions SET expires_at = least(now() + make_interval(secs => $2), "
+                + "created_at + make_interval(secs => $3)) WHERE id = $1 "
+                + "RETURNING expires_at, greatest(ceil(extract(epoch FROM expires_at - now())), 0)::bigint AS remaining")
+                .execute(Tuple.of(session, seconds(refreshLifetime), seconds(sessionLifetime)))
+                .flatMap(rows -> {
+                    Row row = rows.iterator().next();
+                    long remaining = row.getLong("remaining");
+                    return c.preparedQuery("INSERT INTO refresh_tokens (session_id, token_hash, expires_at) VALUES ($1, $2, $3)")
+                            .execute(Tuple.of(session, OpaqueTokens.hash(refreshToken), row.getOffsetDateTime("expires_at")))
+                            .map(x -> new Session(accessTokens.issue(username, role, session), refreshToken,
+                                    Math.min(accessTokens.lifetimeSeconds(), remaining), remaining));
+                });
     }
 
     private static Uni<Void> revoke(SqlClient c, UUID session, String reason) {
@@ -148,7 +165,7 @@ public class SessionService {
     }
 
     /** Seconds, as {@code make_interval(secs => ...)} takes them. */
-    private double interval() {
-        return refreshLifetime.toMillis() / 1000.0;
+    static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 }

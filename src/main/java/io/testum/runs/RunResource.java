@@ -23,6 +23,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.testum.auth.Caller;
+import io.testum.auth.StreamGuard;
 import io.testum.common.NotFoundException;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
@@ -37,12 +38,15 @@ public class RunResource {
     private final RunRepository repository;
     private final RunStreams streams;
     private final SecurityIdentity identity;
+    private final StreamGuard guard;
 
-    public RunResource(RunService runs, RunRepository repository, RunStreams streams, SecurityIdentity identity) {
+    public RunResource(RunService runs, RunRepository repository, RunStreams streams, SecurityIdentity identity,
+            StreamGuard guard) {
         this.runs = runs;
         this.repository = repository;
         this.streams = streams;
         this.identity = identity;
+        this.guard = guard;
     }
 
     @POST
@@ -92,6 +96,7 @@ public class RunResource {
     /**
      * Server-Sent Events: what happened, then what happens, until {@code run_done}. Each event's id
      * is its sequence number, so a client reconnecting with {@code Last-Event-ID} resumes after it.
+     * The stream ends early when the caller loses access (logout, disabled user).
      */
     @GET
     @Path("runs/{id}/events")
@@ -107,8 +112,10 @@ public class RunResource {
         if (lastEventId != null && lastEventId.matches("\\d{1,18}")) {
             after = Long.parseLong(lastEventId);
         }
-        return streams.events(run, after).map(e -> sse.newEventBuilder().id(Long.toString(e.seq())).name(e.type())
-                .data(Json.encode(e.message())).build());
+        return guard.whileAllowed(identity, "GET /api/runs/{id}/events", streams.events(run, after))
+                .onFailure(StreamGuard.AccessEndedException.class).recoverWithCompletion()
+                .map(e -> sse.newEventBuilder().id(Long.toString(e.seq())).name(e.type())
+                        .data(Json.encode(e.message())).build());
     }
 
     private static UUID id(String id) {

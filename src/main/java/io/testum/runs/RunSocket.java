@@ -1,5 +1,6 @@
 package io.testum.runs;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
@@ -10,14 +11,16 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public class RunSocket {
 
     private final RunSockets sockets;
+    private final SecurityIdentity identity;
 
-    public RunSocket(RunSockets sockets) {
+    public RunSocket(RunSockets sockets, SecurityIdentity identity) {
         this.sockets = sockets;
+        this.identity = identity;
     }
 
     @OnOpen
     public void open(WebSocketConnection connection) {
-        sockets.open(connection, RunEvent::message);
+        sockets.open(connection, RunEvent::message, identity, "GET /ws/runs/{id}");
     }
 
     @OnClose

@@ -10,10 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.testum.auth.StreamGuard;
 import io.vertx.core.json.Json;
 
 /**
@@ -28,17 +30,25 @@ public class RunSockets {
 
     /** Close code for an unknown run (private range of RFC 6455). */
     static final int UNKNOWN_RUN = 4404;
+    /** Close code for a caller who lost access while following (logout, disabled user). */
+    static final int ACCESS_ENDED = 4401;
 
     private final RunStreams streams;
     private final RunRepository repository;
+    private final StreamGuard guard;
     private final Map<String, Cancellable> relays = new ConcurrentHashMap<>();
 
-    public RunSockets(RunStreams streams, RunRepository repository) {
+    public RunSockets(RunStreams streams, RunRepository repository, StreamGuard guard) {
         this.streams = streams;
         this.repository = repository;
+        this.guard = guard;
     }
 
-    void open(WebSocketConnection connection, Function<RunEvent, Map<String, Object>> shape) {
+    /**
+     * @param endpoint the socket's row in {@code AccessRules}, whose role the caller must keep
+     */
+    void open(WebSocketConnection connection, Function<RunEvent, Map<String, Object>> shape, SecurityIdentity identity,
+            String endpoint) {
         UUID id;
         try {
             id = UUID.fromString(connection.pathParam("id"));
@@ -51,13 +61,17 @@ public class RunSockets {
                 return connection.close(new CloseReason(UNKNOWN_RUN, "no such run"))
                         .onItem().transformToMulti(x -> Multi.createFrom().<String>empty());
             }
-            return streams.events(id, 0).onItem().transformToIterable(e -> {
+            return guard.whileAllowed(identity, endpoint, streams.events(id, 0)).onItem().transformToIterable(e -> {
                         Map<String, Object> message = shape.apply(e);
                         return message == null ? List.<String>of() : List.of(Json.encode(message));
                     })
                     .onItem().call(connection::sendText)
                     .onCompletion().call(() -> connection.close());
         }).subscribe().with(x -> { }, failure -> {
+            if (failure instanceof StreamGuard.AccessEndedException) {
+                connection.close(new CloseReason(ACCESS_ENDED, "the session has ended")).subscribe().with(x -> { }, y -> { });
+                return;
+            }
             LOG.warnf(failure, "Relaying run %s to a WebSocket failed", id);
             connection.close(CloseReason.INTERNAL_SERVER_ERROR).subscribe().with(x -> { }, y -> { });
         });

@@ -29,9 +29,9 @@ import io.testum.common.Problem;
  * What every page shares, around {@link io.testum.auth.AccessFilter} (which already refused the
  * calls the caller's role does not allow):
  * <ul>
- * <li>form posts must carry the CSRF token of the browser's cookie (double submit; the session
- * cookies are SameSite=Strict as well); the JSON API is not touched, its calls carry no cookie
- * from forms;</li>
+ * <li>form posts must carry the CSRF token of the caller's session ({@link io.testum.auth.CsrfTokens}),
+ * or, for the login form, the one of the browser's cookie (double submit); the session cookies are
+ * SameSite=Strict as well. The JSON API is guarded by {@link io.testum.auth.CrossSiteGuard};</li>
  * <li>a visitor who is not signed in is sent to the login page;</li>
  * <li>refusals and failures, which arrive as problem details, are shown as a page with the same
  * status.</li>
@@ -65,7 +65,8 @@ public class PageFilter {
         Object posted = request.getServerRequestContext() instanceof ResteasyReactiveRequestContext context
                 ? context.getFormParameter(UiContext.CSRF_FIELD, true, false)
                 : null;
-        if (!ui.csrfMatches(posted instanceof String s ? s : null)) {
+        boolean loginForm = "/login".equals(request.getUriInfo().getPath());
+        if (!ui.csrfMatches(posted instanceof String s ? s : null, loginForm)) {
             return Response.status(400).type(Problem.MEDIA_TYPE).entity(new Problem("urn:testum:problem:csrf",
                     "Bad Request", 400, "The form did not carry this browser's CSRF token", null)).build();
         }

@@ -16,6 +16,7 @@ import io.quarkus.qute.i18n.MessageBundles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.testum.auth.Caller;
+import io.testum.auth.CsrfTokens;
 import io.testum.auth.Role;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,13 +40,15 @@ public class UiContext {
 
     private final SecurityIdentity identity;
     private final CurrentVertxRequest current;
+    private final CsrfTokens csrfTokens;
     private Locale locale;
     private String csrf;
     private boolean csrfIssued;
 
-    public UiContext(SecurityIdentity identity, CurrentVertxRequest current) {
+    public UiContext(SecurityIdentity identity, CurrentVertxRequest current, CsrfTokens csrfTokens) {
         this.identity = identity;
         this.current = current;
+        this.csrfTokens = csrfTokens;
     }
 
     private HttpServerRequest request() {
@@ -137,8 +140,15 @@ public class UiContext {
         return page.setLocale(locale());
     }
 
-    /** The token this request's forms carry: the browser's, or a new one that the response sets. */
+    /**
+     * The token this request's forms carry. Signed in: the session's own ({@link CsrfTokens}), which
+     * nobody can plant. Not signed in (the login form): the browser's {@value #CSRF_COOKIE} cookie,
+     * or a new one that the response sets.
+     */
     public String csrfToken() {
+        if (csrf == null && caller().isPresent()) {
+            csrf = csrfTokens.of(caller().get());
+        }
         if (csrf == null) {
             String sent = cookie(CSRF_COOKIE);
             if (wellFormed(sent)) {
@@ -170,8 +180,19 @@ public class UiContext {
         return csrfIssued;
     }
 
-    /** Whether a posted form's token is the one in the browser's cookie (double submit). */
-    boolean csrfMatches(String posted) {
+    /**
+     * Whether a posted form carries the right token: a signed-in caller's must be its session's; a
+     * visitor's must be the one in the browser's cookie (double submit), and so may the login
+     * form's, which a signed-in browser can still hold from before.
+     */
+    boolean csrfMatches(String posted, boolean loginForm) {
+        Optional<Caller> caller = caller();
+        if (caller.isPresent() && csrfTokens.matches(caller.get(), posted)) {
+            return true;
+        }
+        if (caller.isPresent() && !loginForm) {
+            return false;
+        }
         String sent = cookie(CSRF_COOKIE);
         return wellFormed(sent) && posted != null
                 && MessageDigest.isEqual(sent.getBytes(java.nio.charset.StandardCharsets.US_ASCII),

@@ -41,6 +41,14 @@
     }
   });
 
+  // --- "Back" on the error page: only with JavaScript, which has a history to go back in.
+  Array.prototype.forEach.call(document.querySelectorAll('[data-back]'), function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      window.history.back();
+    });
+  });
+
   // --- Parts of a page that need a slow call (host stats over SSH) load once, after the page.
   Array.prototype.forEach.call(document.querySelectorAll('[data-fragment]'), function (box) {
     fetch(box.getAttribute('data-fragment'), { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })

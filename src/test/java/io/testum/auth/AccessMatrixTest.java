@@ -48,8 +48,8 @@ class AccessMatrixTest {
 
     private static List<Endpoint> registeredEndpoints() {
         Auth.anonymous();
-        Map<String, Map<String, Object>> paths = given().accept("application/json").get("/q/openapi")
-                .then().statusCode(200).extract().path("paths");
+        Map<String, Map<String, Object>> paths = given().header("Authorization", "Bearer " + Auth.adminToken())
+                .accept("application/json").get("/q/openapi").then().statusCode(200).extract().path("paths");
         List<Endpoint> endpoints = new ArrayList<>();
         paths.forEach((path, methods) -> methods.keySet().stream()
                 .filter(m -> List.of("get", "post", "put", "delete", "patch").contains(m))
@@ -143,9 +143,14 @@ class AccessMatrixTest {
         assertEquals(List.of(), unprotected, "form posts accepted without a CSRF token");
     }
 
-    /** A page as a browser calls it: the session cookie, and for a form post the CSRF cookie and field. */
+    private static final Map<String, String> CSRF = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A page as a browser calls it: the session cookie, and for a form post the session's CSRF token
+     * (a visitor's: the CSRF cookie and the same field).
+     */
     private static void checkPage(Endpoint page, String who, String token, int expected, List<String> wrong) {
-        String csrf = "M".repeat(43);
+        String csrf = token == null ? "M".repeat(43) : CSRF.computeIfAbsent(token, Auth::csrfOf);
         RequestSpecification request = given().redirects().follow(false).cookie("testum_csrf", csrf);
         if (token != null) {
             request.cookie("testum_access", token);
@@ -194,6 +199,57 @@ class AccessMatrixTest {
             }
         }
         assertEquals(List.of(), wrong);
+    }
+
+    /**
+     * The routes outside the REST layer (WebSockets, metrics, the OpenAPI document, Swagger UI, the
+     * probes) hold to their rows too: each one as anonymous, viewer, operator and admin.
+     */
+    @Test
+    void anonymousViewerOperatorAndAdminGetTheRoutesTheirRoleAllows() {
+        Map<String, String> tokens = Map.of(
+                "viewer", Auth.tokenOf("matrix-route-viewer", "viewer"),
+                "operator", Auth.tokenOf("matrix-route-operator", "operator"),
+                "admin", Auth.tokenOf("matrix-route-admin", "admin"));
+        Map<String, AccessRules.Rule> routes = AccessRules.routes();
+        assertTrue(routes.keySet().containsAll(List.of("GET /q/health/*", "GET /q/metrics/*", "GET /q/openapi/*",
+                "GET /q/swagger-ui/*", "GET /ws/runs/{id}", "GET /ws/tasks/{id}")), routes.keySet().toString());
+        List<String> wrong = new ArrayList<>();
+        routes.forEach((row, rule) -> {
+            String[] parts = row.split(" ");
+            String path = parts[1].replace("/*", "/").replace("{id}", "00000000-0000-0000-0000-000000000000");
+            if (path.equals("/q/health/")) {
+                path = "/q/health/live";
+            }
+            Endpoint route = new Endpoint(parts[0], path);
+            check(route, "anonymous", null, expectedFor(rule.access(), null), wrong);
+            for (Role role : Role.values()) {
+                check(route, role.label(), tokens.get(role.label()), expectedFor(rule.access(), role), wrong);
+            }
+        });
+        assertEquals(List.of(), wrong);
+    }
+
+    /** A path under a route rule's prefix that the table does not name is refused to everyone. */
+    @Test
+    void aRoutePathWithoutARowIsRefused() {
+        assertTrue(AccessRules.route("GET", "/ws/unknown").isEmpty());
+        given().header("Authorization", "Bearer " + Auth.adminToken()).get("/ws/unknown").then().statusCode(403);
+        given().header("Authorization", "Bearer " + Auth.adminToken()).post("/q/metrics").then().statusCode(403);
+    }
+
+    /** Anonymous callers learn only whether testum is up; the sources, leader and version are for signed-in ones. */
+    @Test
+    void theHealthAnswerNamesLeaderSourcesAndVersionOnlyToSignedInCallers() {
+        Auth.anonymous();
+        Map<String, Object> anonymous = given().get("/api/health").then().statusCode(200).extract().jsonPath().getMap("$");
+        assertEquals(java.util.Set.of("status", "database"), anonymous.keySet());
+        for (Role role : Role.values()) {
+            Map<String, Object> full = given().header("Authorization", "Bearer " + Auth.tokenOf("matrix-health-"
+                    + role.label(), role.label())).get("/api/health").then().statusCode(200).extract().jsonPath().getMap("$");
+            assertTrue(full.keySet().containsAll(List.of("status", "database", "leader", "gitops", "version")),
+                    role.label() + ": " + full.keySet());
+        }
     }
 
     /**

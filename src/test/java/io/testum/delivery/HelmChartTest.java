@@ -74,6 +74,18 @@ class HelmChartTest {
     }
 
     @Test
+    void trustsForwardedHeadersOnlyFromTheProxiesTheOperatorNames() {
+        assertThat(Manifests.untrustedForwarding(render(null))).isEmpty();
+        assertThat(Manifests.untrustedForwarding(render(CHART.resolve("values-ha.yaml")))).isEmpty();
+        assertThat(at(kind(render(null), "ConfigMap"), "data", "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING")).isNull();
+
+        Map<String, Object> behindIngress = kind(Manifests.parse(new Helm(CHART).template().withName("testum")
+                .set("proxy.trustedProxies", "10.42.0.0/16").call()), "ConfigMap");
+        assertThat(at(behindIngress, "data", "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING")).isEqualTo("true");
+        assertThat(at(behindIngress, "data", "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES")).isEqualTo("10.42.0.0/16");
+    }
+
+    @Test
     void aSecretPassedAsAPlainValueIsCaught() {
         List<Map<String, Object>> docs = Manifests.parse(new Helm(CHART).template().withName("testum")
                 .set("extraEnv[0].name", "TESTUM_DB_PASSWORD").set("extraEnv[0].value", "hunter2hunter2").call());

@@ -49,6 +49,11 @@ class KustomizeBaseTest {
     }
 
     @Test
+    void trustsNoForwardedHeadersUntilTheOperatorNamesTheProxies() throws IOException {
+        assertThat(Manifests.untrustedForwarding(base())).isEmpty();
+    }
+
+    @Test
     void theRoleGrantsLeasesEventsAndNamedSecretsOnly() throws IOException {
         List<?> rules = (List<?>) at(kind(base(), "Role"), "rules");
 

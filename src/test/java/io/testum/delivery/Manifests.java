@@ -79,4 +79,22 @@ final class Manifests {
         }
         return found;
     }
+
+    /**
+     * ConfigMaps that let every client pick its own address (and the audit log's client_address,
+     * and the login throttle's key) with X-Forwarded-For: forwarding on without trusted proxies.
+     */
+    static List<String> untrustedForwarding(List<Map<String, Object>> docs) {
+        List<String> found = new ArrayList<>();
+        for (Map<String, Object> doc : docs) {
+            if ("ConfigMap".equals(doc.get("kind")) && doc.get("data") instanceof Map<?, ?> data
+                    && "true".equals(String.valueOf(data.get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING")))) {
+                Object trusted = data.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
+                if (trusted == null || String.valueOf(trusted).isBlank()) {
+                    found.add("ConfigMap " + at(doc, "metadata", "name"));
+                }
+            }
+        }
+        return found;
+    }
 }

@@ -31,12 +31,48 @@ class OperabilityTest {
     }
 
     @Test
+    void keepsTheProbesOpenWithoutALogin() {
+        Auth.anonymous();
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health").then().statusCode(200);
+    }
+
+    /** Source names, revisions, the pod's name and the version help an attacker; anonymous callers get only the state. */
+    @Test
+    void answersAnonymousApiHealthWithTheStateOnly() {
+        Auth.anonymous();
+        var body = given().get("/api/health").then().statusCode(200)
+                .body("status", equalTo("up"))
+                .body("database", equalTo("up"))
+                .extract().jsonPath().getMap("$");
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of("status", "database"), body.keySet(),
+                "anonymous /api/health: " + body);
+    }
+
+    @Test
+    void wantsALoginForMetricsAndTheApiDocument() {
+        Auth.anonymous();
+        for (String path : java.util.List.of("/q/metrics", "/q/openapi", "/q/openapi.json", "/q/openapi.yaml",
+                "/q/swagger-ui/", "/q/swagger-ui/index.html")) {
+            given().redirects().follow(false).get(path).then().statusCode(401);
+        }
+        given().redirects().follow(false).accept("application/json").get("/q/openapi?format=json").then().statusCode(401);
+        String viewer = Auth.tokenOf("ops-viewer", "viewer");
+        given().header("Authorization", "Bearer " + viewer).get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+        given().header("Authorization", "Bearer " + viewer).accept("application/json").get("/q/openapi").then()
+                .statusCode(200);
+    }
+
+    @Test
     void answersApiHealthWithDatabaseLeaderAndVersion() {
         given().get("/api/health").then().statusCode(200)
                 .body("status", equalTo("up"))
                 .body("database", equalTo("up"))
                 .body("leader.is_leader", equalTo(true))
                 .body("leader.identity", notNullValue())
+                .body("gitops", notNullValue())
                 .body("version", notNullValue());
     }
 

@@ -110,6 +110,22 @@ class PackagedServiceIT {
         given().get("/api/keys?q=alice").then().body("items.name", equalTo(List.of("alice")));
     }
 
+    /** A production start shows anonymous callers only the probes and whether it is up; Swagger UI is off. */
+    @Test
+    void showsAnonymousCallersOnlyTheProbesAndTheStateInProduction() {
+        Auth.anonymous();
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/api/health").then().statusCode(200).body("status", equalTo("up"))
+                .body("version", org.hamcrest.Matchers.nullValue()).body("gitops", org.hamcrest.Matchers.nullValue());
+        given().get("/q/metrics").then().statusCode(401);
+        given().get("/q/openapi").then().statusCode(401);
+        String admin = Auth.login("admin", ADMIN_PASSWORD);
+        given().header("Authorization", "Bearer " + admin).get("/q/swagger-ui/").then().statusCode(404);
+        given().header("Authorization", "Bearer " + admin).get("/q/metrics").then().statusCode(200);
+        given().header("Authorization", "Bearer " + admin).get("/api/health").then().statusCode(200)
+                .body("version", org.hamcrest.Matchers.notNullValue());
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {

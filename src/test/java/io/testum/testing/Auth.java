@@ -84,6 +84,20 @@ public final class Auth {
                 .post("/api/auth/login").then().statusCode(200).extract().path("access_token"));
     }
 
+    /**
+     * The CSRF token that the pages of {@code accessToken}'s session carry in their forms, as a
+     * browser finds it in a page.
+     */
+    public static String csrfOf(String accessToken) {
+        String html = withoutDefaults(() -> given().cookie("testum_access", accessToken).get("/").then().statusCode(200)
+                .extract().asString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
+        if (!m.find()) {
+            throw new IllegalStateException("The dashboard has no form with a CSRF token");
+        }
+        return m.group(1);
+    }
+
     /** Runs {@code call} without the default credentials that {@link #as} set. */
     public static <T> T withoutDefaults(java.util.function.Supplier<T> call) {
         var saved = RestAssured.requestSpecification;

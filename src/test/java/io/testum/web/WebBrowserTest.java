@@ -231,6 +231,61 @@ class WebBrowserTest {
         assertThat(page.locator("#theme-toggle")).hasAttribute("aria-pressed", "true");
     }
 
+    /**
+     * The Content-Security-Policy allows only testum's own scripts, and the UI lives with it: login,
+     * pages, live output over the WebSocket, the theme toggle and the error page's back button work,
+     * and the browser reports no violation.
+     */
+    @Test
+    void everyPageWorksUnderTheContentSecurityPolicyWithoutAViolation() {
+        List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        context.addInitScript("document.addEventListener('securitypolicyviolation', function (e) {"
+                + " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });");
+        Page page = context.newPage();
+        page.onConsoleMessage(m -> {
+            if (m.text().contains("Content Security Policy") || m.text().contains("CSP violation")) {
+                violations.add(page.url() + ": " + m.text());
+            }
+        });
+        var first = page.navigate(url("/login"));
+        String policy = first.headerValue("content-security-policy");
+        assertTrue(policy != null && policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"),
+                "the login page carries a strict policy: " + policy);
+        page.getByLabel("User name").fill(Auth.ADMIN);
+        page.getByLabel("Password").fill(Auth.ADMIN_PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+
+        page.navigate(url("/platforms/host-0"));
+        page.getByLabel("Command").fill("echo under-the-policy");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run").setExact(true)).click();
+        assertThat(page.locator(".run-output")).hasAttribute("data-state", "done");
+        assertThat(page.locator("[data-host='host-0'] pre")).containsText("under-the-policy");
+        page.locator("#theme-toggle").click();
+        assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
+        for (String path : List.of("/", "/platforms", "/keys", "/access", "/gitops", "/runs", "/audit", "/users", "/tokens",
+                "/credentials")) {
+            page.navigate(url(path));
+        }
+        page.navigate(url("/platforms/no-such-platform"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Back")).click();
+        assertThat(page).hasURL(Pattern.compile(".*/credentials$"));
+        assertEquals(List.of(), violations);
+    }
+
+    /** Another site cannot show testum in a frame, so it cannot trick a user into clicking testum's buttons. */
+    @Test
+    void anotherSiteCannotFrameThePages() {
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        Page attacker = context.newPage();
+        attacker.setContent("<h1>Win a prize</h1><iframe id=\"victim\" src=\"" + url("/platforms/host-0")
+                + "\" width=\"800\" height=\"600\"></iframe>");
+        var frame = attacker.frames().stream().filter(f -> f != attacker.mainFrame()).findFirst().orElseThrow();
+        assertFalse(frame.url().startsWith(url("/")), "the frame shows " + frame.url());
+        assertEquals(0, frame.locator("header.top, input[name=csrf]").count(), "testum rendered inside the frame");
+    }
+
     /** A document whose platform listens nowhere (127.0.0.1, port 1): its deployment fails at once, locally. */
     private static String document(String extraKey) {
         return "version: 1\nssh_keys:\n  - name: bob\n    public_key: \"" + io.testum.keys.TestKeys.ED25519_B + "\"\n"
