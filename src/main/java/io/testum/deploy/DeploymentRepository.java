@@ -151,6 +151,45 @@ public class DeploymentRepository {
                 Tuple.of(statuses.toArray(String[]::new), DesiredState.COLLISION, DesiredState.REFUSED));
     }
 
+    /** One page of the fleet's deployment records, and how many match. */
+    public record Page(List<DeploymentRecord> items, long total) {
+    }
+
+    /**
+     * The fleet's deployment records, by platform and account, filtered: each filter that is not
+     * null must match.
+     */
+    public Uni<Page> search(List<String> statuses, String platform, String account, String deployedHash, int page, int size) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder("WHERE true");
+        if (statuses != null && !statuses.isEmpty()) {
+            params.add(statuses.toArray(String[]::new));
+            where.append(" AND d.status = ANY($").append(params.size()).append(")");
+        }
+        if (platform != null) {
+            params.add(platform);
+            where.append(" AND p.name = $").append(params.size());
+        }
+        if (account != null) {
+            params.add(account);
+            where.append(" AND d.account = $").append(params.size());
+        }
+        if (deployedHash != null) {
+            params.add(deployedHash);
+            where.append(" AND d.deployed_hash = $").append(params.size());
+        }
+        String from = " FROM deployments d JOIN platforms p ON p.id = d.platform_id " + where;
+        Uni<Long> total = pool.preparedQuery("SELECT count(*)" + from).execute(Tuple.from(params))
+                .map(rows -> rows.iterator().next().getLong(0));
+        List<Object> paged = new ArrayList<>(params);
+        paged.add(size);
+        paged.add((long) page * size);
+        Uni<List<DeploymentRecord>> items = pool.preparedQuery("SELECT " + RECORD_COLUMNS + from + " ORDER BY p.name, d.account LIMIT $"
+                        + (params.size() + 1) + " OFFSET $" + (params.size() + 2)).execute(Tuple.from(paged))
+                        .map(DeploymentRepository::records);
+        return Uni.combine().all().unis(items, total).with(Page::new);
+    }
+
     /** Records not in sync (failed, unreachable, drifted, host key mismatch, collisions), most recently tried first. */
     public Uni<List<DeploymentRecord>> failing(int limit) {
         return pool.preparedQuery("SELECT " + RECORD_COLUMNS + " FROM deployments d JOIN platforms p ON p.id = d.platform_id "

@@ -304,6 +304,23 @@ class DeploymentTest {
     }
 
     @Test
+    void listsTheDeploymentsOfTheWholeFleetInOneCall() {
+        platform("web-01", fleet.host(0), Map.of());
+        platform("web-02", fleet.host(1), Map.of());
+        post("/api/access", Map.of("name", "both", "keys", List.of("alice"), "platforms", List.of("web-01", "web-02")))
+                .statusCode(201);
+        awaitStatus("web-01", "in_sync");
+        awaitStatus("web-02", "in_sync");
+        String hash = given().get("/api/platforms/web-01/authorized-keys").then().extract().path("deployments[0].deployed_hash");
+        given().get("/api/deployments?status=in_sync&deployed_hash=" + hash).then().statusCode(200)
+                .body("total", equalTo(2)).body("items.platform", equalTo(List.of("web-01", "web-02")))
+                .body("items[0].user", equalTo(fleet.host(0).user()));
+        given().get("/api/deployments?status=failed").then().body("total", equalTo(0));
+        given().get("/api/deployments?platform=web-02&size=1").then().body("total", equalTo(1)).body("size", equalTo(1));
+        given().get("/api/deployments?status=fine").then().statusCode(400);
+    }
+
+    @Test
     void refusesAChangedHostKeyAndLeavesTheFileAlone() {
         SshFleet.Host host = fleet.host(0);
         platform("web-01", host, Map.of());
