@@ -16,7 +16,7 @@ public record FileLocation(String path, String account, boolean switchUser) {
 
     /** The rules of SPEC §3, checked again here: these values are written into shell commands. */
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
-    private static final Pattern PATH = Pattern.compile("(~/|/)[A-Za-z0-9._+@%=,:/-]{1,1022}");
+    private static final Pattern PATH = Pattern.compile("~/[A-Za-z0-9._+@%=,:/-]{1,1022}|/[A-Za-z0-9._+@%=,:/-]{1,1023}");
 
     public FileLocation {
         if (account == null || !ACCOUNT.matcher(account).matches()) {
