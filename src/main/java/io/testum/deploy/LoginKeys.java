@@ -1,7 +1,9 @@
 package io.testum.deploy;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,7 +24,11 @@ public class LoginKeys {
 
     private static final Logger LOG = Logger.getLogger(LoginKeys.class);
 
+    /** How long a Secret that could not be read is not asked again: a cluster that does not answer must not slow every pass. */
+    static final Duration RETRY = Duration.ofSeconds(30);
+
     private final CredentialSecrets secrets;
+    private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
 
     public LoginKeys(CredentialSecrets secrets) {
         this.secrets = secrets;
@@ -32,12 +38,18 @@ public class LoginKeys {
     public Map<String, String> of(DeploymentRepository.Inventory inventory) {
         Map<String, String> keys = new HashMap<>(inventory.testumKeys());
         inventory.secretRefs().forEach((name, secret) -> {
+            Long failed = failedAt.get(name + "/" + secret);
+            if (failed != null && System.nanoTime() - failed < RETRY.toNanos()) {
+                return;
+            }
             try {
                 if (secrets.open(name, null, null, secret) instanceof SshAuth.Key key) {
                     keys.put(name, SshKeys.publicLineOf(key.openSshPrivateKey()) + " testum-" + name);
                 }
+                failedAt.remove(name + "/" + secret);
             } catch (IllegalStateException | SshFailure e) {
                 // The deployment connects with the same credential and reports the reason.
+                failedAt.put(name + "/" + secret, System.nanoTime());
                 LOG.debugf("No public key for credential %s from its Kubernetes Secret: %s", name, e.getMessage());
             }
         });
