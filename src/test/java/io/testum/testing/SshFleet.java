@@ -389,7 +389,9 @@ public final class SshFleet implements AutoCloseable {
             }
             List<String> users = new ArrayList<>(List.of(login.user()));
             accounts.forEach(a -> users.add(a.user()));
-            List<String> lines = new ArrayList<>(List.of(
+            // sshd takes the first value of a keyword: the extra lines come first, so they win
+            List<String> lines = new ArrayList<>(extraConfig);
+            lines.addAll(List.of(
                     "Port " + port,
                     "ListenAddress 127.0.0.1",
                     "HostKey " + dir.resolve("host_key"),
@@ -413,7 +415,6 @@ public final class SshFleet implements AutoCloseable {
             if (kind == Kind.BUSYBOX) {
                 lines.add("SetEnv PATH=" + dir.resolve("bin"));
             }
-            lines.addAll(extraConfig);
             Files.writeString(dir.resolve("sshd_config"), String.join("\n", lines) + "\n");
         }
 
