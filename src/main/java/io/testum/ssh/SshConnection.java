@@ -162,16 +162,12 @@ public final class SshConnection implements AutoCloseable {
         return new ShellFiles(this);
     }
 
-    /**
-     * The same files through the SFTP subsystem, the way testum wrote them before it used the
-     * shell: the login account's files only, and the check that the file did not change runs a
-     * round trip before the rename instead of in one command. Kept to compare the two.
-     */
-    public RemoteFiles sftpFiles() {
-        return new SftpFiles(session, this::failure);
+    /** The MINA session, for other ways to reach files in tests and benchmarks of this package. */
+    ClientSession session() {
+        return session;
     }
 
-    private SshFailure failure(String what, Exception e) {
+    SshFailure failure(String what, Exception e) {
         if (!session.isOpen()) {
             return new SshFailure(SshFailure.Kind.UNREACHABLE, what + ": the connection was lost ("
                     + SshConnector.message(e) + ")", e);

@@ -112,10 +112,10 @@ class SshConnectionTest {
     }
 
     @Test
-    void replacesAFileOverSftpAsBefore() {
+    void replacesAFileOverSftpAsTheBenchmarksReferenceDoes() {
         FileLocation location = new FileLocation("~/.ssh/over-sftp", fleet.host(1).user(), false);
         try (SshConnection c = connect(fleet.host(1))) {
-            RemoteFiles files = c.sftpFiles();
+            RemoteFiles files = SftpFiles.over(c);
             RemoteFile absent = files.read(location);
             byte[] content = "over sftp\n".getBytes(StandardCharsets.UTF_8);
             assertEquals(RemoteFiles.Outcome.REPLACED, files.replace(location, absent, content, () -> { }));
