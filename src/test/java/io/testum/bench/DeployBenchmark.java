@@ -23,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.testum.deploy.FileTransport;
 import io.testum.ssh.RemoteFiles;
+import io.testum.ssh.SftpFiles;
 import io.testum.ssh.SshConnection;
 import io.testum.testing.Auth;
 import io.testum.testing.Fixtures;
@@ -54,15 +55,18 @@ class DeployBenchmark {
     public static final class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("testum.ssh.max-concurrency", "50", "quarkus.log.category.\"io.testum.deploy\".level", "WARN",
-                    "quarkus.log.category.\"io.testum.gitops\".level", "WARN");
+            // A shared 2-core machine with 200 sshd processes can take longer than the default 10 s
+            // for a key exchange; that is slowness to measure, not an unreachable host.
+            // The run takes longer than an access token lives.
+            return Map.of("testum.ssh.max-concurrency", "50", "testum.ssh.connect-timeout", "60s",
+                    "testum.auth.access-token-lifetime", "4h", "quarkus.log.category.\"io.testum.deploy\".level", "WARN");
         }
     }
 
     /** The ways testum reaches the files. */
     enum Way {
         SHELL("testum, shell (one command to read, one to write)"),
-        SFTP("testum, SFTP subsystem (the earlier way)");
+        SFTP("testum, SFTP subsystem (the earlier way, kept in the tests)");
 
         final String label;
 
@@ -74,7 +78,7 @@ class DeployBenchmark {
             QuarkusMock.installMockForType(this == SFTP ? new FileTransport() {
                 @Override
                 public RemoteFiles files(SshConnection connection) {
-                    return connection.sftpFiles();
+                    return SftpFiles.over(connection);
                 }
             } : new FileTransport(), FileTransport.class);
         }
@@ -164,7 +168,7 @@ class DeployBenchmark {
         }
         List<String> keys = new ArrayList<>(List.of("operator"));
         post("/api/access", Map.of("name", "fleet", "keys", keys, "platforms", names)).statusCode(201);
-        awaitInSync(n, awaitNewBlock(null), 600);
+        settle(n, awaitNewBlock(null));
 
         List<Double> shell = new ArrayList<>();
         List<Double> sftp = new ArrayList<>();
@@ -212,7 +216,7 @@ class DeployBenchmark {
         post("/api/gitops/sources", Map.of("name", "fleet", "url", repo.url(), "interval", "1h",
                 "webhook_secret", "bench-secret")).statusCode(201);
         given().post("/api/gitops/sources/fleet/sync?wait=true").then().statusCode(200);
-        awaitInSync(n, awaitNewBlock(null), 600);
+        settle(n, awaitNewBlock(null));
 
         List<Double> webhook = new ArrayList<>();
         List<Double> openssh = new ArrayList<>();
@@ -305,6 +309,26 @@ class DeployBenchmark {
         }
         throw new AssertionError("deployments not in sync within " + timeoutSeconds + " s: " + given()
                 .get("/api/deployments?status=failed&status=unreachable&status=pending&size=3").then().extract().asString());
+    }
+
+    /**
+     * The first deployment of a fleet, before any timing: deploys again whatever did not make it
+     * (a machine this busy may drop a key exchange or two).
+     */
+    private static void settle(int expected, String hash) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                awaitInSync(expected, hash, 180);
+                return;
+            } catch (AssertionError e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                List<String> failing = given().get("/api/deployments?status=failed&status=unreachable&size=1000").then()
+                        .statusCode(200).extract().path("items.platform");
+                failing.forEach(p -> given().post("/api/platforms/" + p + "/deploy-keys").then().statusCode(200));
+            }
+        }
     }
 
     /** Lines of the host's sshd log that contain {@code text}. */
