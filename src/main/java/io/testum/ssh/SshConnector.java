@@ -8,7 +8,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -20,6 +23,7 @@ import jakarta.inject.Singleton;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.core.CoreModuleProperties;
 
 import io.micrometer.core.instrument.Gauge;
@@ -49,6 +53,7 @@ public class SshConnector {
         this.maxConcurrency = config.maxConcurrency();
         this.slots = new Semaphore(maxConcurrency, true);
         this.client = SshClient.setUpDefaultClient();
+        config.kexAlgorithms().ifPresent(names -> client.setKeyExchangeFactories(keyExchanges(client, names)));
         // Record the key; SshConnector compares it with the pin after key exchange, before authenticating.
         client.setServerKeyVerifier((session, address, key) -> {
             session.setAttribute(SERVER_KEY, key);
@@ -60,6 +65,22 @@ public class SshConnector {
         client.start();
         Gauge.builder("testum_ssh_sessions_active", this, SshConnector::active)
                 .description("SSH sessions open at this moment").register(meters);
+    }
+
+    /** The client's key exchanges named in {@code names}, in that order; an unknown name stops the start. */
+    static List<KeyExchangeFactory> keyExchanges(SshClient client, List<String> names) {
+        Map<String, KeyExchangeFactory> known = new LinkedHashMap<>();
+        client.getKeyExchangeFactories().forEach(f -> known.put(f.getName(), f));
+        List<KeyExchangeFactory> chosen = new ArrayList<>();
+        for (String name : names) {
+            KeyExchangeFactory factory = known.get(name.strip());
+            if (factory == null) {
+                throw new IllegalArgumentException("testum.ssh.kex-algorithms: '" + name + "' is not a key exchange testum "
+                        + "offers; choose from " + String.join(", ", known.keySet()));
+            }
+            chosen.add(factory);
+        }
+        return chosen;
     }
 
     @PreDestroy

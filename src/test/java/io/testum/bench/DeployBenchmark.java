@@ -44,8 +44,10 @@ import io.testum.testing.TestDatabase;
  * ({@code GET /api/deployments}). Before the timings, one host behind a counting relay (and with
  * sshd's debug log) gives what each way costs per host: SSH connections, channels, round trips.
  * <p>
- * Run: {@code ./mvnw verify -Pbenchmark -Dtest=DeployBenchmark -Dbench.hosts=50,200 -Dbench.rounds=3}.
- * The figures go to the console and to {@code target/benchmarks/deploy.md}.
+ * Run: {@code ./mvnw verify -Pbenchmark -Dtest=DeployBenchmark -Dbench.hosts=50,200 -Dbench.rounds=3}
+ * ({@code -Dbench.webhook-hosts=100}; {@code -Dbench.kex=curve25519-sha256} sets
+ * {@code testum.ssh.kex-algorithms}). The figures go to the console and to
+ * {@code target/benchmarks/deploy.md}.
  */
 @QuarkusTest
 @TestProfile(DeployBenchmark.Profile.class)
@@ -58,8 +60,14 @@ class DeployBenchmark {
             // A shared 2-core machine with 200 sshd processes can take longer than the default 10 s
             // for a key exchange; that is slowness to measure, not an unreachable host.
             // The run takes longer than an access token lives.
-            return Map.of("testum.ssh.max-concurrency", "50", "testum.ssh.connect-timeout", "60s",
-                    "testum.auth.access-token-lifetime", "4h", "quarkus.log.category.\"io.testum.deploy\".level", "WARN");
+            Map<String, String> config = new java.util.HashMap<>(Map.of("testum.ssh.max-concurrency", "50",
+                    "testum.ssh.connect-timeout", "60s", "testum.auth.access-token-lifetime", "4h",
+                    "quarkus.log.category.\"io.testum.deploy\".level", "WARN"));
+            String kex = System.getProperty("bench.kex", "");
+            if (!kex.isBlank()) {
+                config.put("testum.ssh.kex-algorithms", kex);
+            }
+            return config;
         }
     }
 
@@ -90,11 +98,13 @@ class DeployBenchmark {
     @Test
     void deployAChangedBlockThreeWaysAndAWebhook() throws Exception {
         List<Integer> sizes = Arrays.stream(System.getProperty("bench.hosts", "50,200").split(","))
-                .map(String::strip).map(Integer::parseInt).toList();
+                .map(String::strip).filter(h -> !h.isEmpty()).map(Integer::parseInt).toList();
         int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
         int webhookHosts = Integer.parseInt(System.getProperty("bench.webhook-hosts", "100"));
-        int max = Math.max(webhookHosts, sizes.stream().mapToInt(Integer::intValue).max().orElseThrow());
+        int max = Math.max(webhookHosts, sizes.stream().mapToInt(Integer::intValue).max().orElse(1));
         work = Files.createTempDirectory("deploy-bench");
+        report.add("testum's key exchanges: " + System.getProperty("bench.kex", "").transform(k -> k.isBlank()
+                ? "MINA's default (sntrup761x25519-sha512 first)" : k));
         report.add("load before: " + uptime());
         try (SshFleet fleet = SshFleet.start(max)) {
             perHost(fleet.host(0));

@@ -25,7 +25,11 @@ class SshConnectionTest {
     private static SshConnector connector;
     private static PrivateKeyMaterial key;
 
-    record Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency) implements SshConfig {
+    record Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency,
+            java.util.Optional<List<String>> kexAlgorithms) implements SshConfig {
+        Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency) {
+            this(hostKeyPolicy, connectTimeout, maxConcurrency, java.util.Optional.empty());
+        }
     }
 
     @BeforeAll
@@ -152,6 +156,29 @@ class SshConnectionTest {
                 () -> connector.connect(target(fleet.host(0), new SshAuth.Key(stranger.openSsh()), null)));
         assertEquals(SshFailure.Kind.AUTHENTICATION, unknown.kind());
         assertEquals(0, connector.active());
+    }
+
+    @Test
+    void offersOnlyTheKeyExchangesConfigured() {
+        SshConnector classical = new SshConnector(new Config(SshConfig.HostKeyPolicy.TOFU, Duration.ofSeconds(10), 2,
+                java.util.Optional.of(List.of("curve25519-sha256"))), new SimpleMeterRegistry());
+        SshFleet.Host host = fleet.host(0);
+        try {
+            try (SshConnection c = classical.connect(target(host, new SshAuth.Key(key.openSsh()), null))) {
+                assertEquals("ok\n", c.exec("echo ok", null, Duration.ofSeconds(10), 100).stdoutText());
+            }
+            host.reconfigure("KexAlgorithms sntrup761x25519-sha512");
+            assertThrows(SshFailure.class, () -> classical.connect(target(host, new SshAuth.Key(key.openSsh()), null)),
+                    "a host that takes only sntrup761x25519 refuses a client that offers only curve25519");
+            connect(host).close();
+        } finally {
+            classical.stop();
+            host.reconfigure();
+        }
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new SshConnector(
+                new Config(SshConfig.HostKeyPolicy.TOFU, Duration.ofSeconds(10), 2, java.util.Optional.of(List.of("rot13"))),
+                new SimpleMeterRegistry()));
+        assertTrue(unknown.getMessage().contains("sntrup761x25519-sha512"), unknown.getMessage());
     }
 
     @Test
