@@ -1,7 +1,6 @@
 package io.testum.deploy;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,8 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.testum.keys.CredentialSecrets;
-import io.testum.ssh.ExecResult;
+import io.testum.ssh.FileLocation;
 import io.testum.ssh.RemoteFile;
+import io.testum.ssh.RemoteFiles;
 import io.testum.ssh.SshAuth;
 import io.testum.ssh.SshConfig;
 import io.testum.ssh.SshConnection;
@@ -26,29 +26,32 @@ import io.testum.ssh.SshTarget;
 
 /**
  * Writes managed blocks to one platform over one connection, blocking; the caller runs it on a
- * worker thread. For each pair: read the file, merge the block, and unless that changes nothing,
- * write a temporary file beside it and rename it over the file, after checking that nobody
- * changed the file meanwhile (else start over). When testum manages its own login account, it
- * then logs in again on a fresh connection, and puts the old file back if it cannot.
+ * worker thread. For each pair: read the file (one command), merge the block, and unless that
+ * changes nothing, replace it (one command: a temporary file beside it, renamed over it only if
+ * nobody changed the file since the read; else start over). Another account's file is read and
+ * written as that account. When testum manages the account it logs in as, a block that would
+ * drop testum's key or put options on it is refused, and after the write testum proves that it
+ * can still log in and read the file over a fresh connection; if it cannot, it puts the old file
+ * back (over a new connection if the first one is lost) and says so.
  */
 @ApplicationScoped
 public class Deployer {
 
     private static final Logger LOG = Logger.getLogger(Deployer.class);
-    static final int FILE_MODE = 0600;
-    static final int DIRECTORY_MODE = 0700;
     static final int MAX_ATTEMPTS = 5;
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final SshConnector connector;
     private final CredentialSecrets secrets;
     private final DeploymentHooks hooks;
+    private final FileTransport transport;
     private final SshConfig config;
 
-    public Deployer(SshConnector connector, CredentialSecrets secrets, DeploymentHooks hooks, SshConfig config) {
+    public Deployer(SshConnector connector, CredentialSecrets secrets, DeploymentHooks hooks, FileTransport transport,
+            SshConfig config) {
         this.connector = connector;
         this.secrets = secrets;
         this.hooks = hooks;
+        this.transport = transport;
         this.config = config;
     }
 
@@ -125,9 +128,10 @@ public class Deployer {
     private DeploymentRepository.Outcome one(Access access, SshConnection connection,
             DeploymentRepository.DeploymentRecord record, Mode mode) {
         try {
-            Target target = resolve(access.platform(), connection, record);
+            FileLocation location = location(access.platform(), record);
+            RemoteFiles files = transport.files(connection);
             if (mode != Mode.DEPLOY) {
-                Map<String, Object> drift = drift(connection, target, record);
+                Map<String, Object> drift = drift(files, location, record);
                 if (drift == null) {
                     return new DeploymentRepository.Outcome(record.pair(), "in_sync", record.desiredHash(), null, null);
                 }
@@ -135,14 +139,15 @@ public class Deployer {
                     return new DeploymentRepository.Outcome(record.pair(), "drifted", null,
                             "the managed block on the host differs from what testum deployed", drift);
                 }
-                LOG.infof("Repairing drift of %s on %s: %s", record.account(), record.platform(), drift);
-                DeploymentRepository.Outcome repaired = write(access, connection, target, record);
+                LOG.infof("Repairing drift of %s on %s: %d line(s) added there, %d removed", record.account(),
+                        record.platform(), ((List<?>) drift.get("added")).size(), ((List<?>) drift.get("removed")).size());
+                DeploymentRepository.Outcome repaired = write(access, connection, files, location, record);
                 Map<String, Object> repairedDrift = new LinkedHashMap<>(drift);
                 repairedDrift.put("repaired", "in_sync".equals(repaired.status()));
                 return new DeploymentRepository.Outcome(record.pair(), repaired.status(), repaired.deployedHash(),
                         repaired.error(), repairedDrift);
             }
-            return write(access, connection, target, record);
+            return write(access, connection, files, location, record);
         } catch (ManagedBlock.MalformedFileException e) {
             return new DeploymentRepository.Outcome(record.pair(), "failed", null, record.path() + ": " + e.getMessage(), null);
         } catch (SshFailure e) {
@@ -150,103 +155,124 @@ public class Deployer {
         }
     }
 
-    /** Where the file is and, for another account than the login one, who must own it. */
-    private record Target(String path, String directory, String owner) {
-    }
-
-    private Target resolve(DesiredState.PlatformRow platform, SshConnection connection,
-            DeploymentRepository.DeploymentRecord record) {
-        String configured = record.path();
-        if (record.account().equals(platform.username())) {
-            String path = configured.startsWith("~/") ? configured.substring(2) : configured;
-            return new Target(path, parent(path), null);
-        }
-        if (!"root".equals(platform.username())) {
+    /**
+     * The file of the record's account. testum works on the login account's own file as itself,
+     * and on another account's only when logged in as root, and then as that account.
+     */
+    private static FileLocation location(DesiredState.PlatformRow platform, DeploymentRepository.DeploymentRecord record) {
+        boolean own = record.account().equals(platform.username());
+        if (!own && !"root".equals(platform.username())) {
             throw new SshFailure(SshFailure.Kind.FAILED, "testum logs in to " + platform.name() + " as '"
                     + platform.username() + "'; managing the keys of '" + record.account() + "' needs a login as root");
         }
-        ExecResult home = connection.exec("getent passwd " + record.account() + " | cut -d: -f6", null, COMMAND_TIMEOUT, 4096);
-        String dir = home.stdoutText().strip();
-        if (!home.succeeded() || dir.isEmpty() || !dir.startsWith("/")) {
-            throw new SshFailure(SshFailure.Kind.FAILED, "account '" + record.account() + "' does not exist on " + platform.name());
-        }
-        String path = configured.startsWith("~/") ? dir + "/" + configured.substring(2) : configured;
-        return new Target(path, parent(path), record.account());
+        return new FileLocation(record.path(), record.account(), !own);
     }
 
-    private DeploymentRepository.Outcome write(Access access, SshConnection connection, Target target,
-            DeploymentRepository.DeploymentRecord record) {
+    private DeploymentRepository.Outcome write(Access access, SshConnection connection, RemoteFiles files,
+            FileLocation location, DeploymentRepository.DeploymentRecord record) {
         DesiredState.PlatformRow platform = access.platform();
-        byte[] block = record.desiredContent().getBytes(StandardCharsets.UTF_8);
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            RemoteFile current = connection.read(target.path());
-            byte[] merged = ManagedBlock.merge(current.content(), record.desiredContent(), record.exclusive());
-            if (connection.ensureDirectory(target.directory(), DIRECTORY_MODE) && target.owner() != null) {
-                chown(connection, target.owner(), target.directory());
+        boolean proves = proves(platform, record, connection);
+        if (proves) {
+            Optional<String> refusal = OwnKey.refusal(record.desiredContent(), connection.loginKey().orElseThrow());
+            if (refusal.isPresent()) {
+                return failed(record, refusal.get() + "; nothing was written to " + location.path());
             }
-            connection.removeLeftovers(target.path());
+        }
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            RemoteFile current = files.read(location);
+            byte[] merged = ManagedBlock.merge(current.content(), record.desiredContent(), record.exclusive());
             if (current.exists() && Arrays.equals(merged, current.content())) {
                 return new DeploymentRepository.Outcome(record.pair(), "in_sync", record.desiredHash(), null, null);
             }
-            try {
-                connection.writeAtomically(target.path(), merged, FILE_MODE, temp -> {
-                    if (target.owner() != null) {
-                        chown(connection, target.owner(), temp);
-                    }
-                    hooks.beforeRename(platform.name(), record.account(), target.path());
-                    if (!connection.read(target.path()).sameAs(current)) {
-                        throw new ConcurrentEdit();
-                    }
-                });
-            } catch (ConcurrentEdit e) {
-                LOG.infof("%s on %s changed while testum wrote it; reading it again (attempt %d)", target.path(),
+            RemoteFiles.Outcome outcome = files.replace(location, current, merged,
+                    () -> hooks.beforeRename(platform.name(), record.account(), location.path()));
+            if (outcome == RemoteFiles.Outcome.CHANGED) {
+                LOG.infof("%s on %s changed while testum wrote it; reading it again (attempt %d)", location.path(),
                         platform.name(), attempt);
                 continue;
             }
-            hooks.afterWrite(platform.name(), record.account(), target.path());
-            Optional<String> lockedOut = verifyLogin(platform, connection, record);
-            if (lockedOut.isPresent()) {
-                restore(connection, target, current);
-                return new DeploymentRepository.Outcome(record.pair(), "failed", null, "after writing " + target.path()
-                        + ", testum could no longer log in (" + lockedOut.get() + "); the previous file is restored", null);
+            hooks.afterWrite(platform.name(), record.account(), location.path());
+            if (proves) {
+                Optional<String> lockedOut = prove(connection, location);
+                if (lockedOut.isPresent()) {
+                    hooks.beforeRestore(platform.name(), record.account(), location.path());
+                    String restored = restore(connection, location, new RemoteFile(location.path(), true, merged), current);
+                    return failed(record, "after writing " + location.path() + ", testum could no longer log in and read it ("
+                            + lockedOut.get() + "); " + restored);
+                }
             }
             return new DeploymentRepository.Outcome(record.pair(), "in_sync", record.desiredHash(), null, null);
         }
-        return new DeploymentRepository.Outcome(record.pair(), "failed", null, target.path() + " on " + platform.name()
-                + " kept changing while testum wrote it (" + MAX_ATTEMPTS + " attempts); nothing was replaced", null);
+        return failed(record, location.path() + " on " + platform.name() + " kept changing while testum wrote it ("
+                + MAX_ATTEMPTS + " attempts); nothing was replaced");
     }
 
-    /** When testum manages the account it logs in as, a fresh login must still work. */
-    private Optional<String> verifyLogin(DesiredState.PlatformRow platform, SshConnection connection,
-            DeploymentRepository.DeploymentRecord record) {
-        if (!record.account().equals(platform.username()) || !"key".equals(platform.authMethod())) {
-            return Optional.empty();
-        }
-        try {
-            connector.verifyFreshLogin(connection);
+    private static DeploymentRepository.Outcome failed(DeploymentRepository.DeploymentRecord record, String error) {
+        return new DeploymentRepository.Outcome(record.pair(), "failed", null, error, null);
+    }
+
+    /** A write to the account testum logs in as with a key must not lock testum out: it is proved afterwards. */
+    private static boolean proves(DesiredState.PlatformRow platform, DeploymentRepository.DeploymentRecord record,
+            SshConnection connection) {
+        return record.account().equals(platform.username()) && connection.loginKey().isPresent();
+    }
+
+    /**
+     * The proof that testum is not locked out: a fresh connection logs in with the same key and
+     * reads the file the way deployments do, so a forced command or a refused key fails it.
+     */
+    private Optional<String> prove(SshConnection connection, FileLocation location) {
+        try (SshConnection fresh = connector.reconnect(connection)) {
+            if (!transport.files(fresh).read(location).exists()) {
+                return Optional.of(location.path() + " is gone");
+            }
             return Optional.empty();
         } catch (SshFailure e) {
             return Optional.of(e.getMessage());
         }
     }
 
-    private void restore(SshConnection connection, Target target, RemoteFile previous) {
-        if (previous.exists()) {
-            connection.writeAtomically(target.path(), previous.content(), previous.mode() == 0 ? FILE_MODE : previous.mode(),
-                    temp -> {
-                        if (target.owner() != null) {
-                            chown(connection, target.owner(), temp);
-                        }
-                    });
-        } else {
-            connection.remove(target.path());
+    /**
+     * Puts {@code previous} back where testum wrote {@code written}, unless the file changed
+     * again meanwhile: over the same connection, or over a new one when that one is lost.
+     *
+     * @return what happened, for the deployment's error
+     */
+    private String restore(SshConnection connection, FileLocation location, RemoteFile written, RemoteFile previous) {
+        if (connection.isOpen()) {
+            try {
+                return restore(transport.files(connection), location, written, previous, "");
+            } catch (SshFailure e) {
+                boolean lost = !connection.isOpen() || e.kind() == SshFailure.Kind.UNREACHABLE
+                        || e.kind() == SshFailure.Kind.TIMEOUT;
+                if (!lost) {
+                    return "putting the previous file back failed too (" + e.getMessage() + "); restore it by hand";
+                }
+            }
+        }
+        try (SshConnection fresh = connector.reconnect(connection)) {
+            return restore(transport.files(fresh), location, written, previous,
+                    " over a new connection (the first one was lost)");
+        } catch (SshFailure e) {
+            return "the connection was lost and putting the previous file back over a new one failed too ("
+                    + e.getMessage() + "); restore it by hand";
         }
     }
 
+    private static String restore(RemoteFiles files, FileLocation location, RemoteFile written, RemoteFile previous,
+            String how) {
+        RemoteFiles.Outcome outcome = previous.exists()
+                ? files.replace(location, written, previous.content(), () -> { })
+                : files.remove(location, written);
+        return outcome == RemoteFiles.Outcome.REPLACED
+                ? "the previous file is restored" + how
+                : "the file changed again meanwhile, so testum left it as it is; check it by hand";
+    }
+
     /** The drifted lines, or null when the block on the host is what testum deployed. */
-    private static Map<String, Object> drift(SshConnection connection, Target target,
+    private static Map<String, Object> drift(RemoteFiles files, FileLocation location,
             DeploymentRepository.DeploymentRecord record) {
-        RemoteFile file = connection.read(target.path());
+        RemoteFile file = files.read(location);
         Optional<String> found = record.exclusive()
                 ? Optional.of(new String(file.content(), StandardCharsets.UTF_8))
                 : ManagedBlock.extract(file.content());
@@ -265,31 +291,11 @@ public class Deployer {
         return drift;
     }
 
-    private static void chown(SshConnection connection, String owner, String path) {
-        ExecResult result = connection.exec("chown " + owner + ": '" + path.replace("'", "'\\''") + "'", null,
-                COMMAND_TIMEOUT, 4096);
-        if (!result.succeeded()) {
-            throw new SshFailure(SshFailure.Kind.FAILED, "chown " + owner + " " + path + " failed: " + result.stderrText().strip());
-        }
-    }
-
     static String status(SshFailure e) {
         return switch (e.kind()) {
             case UNREACHABLE, TIMEOUT -> "unreachable";
             case HOST_KEY_MISMATCH -> "host_key_mismatch";
             default -> "failed";
         };
-    }
-
-    private static String parent(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "." : slash == 0 ? "/" : path.substring(0, slash);
-    }
-
-    /** The file changed between read and rename. */
-    private static final class ConcurrentEdit extends RuntimeException {
-        ConcurrentEdit() {
-            super(null, null, false, false);
-        }
     }
 }

@@ -35,9 +35,14 @@ public class DeploymentRepository {
         this.pool = pool;
     }
 
-    /** Everything the desired state is computed from. */
+    /**
+     * Everything the desired state is computed from.
+     *
+     * @param testumKeys the public line of each key credential stored in the database, by credential name
+     * @param secretRefs the Kubernetes Secret of each credential whose secret lives there, by credential name
+     */
     public record Inventory(List<DesiredState.PlatformRow> platforms, List<DesiredState.GrantRow> grants,
-            Map<String, String> testumKeys, Set<DesiredState.Pair> existing) {
+            Map<String, String> testumKeys, Set<DesiredState.Pair> existing, Map<String, String> secretRefs) {
     }
 
     /** A deployment record as stored. */
@@ -72,14 +77,21 @@ public class DeploymentRepository {
                     rows.forEach(r -> pairs.add(new DesiredState.Pair(r.getLong(0), r.getString(1))));
                     return pairs;
                 });
-        return Uni.combine().all().unis(platforms, grants, keys, existing).with(Inventory::new);
+        Uni<Map<String, String>> secretRefs = pool.query("SELECT name, secret_ref FROM credentials "
+                + "WHERE secret IS NULL AND secret_ref IS NOT NULL").execute()
+                .map(rows -> {
+                    Map<String, String> map = new HashMap<>();
+                    rows.forEach(r -> map.put(r.getString("name"), r.getString("secret_ref")));
+                    return map;
+                });
+        return Uni.combine().all().unis(platforms, grants, keys, existing, secretRefs).with(Inventory::new);
     }
 
     /**
      * Stores the desired state. Pairs whose block changed become {@code pending}; pairs of colliding
-     * platforms are marked failed with the reason.
+     * platforms, and pairs whose block testum refuses to write, are marked failed with the reason.
      *
-     * @return the pairs whose block changed (or are new), not colliding: these need a deployment
+     * @return the pairs whose block changed (or are new), not held back: these need a deployment
      */
     public Uni<Set<DesiredState.Pair>> applyDesired(Map<DesiredState.Pair, DesiredState.Desired> desired,
             Map<Long, String> collisions) {
@@ -93,7 +105,8 @@ public class DeploymentRepository {
                     Set<DesiredState.Pair> changed = new HashSet<>();
                     desired.forEach((pair, d) -> {
                         Row row = current.get(pair);
-                        String collision = collisions.get(pair.platformId());
+                        String collision = collisions.containsKey(pair.platformId()) ? collisions.get(pair.platformId())
+                                : d.refusal();
                         boolean differs = row == null || !d.hash().equals(row.getString("desired_hash"))
                                 || !d.path().equals(row.getString("path")) || d.exclusive() != row.getBoolean("exclusive");
                         if (differs) {
@@ -104,8 +117,7 @@ public class DeploymentRepository {
                             if (row == null || differs || !collision.equals(row.getString("last_error"))) {
                                 flagged.add(Tuple.of(pair.platformId(), pair.account(), collision));
                             }
-                        } else if (row != null && row.getString("last_error") != null
-                                && row.getString("last_error").startsWith(DesiredState.COLLISION)) {
+                        } else if (row != null && DesiredState.heldBack(row.getString("last_error"))) {
                             resolved.add(Tuple.of(pair.platformId(), pair.account()));
                             changed.add(pair);
                         } else if (differs) {
@@ -132,10 +144,50 @@ public class DeploymentRepository {
         return records("WHERE d.platform_id = $1", Tuple.of(platformId));
     }
 
-    /** Records in one of these states, on platforms without a collision. */
+    /** Records in one of these states, not held back (by a collision or a refusal). */
     public Uni<List<DeploymentRecord>> withStatus(List<String> statuses) {
-        return records("WHERE d.status = ANY($1) AND NOT starts_with(coalesce(d.last_error, ''), $2)",
-                Tuple.of(statuses.toArray(String[]::new), DesiredState.COLLISION));
+        return records("WHERE d.status = ANY($1) AND NOT starts_with(coalesce(d.last_error, ''), $2) "
+                + "AND NOT starts_with(coalesce(d.last_error, ''), $3)",
+                Tuple.of(statuses.toArray(String[]::new), DesiredState.COLLISION, DesiredState.REFUSED));
+    }
+
+    /** One page of the fleet's deployment records, and how many match. */
+    public record Page(List<DeploymentRecord> items, long total) {
+    }
+
+    /**
+     * The fleet's deployment records, by platform and account, filtered: each filter that is not
+     * null must match.
+     */
+    public Uni<Page> search(List<String> statuses, String platform, String account, String deployedHash, int page, int size) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder("WHERE true");
+        if (statuses != null && !statuses.isEmpty()) {
+            params.add(statuses.toArray(String[]::new));
+            where.append(" AND d.status = ANY($").append(params.size()).append(")");
+        }
+        if (platform != null) {
+            params.add(platform);
+            where.append(" AND p.name = $").append(params.size());
+        }
+        if (account != null) {
+            params.add(account);
+            where.append(" AND d.account = $").append(params.size());
+        }
+        if (deployedHash != null) {
+            params.add(deployedHash);
+            where.append(" AND d.deployed_hash = $").append(params.size());
+        }
+        String from = " FROM deployments d JOIN platforms p ON p.id = d.platform_id " + where;
+        Uni<Long> total = pool.preparedQuery("SELECT count(*)" + from).execute(Tuple.from(params))
+                .map(rows -> rows.iterator().next().getLong(0));
+        List<Object> paged = new ArrayList<>(params);
+        paged.add(size);
+        paged.add((long) page * size);
+        Uni<List<DeploymentRecord>> items = pool.preparedQuery("SELECT " + RECORD_COLUMNS + from + " ORDER BY p.name, d.account LIMIT $"
+                        + (params.size() + 1) + " OFFSET $" + (params.size() + 2)).execute(Tuple.from(paged))
+                        .map(DeploymentRepository::records);
+        return Uni.combine().all().unis(items, total).with(Page::new);
     }
 
     /** Records not in sync (failed, unreachable, drifted, host key mismatch, collisions), most recently tried first. */

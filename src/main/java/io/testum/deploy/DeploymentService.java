@@ -44,6 +44,7 @@ public class DeploymentService {
     private final Deployer deployer;
     private final DriftConfig drift;
     private final Leadership leadership;
+    private final LoginKeys loginKeys;
     private final ExecutorService workers;
     private final ExecutorService loop;
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -52,8 +53,9 @@ public class DeploymentService {
     private volatile java.time.Instant lastExpiryCheck = java.time.Instant.EPOCH;
 
     public DeploymentService(DeploymentRepository repository, Deployer deployer, DriftConfig drift, SshConfig ssh,
-            Leadership leadership) {
+            Leadership leadership, LoginKeys loginKeys) {
         this.leadership = leadership;
+        this.loginKeys = loginKeys;
         this.repository = repository;
         this.deployer = deployer;
         this.drift = drift;
@@ -98,7 +100,7 @@ public class DeploymentService {
     /** Recomputes and stores the desired blocks; returns the pairs whose block changed. */
     Set<DesiredState.Pair> refresh() {
         DeploymentRepository.Inventory inventory = repository.load().await().atMost(WAIT);
-        var desired = DesiredState.compute(inventory.platforms(), inventory.grants(), inventory.testumKeys(),
+        var desired = DesiredState.compute(inventory.platforms(), inventory.grants(), loginKeys.of(inventory),
                 inventory.existing());
         return repository.applyDesired(desired, DesiredState.collisions(inventory.platforms())).await().atMost(WAIT);
     }
@@ -194,7 +196,7 @@ public class DeploymentService {
             // The records were read before the lock: another deployment may have finished them.
             List<DeploymentRepository.DeploymentRecord> current = repository.forPlatform(platformId).await().atMost(WAIT)
                     .stream().filter(r -> records.stream().anyMatch(o -> o.account().equals(r.account())))
-                    .filter(r -> r.lastError() == null || !r.lastError().startsWith(DesiredState.COLLISION)).toList();
+                    .filter(r -> !DesiredState.heldBack(r.lastError())).toList();
             if (current.isEmpty()) {
                 return;
             }

@@ -20,6 +20,13 @@ public final class DesiredState {
 
     /** How the error of a colliding platform's deployments starts. */
     public static final String COLLISION = "collision:";
+    /** How the error of a pair that testum refuses to write starts (a grant puts options on testum's own key). */
+    public static final String REFUSED = "refused:";
+
+    /** Whether a deployment's error says it is held back (a collision or a refusal) rather than failed. */
+    public static boolean heldBack(String lastError) {
+        return lastError != null && (lastError.startsWith(COLLISION) || lastError.startsWith(REFUSED));
+    }
 
     private DesiredState() {
     }
@@ -52,8 +59,13 @@ public final class DesiredState {
     public record Pair(long platformId, String account) {
     }
 
-    /** The block a pair should hold. */
-    public record Desired(Pair pair, String path, boolean exclusive, String block, String hash, List<String> keyNames) {
+    /**
+     * The block a pair should hold.
+     *
+     * @param refusal why testum must not write this block (it would lock testum out), or null
+     */
+    public record Desired(Pair pair, String path, boolean exclusive, String block, String hash, List<String> keyNames,
+            String refusal) {
     }
 
     /**
@@ -64,17 +76,27 @@ public final class DesiredState {
     public static Map<Pair, Desired> compute(List<PlatformRow> platforms, List<GrantRow> grants,
             Map<String, String> testumKeys, Set<Pair> existing) {
         Map<Pair, List<ManagedBlock.Line>> lines = new LinkedHashMap<>();
+        Map<Pair, List<String>> refusals = new HashMap<>();
         Map<Long, PlatformRow> byId = new HashMap<>();
         for (PlatformRow platform : platforms) {
             byId.put(platform.id(), platform);
+            String own = ownKey(platform, testumKeys);
             for (GrantRow grant : grants) {
                 if (!grant.reaches(platform)) {
                     continue;
                 }
                 String account = grant.account() == null ? platform.username() : grant.account();
-                List<ManagedBlock.Line> pairLines = lines.computeIfAbsent(new Pair(platform.id(), account), k -> new ArrayList<>());
+                Pair pair = new Pair(platform.id(), account);
+                List<ManagedBlock.Line> pairLines = lines.computeIfAbsent(pair, k -> new ArrayList<>());
                 for (KeyRow key : grant.keys()) {
                     pairLines.add(new ManagedBlock.Line(key.name(), grant.options(), key.publicKey()));
+                    boolean hasOptions = grant.options() != null && !grant.options().isBlank();
+                    if (hasOptions && own != null && account.equals(platform.username())
+                            && sameKey(own, key.publicKey())) {
+                        refusals.computeIfAbsent(pair, k -> new ArrayList<>()).add("grant '" + grant.name() + "' puts options ("
+                                + grant.options() + ") on key '" + key.name() + "', which is testum's own login key (credential '"
+                                + platform.credential() + "')");
+                    }
                 }
             }
         }
@@ -87,15 +109,32 @@ public final class DesiredState {
         lines.forEach((pair, pairLines) -> {
             PlatformRow platform = byId.get(pair.platformId());
             List<ManagedBlock.Line> all = new ArrayList<>(pairLines);
-            String own = testumKeys.get(platform.credential());
-            if (pair.account().equals(platform.username()) && "key".equals(platform.authMethod()) && own != null) {
+            String own = ownKey(platform, testumKeys);
+            if (pair.account().equals(platform.username()) && own != null) {
                 all.add(new ManagedBlock.Line(ownKeyName(platform.credential()), null, own));
             }
             String block = ManagedBlock.render(all);
             List<String> names = all.stream().map(ManagedBlock.Line::keyName).distinct().sorted().toList();
-            desired.put(pair, new Desired(pair, platform.path(), platform.exclusive(), block, ManagedBlock.hash(block), names));
+            List<String> refused = refusals.get(pair);
+            String refusal = refused == null ? null : REFUSED + " " + String.join("; ", refused) + ". The first line of a "
+                    + "key decides how sshd treats it, so these options could lock testum out of " + platform.name()
+                    + "; nothing is written until the grant drops the key or its options";
+            desired.put(pair, new Desired(pair, platform.path(), platform.exclusive(), block, ManagedBlock.hash(block), names,
+                    refusal));
         });
         return desired;
+    }
+
+    /** testum's public key on a platform that logs in with a key, or null. */
+    private static String ownKey(PlatformRow platform, Map<String, String> testumKeys) {
+        return "key".equals(platform.authMethod()) && platform.credential() != null ? testumKeys.get(platform.credential()) : null;
+    }
+
+    /** Whether two public key lines ({@code type base64 [comment]}) hold the same key. */
+    static boolean sameKey(String a, String b) {
+        String[] x = a.strip().split("\\s+");
+        String[] y = b.strip().split("\\s+");
+        return x.length >= 2 && y.length >= 2 && x[0].equals(y[0]) && x[1].equals(y[1]);
     }
 
     /** How testum's own login key is named among the keys of a block. */

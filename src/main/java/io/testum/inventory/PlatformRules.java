@@ -92,6 +92,7 @@ public final class PlatformRules {
                 break;
             }
         }
+        ok &= v.check(!rest.contains("//") && !rest.startsWith("/"), field, "must not contain empty segments (//)");
         return ok;
     }
 

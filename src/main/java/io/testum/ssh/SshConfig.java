@@ -1,6 +1,8 @@
 package io.testum.ssh;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -28,4 +30,15 @@ public interface SshConfig {
     /** SSH sessions open at once across the service; further connects wait for a free one. */
     @WithDefault("64")
     int maxConcurrency();
+
+    /**
+     * The key exchange algorithms testum offers, in order of preference, named as OpenSSH's
+     * {@code KexAlgorithms} names them ({@code sntrup761x25519-sha512}, {@code curve25519-sha256},
+     * ...). Unset: all that MINA SSHD supports, the post-quantum hybrid
+     * {@code sntrup761x25519-sha512} first, as OpenSSH does. That one costs the JVM about four times
+     * the CPU of {@code curve25519-sha256} per connection (README, deployment benchmark); a fleet
+     * that trades its protection of recorded sessions against a future quantum computer for CPU
+     * may put {@code curve25519-sha256} first.
+     */
+    Optional<List<String>> kexAlgorithms();
 }

@@ -8,7 +8,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -20,6 +23,7 @@ import jakarta.inject.Singleton;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.core.CoreModuleProperties;
 
 import io.micrometer.core.instrument.Gauge;
@@ -49,6 +53,7 @@ public class SshConnector {
         this.maxConcurrency = config.maxConcurrency();
         this.slots = new Semaphore(maxConcurrency, true);
         this.client = SshClient.setUpDefaultClient();
+        config.kexAlgorithms().ifPresent(names -> client.setKeyExchangeFactories(keyExchanges(client, names)));
         // Record the key; SshConnector compares it with the pin after key exchange, before authenticating.
         client.setServerKeyVerifier((session, address, key) -> {
             session.setAttribute(SERVER_KEY, key);
@@ -60,6 +65,22 @@ public class SshConnector {
         client.start();
         Gauge.builder("testum_ssh_sessions_active", this, SshConnector::active)
                 .description("SSH sessions open at this moment").register(meters);
+    }
+
+    /** The client's key exchanges named in {@code names}, in that order; an unknown name stops the start. */
+    static List<KeyExchangeFactory> keyExchanges(SshClient client, List<String> names) {
+        Map<String, KeyExchangeFactory> known = new LinkedHashMap<>();
+        client.getKeyExchangeFactories().forEach(f -> known.put(f.getName(), f));
+        List<KeyExchangeFactory> chosen = new ArrayList<>();
+        for (String name : names) {
+            KeyExchangeFactory factory = known.get(name.strip());
+            if (factory == null) {
+                throw new IllegalArgumentException("testum.ssh.kex-algorithms: '" + name + "' is not a key exchange testum "
+                        + "offers; choose from " + String.join(", ", known.keySet()));
+            }
+            chosen.add(factory);
+        }
+        return chosen;
     }
 
     @PreDestroy
@@ -89,13 +110,14 @@ public class SshConnector {
 
     /**
      * Logs in again, on a fresh connection, to the host {@code open} is connected to, with the
-     * same credential and host key: proof that a change left the door open. The check borrows
-     * the slot of {@code open}, so a full service cannot wait on itself.
+     * same credential and host key: to prove that a change left the door open, or to put a file
+     * back when {@code open} was lost. The new connection borrows the slot of {@code open}, so a
+     * full service cannot wait on itself; close it before {@code open}.
      *
-     * @throws SshFailure when the host no longer lets testum in
+     * @throws SshFailure when the host does not let testum in
      */
-    public void verifyFreshLogin(SshConnection open) {
-        open(open.target(), () -> { }).close();
+    public SshConnection reconnect(SshConnection open) {
+        return open(open.target(), () -> { });
     }
 
     private SshConnection open(SshTarget target, Runnable release) {
@@ -117,8 +139,8 @@ public class SshConnector {
                         + fingerprint + ", but " + target.pinnedHostKey() + " is pinned. If the host was rebuilt, an admin "
                         + "can forget the pinned key (DELETE /api/platforms/{name}/host-key)");
             }
-            authenticate(session, target, remaining(deadline));
-            return new SshConnection(session, target, fingerprint, release);
+            String loginKey = authenticate(session, target, remaining(deadline));
+            return new SshConnection(session, target, fingerprint, loginKey, release);
         } catch (SshFailure e) {
             closeQuietly(session);
             release.run();
@@ -134,26 +156,34 @@ public class SshConnector {
      * Credentials read into key pairs, by the digest of their text: a run or a deployment to
      * hundreds of hosts with one credential reads it once, not once per host.
      */
-    private final Map<String, KeyPair> identities = new ConcurrentHashMap<>();
+    private final Map<String, Identity> identities = new ConcurrentHashMap<>();
     private static final int IDENTITIES_MAX = 1024;
 
-    private KeyPair identity(String openSsh) {
+    /** A credential's key pair and its public key as {@code type base64}. */
+    private record Identity(KeyPair pair, String publicKey) {
+    }
+
+    private Identity identity(String openSsh) {
         String digest = Sha256.hex(openSsh);
-        KeyPair pair = identities.get(digest);
-        if (pair == null) {
-            pair = SshKeys.keyPair(openSsh);
+        Identity identity = identities.get(digest);
+        if (identity == null) {
+            KeyPair pair = SshKeys.keyPair(openSsh);
+            identity = new Identity(pair, SshKeys.publicLine(pair.getPublic()));
             if (identities.size() >= IDENTITIES_MAX) {
                 identities.clear();
             }
-            identities.put(digest, pair);
+            identities.put(digest, identity);
         }
-        return pair;
+        return identity;
     }
 
-    private void authenticate(ClientSession session, SshTarget target, long timeoutMillis) throws IOException {
+    /** Authenticates; returns the public key used, or null for a password. */
+    private String authenticate(ClientSession session, SshTarget target, long timeoutMillis) throws IOException {
+        String loginKey = null;
         if (target.auth() instanceof SshAuth.Key key) {
-            KeyPair pair = identity(key.openSshPrivateKey());
-            session.addPublicKeyIdentity(pair);
+            Identity identity = identity(key.openSshPrivateKey());
+            session.addPublicKeyIdentity(identity.pair());
+            loginKey = identity.publicKey();
         } else if (target.auth() instanceof SshAuth.Password password) {
             session.addPasswordIdentity(password.password());
         }
@@ -163,6 +193,7 @@ public class SshConnector {
             throw new SshFailure(SshFailure.Kind.AUTHENTICATION, target + " refused testum's "
                     + (target.auth() instanceof SshAuth.Key ? "key" : "password") + ": " + message(e), e);
         }
+        return loginKey;
     }
 
     private void acquireSlot(SshTarget target) {

@@ -13,6 +13,11 @@ public class SshFailure extends RuntimeException {
         HOST_KEY_MISMATCH,
         /** The host refused testum's credential. */
         AUTHENTICATION,
+        /**
+         * A file testum must not touch: a symbolic link, not owned by the account, not a regular
+         * file, or a path or account name outside the rules.
+         */
+        REFUSED,
         /** A remote command or file operation exceeded its time. */
         TIMEOUT,
         /** Anything else: a file operation refused, a broken connection. */

@@ -196,6 +196,20 @@ public final class SshKeys {
         return material(pair, comment);
     }
 
+    /** A public key as an authorized_keys line without options or comment: {@code type base64}. */
+    public static String publicLine(PublicKey key) {
+        try {
+            return PublicKeyEntry.toString(key);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot write the public key: " + describe(e), e);
+        }
+    }
+
+    /** The public half of a private key in OpenSSH format, as {@link #publicLine(PublicKey)} writes it. */
+    public static String publicLineOf(String openSshPrivateKey) {
+        return publicLine(keyPair(openSshPrivateKey).getPublic());
+    }
+
     /** The key pair of a stored credential (OpenSSH format, unencrypted). */
     public static KeyPair keyPair(String openSsh) {
         MinaSecurity.configure();

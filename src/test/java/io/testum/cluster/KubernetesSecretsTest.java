@@ -4,9 +4,13 @@ import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -81,6 +85,38 @@ class KubernetesSecretsTest {
 
         given().post("/api/platforms/web-01/test-ssh").then().statusCode(200)
                 .body("authenticated", equalTo(true)).body("error", equalTo(null));
+    }
+
+    @Test
+    void keepsTheKeyOfTheSecretInAnExclusiveBlockAndConverges() throws Exception {
+        Path key = KeyGen.generate(tmp, "ed25519", 0, null, null, "from-kubernetes");
+        SshFleet.Host host = fleet.host(0);
+        host.writeAuthorizedKeys(KeyGen.publicLine(key) + "\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIStray stray@somewhere\n");
+        // a Secret of its own: testum keeps what it read of another for a while
+        client.secrets().inNamespace(client.getNamespace()).resource(new SecretBuilder().withNewMetadata()
+                .withName("testum-exclusive-credentials").endMetadata().withType("kubernetes.io/ssh-auth")
+                .addToStringData("ssh-privatekey", Files.readString(key)).build()).create();
+        credentialFromSecret("k8s", "testum-exclusive-credentials");
+        io.testum.testing.Fixtures.put("/api/platforms/web-01", Map.of("name", "web-01", "host", host.address(),
+                "port", host.port(), "username", host.user(), "auth_method", "key", "credential", "k8s",
+                "authorized_keys_mode", "exclusive")).statusCode(200);
+        Path alice = KeyGen.generate(tmp, "ed25519", 0, null, null, "alice@laptop");
+        post("/api/keys", Map.of("name", "alice", "public_key", KeyGen.publicLine(alice))).statusCode(201);
+        post("/api/access", Map.of("name", "admins", "keys", List.of("alice"), "platforms", List.of("web-01"))).statusCode(201);
+
+        given().post("/api/platforms/web-01/deploy-keys").then().statusCode(200)
+                .body("deployments[0].error", equalTo(null))
+                .body("deployments[0].status", equalTo("in_sync"))
+                .body("deployments[0].keys", equalTo(List.of("alice", "testum:k8s")));
+        String file = host.authorizedKeysText();
+        assertTrue(file.contains(KeyGen.publicLine(alice)), file);
+        assertTrue(file.contains(KeyGen.publicLine(key).split(" ")[1]), "testum's key from the Secret is kept: " + file);
+        assertFalse(file.contains("stray"), file);
+        var modified = Files.getLastModifiedTime(host.authorizedKeys());
+        given().post("/api/platforms/web-01/deploy-keys").then().statusCode(200)
+                .body("deployments[0].status", equalTo("in_sync"));
+        assertEquals(modified, Files.getLastModifiedTime(host.authorizedKeys()), "the next deployment has nothing to do");
+        given().post("/api/platforms/web-01/test-ssh").then().body("authenticated", equalTo(true));
     }
 
     @Test

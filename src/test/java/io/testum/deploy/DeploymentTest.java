@@ -215,7 +215,8 @@ class DeploymentTest {
             @Override
             public void afterWrite(String platform, String account, String path) {
                 if (writes.incrementAndGet() == 1) {
-                    host.asRoot("chown", "nobody", host.authorizedKeys().toString());
+                    // sshd's StrictModes refuses a world-writable authorized_keys
+                    host.asRoot("chmod", "o+w", host.authorizedKeys().toString());
                 }
             }
         }, DeploymentHooks.class);
@@ -228,6 +229,95 @@ class DeploymentTest {
         assertEquals(before, host.authorizedKeysText());
         assertEquals(host.user(), Files.getOwner(host.authorizedKeys()).getName());
         given().post("/api/platforms/web-01/test-ssh").then().body("authenticated", equalTo(true));
+    }
+
+    @Test
+    void provesTheWriteByReadingOverAFreshLoginAndPutsTheOldFileBackWhenThatFails() {
+        SshFleet.Host host = fleet.host(0);
+        String before = testumKey + "\n";
+        platform("web-01", host, Map.of());
+        QuarkusMock.installMockForType(new DeploymentHooks() {
+            @Override
+            public void afterWrite(String platform, String account, String path) {
+                // from now on a login is let in but runs nothing of its own, as command= would make it
+                host.reconfigure("ForceCommand true");
+            }
+        }, DeploymentHooks.class);
+        try {
+            grant("admins", List.of("alice"), "web-01", null);
+            awaitStatus("web-01", "failed");
+        } finally {
+            host.reconfigure();
+        }
+        given().get("/api/platforms/web-01/authorized-keys").then()
+                .body("deployments[0].error", containsString("could no longer log in and read it"))
+                .body("deployments[0].error", containsString("forced command"))
+                .body("deployments[0].error", containsString("the previous file is restored"));
+        assertEquals(before, host.authorizedKeysText());
+    }
+
+    @Test
+    void putsTheOldFileBackOverANewConnectionWhenTheFirstIsLost() {
+        SshFleet.Host host = fleet.host(0);
+        String before = testumKey + "\n";
+        platform("web-01", host, Map.of());
+        QuarkusMock.installMockForType(new DeploymentHooks() {
+            @Override
+            public void afterWrite(String platform, String account, String path) {
+                host.stop();
+            }
+
+            @Override
+            public void beforeRestore(String platform, String account, String path) {
+                host.start();
+            }
+        }, DeploymentHooks.class);
+        grant("admins", List.of("alice"), "web-01", null);
+        awaitStatus("web-01", "failed");
+        given().get("/api/platforms/web-01/authorized-keys").then()
+                .body("deployments[0].error", containsString("could no longer log in"))
+                .body("deployments[0].error", containsString("the previous file is restored over a new connection"));
+        assertEquals(before, host.authorizedKeysText());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"restrict", "command=\"/bin/true\"", "from=\"192.0.2.1\""})
+    void refusesAGrantThatPutsOptionsOnTestumsOwnKey(String options) {
+        SshFleet.Host host = fleet.host(0);
+        platform("web-01", host, Map.of("authorized_keys_mode", "exclusive"));
+        Fixtures.key("robot", testumKey);
+        var modified = host.authorizedKeysModified();
+        grant("aaa-robots", List.of("robot", "alice"), "web-01", options);
+        deploy("web-01").body("deployments[0].status", equalTo("failed"))
+                .body("deployments[0].error", containsString("grant 'aaa-robots' puts options"))
+                .body("deployments[0].error", containsString("testum's own login key"));
+        assertEquals(testumKey + "\n", host.authorizedKeysText());
+        assertEquals(modified, host.authorizedKeysModified());
+        deployments.periodic();
+        assertEquals(testumKey + "\n", host.authorizedKeysText(), "the periodic pass does not write it either");
+
+        Fixtures.put("/api/access/aaa-robots", Map.of("keys", List.of("robot", "alice"), "platforms", List.of("web-01")))
+                .statusCode(200);
+        awaitStatus("web-01", "in_sync");
+        assertTrue(host.acceptsLogin(alice));
+        given().post("/api/platforms/web-01/test-ssh").then().body("authenticated", equalTo(true));
+    }
+
+    @Test
+    void listsTheDeploymentsOfTheWholeFleetInOneCall() {
+        platform("web-01", fleet.host(0), Map.of());
+        platform("web-02", fleet.host(1), Map.of());
+        post("/api/access", Map.of("name", "both", "keys", List.of("alice"), "platforms", List.of("web-01", "web-02")))
+                .statusCode(201);
+        awaitStatus("web-01", "in_sync");
+        awaitStatus("web-02", "in_sync");
+        String hash = given().get("/api/platforms/web-01/authorized-keys").then().extract().path("deployments[0].deployed_hash");
+        given().get("/api/deployments?status=in_sync&deployed_hash=" + hash).then().statusCode(200)
+                .body("total", equalTo(2)).body("items.platform", equalTo(List.of("web-01", "web-02")))
+                .body("items[0].user", equalTo(fleet.host(0).user()));
+        given().get("/api/deployments?status=failed").then().body("total", equalTo(0));
+        given().get("/api/deployments?platform=web-02&size=1").then().body("total", equalTo(1)).body("size", equalTo(1));
+        given().get("/api/deployments?status=fine").then().statusCode(400);
     }
 
     @Test
@@ -274,6 +364,7 @@ class DeploymentTest {
             @Override
             public void beforeRename(String platform, String account, String path) {
                 if (renames.incrementAndGet() == 1) {
+                    awaitTemporaryFile(host.home().resolve(".ssh"));
                     host.kill();
                 }
             }
@@ -400,6 +491,17 @@ class DeploymentTest {
                 .statusCode(201);
         deploy("web-01").body("deployments.find { it.user == 'ops' }.status", equalTo("failed"))
                 .body("deployments.find { it.user == 'ops' }.error", containsString("needs a login as root"));
+    }
+
+    /** Waits until a deployment's temporary file is in {@code directory}. */
+    static void awaitTemporaryFile(Path directory) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (SshFleet.listing(directory).stream().noneMatch(f -> f.contains(".testum-"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no temporary file appeared in " + directory);
+            }
+            sleep(5);
+        }
     }
 
     private static long accepted(SshFleet.Host host) {

@@ -190,6 +190,8 @@ class PlatformResourceTest {
                 Arguments.of("authorized_keys_path", "~/.ssh/keys;rm -rf x", "shell metacharacters"),
                 Arguments.of("authorized_keys_path", "/etc/ssh/keys $(id)", "shell metacharacters"),
                 Arguments.of("authorized_keys_path", "~/.ssh/", "must name a file"),
+                Arguments.of("authorized_keys_path", "~/.ssh//authorized_keys", "empty segments"),
+                Arguments.of("authorized_keys_path", "//etc/keys", "empty segments"),
                 Arguments.of("authorized_keys_mode", "append", "must be merge"),
                 Arguments.of("description", "x".repeat(1025), "at most 1024"));
     }

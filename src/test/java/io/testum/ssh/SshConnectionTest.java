@@ -25,7 +25,11 @@ class SshConnectionTest {
     private static SshConnector connector;
     private static PrivateKeyMaterial key;
 
-    record Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency) implements SshConfig {
+    record Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency,
+            java.util.Optional<List<String>> kexAlgorithms) implements SshConfig {
+        Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency) {
+            this(hostKeyPolicy, connectTimeout, maxConcurrency, java.util.Optional.empty());
+        }
     }
 
     @BeforeAll
@@ -92,22 +96,37 @@ class SshConnectionTest {
     }
 
     @Test
-    void replacesAFileAtomicallyWithItsModeAndRemovesLeftovers() {
+    void replacesAFileThroughTheShellOnlyIfItStillHoldsWhatWasRead() {
+        FileLocation location = new FileLocation("~/.ssh/managed", fleet.host(1).user(), false);
         try (SshConnection c = connect(fleet.host(1))) {
-            assertFalse(c.read(".ssh/nothing").exists());
+            RemoteFiles files = c.files();
+            RemoteFile absent = files.read(location);
+            assertFalse(absent.exists());
             byte[] content = "line one\nline two\n".getBytes(StandardCharsets.UTF_8);
-            c.writeAtomically(".ssh/managed", content, 0600, temp -> assertTrue(temp.startsWith(".ssh/.managed.testum-")));
-            RemoteFile file = c.read(".ssh/managed");
+            assertEquals(RemoteFiles.Outcome.REPLACED, files.replace(location, absent, content, () -> { }));
+            RemoteFile file = files.read(location);
             assertArrayEquals(content, file.content());
-            assertEquals(0600, file.mode());
-            assertThrows(IllegalStateException.class, () -> c.writeAtomically(".ssh/managed", new byte[] {1}, 0600, temp -> {
-                throw new IllegalStateException("abandon");
-            }));
-            assertArrayEquals(content, c.read(".ssh/managed").content(), "an abandoned write leaves the target as it was");
+            assertEquals(RemoteFiles.Outcome.CHANGED, files.replace(location, absent, new byte[] {1}, () -> { }));
+            assertArrayEquals(content, files.read(location).content(), "a stale replace leaves the target as it was");
             assertEquals(List.of("authorized_keys", "managed"), fleet.host(1).sshDirectory(), "no temporary file is left");
-            assertTrue(c.ensureDirectory("made", 0700));
-            assertFalse(c.ensureDirectory("made", 0700));
-            assertTrue(c.home().endsWith(fleet.host(1).user()));
+            assertEquals(RemoteFiles.Outcome.REPLACED, files.remove(location, file));
+            assertEquals(List.of("authorized_keys"), fleet.host(1).sshDirectory());
+            assertEquals(key.publicKey().type() + " " + key.publicKey().data(), c.loginKey().orElseThrow());
+        }
+    }
+
+    @Test
+    void replacesAFileOverSftpAsTheBenchmarksReferenceDoes() {
+        FileLocation location = new FileLocation("~/.ssh/over-sftp", fleet.host(1).user(), false);
+        try (SshConnection c = connect(fleet.host(1))) {
+            RemoteFiles files = SftpFiles.over(c);
+            RemoteFile absent = files.read(location);
+            byte[] content = "over sftp\n".getBytes(StandardCharsets.UTF_8);
+            assertEquals(RemoteFiles.Outcome.REPLACED, files.replace(location, absent, content, () -> { }));
+            assertArrayEquals(content, c.files().read(location).content());
+            assertEquals(RemoteFiles.Outcome.CHANGED, files.replace(location, absent, new byte[] {1}, () -> { }));
+            assertEquals(RemoteFiles.Outcome.REPLACED, files.remove(location, files.read(location)));
+            assertThrows(SshFailure.class, () -> files.read(new FileLocation("~/.ssh/x", "someone", true)));
         }
     }
 
@@ -137,6 +156,29 @@ class SshConnectionTest {
                 () -> connector.connect(target(fleet.host(0), new SshAuth.Key(stranger.openSsh()), null)));
         assertEquals(SshFailure.Kind.AUTHENTICATION, unknown.kind());
         assertEquals(0, connector.active());
+    }
+
+    @Test
+    void offersOnlyTheKeyExchangesConfigured() {
+        SshConnector classical = new SshConnector(new Config(SshConfig.HostKeyPolicy.TOFU, Duration.ofSeconds(10), 2,
+                java.util.Optional.of(List.of("curve25519-sha256"))), new SimpleMeterRegistry());
+        SshFleet.Host host = fleet.host(0);
+        try {
+            try (SshConnection c = classical.connect(target(host, new SshAuth.Key(key.openSsh()), null))) {
+                assertEquals("ok\n", c.exec("echo ok", null, Duration.ofSeconds(10), 100).stdoutText());
+            }
+            host.reconfigure("KexAlgorithms sntrup761x25519-sha512");
+            assertThrows(SshFailure.class, () -> classical.connect(target(host, new SshAuth.Key(key.openSsh()), null)),
+                    "a host that takes only sntrup761x25519 refuses a client that offers only curve25519");
+            connect(host).close();
+        } finally {
+            classical.stop();
+            host.reconfigure();
+        }
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new SshConnector(
+                new Config(SshConfig.HostKeyPolicy.TOFU, Duration.ofSeconds(10), 2, java.util.Optional.of(List.of("rot13"))),
+                new SimpleMeterRegistry()));
+        assertTrue(unknown.getMessage().contains("sntrup761x25519-sha512"), unknown.getMessage());
     }
 
     @Test
