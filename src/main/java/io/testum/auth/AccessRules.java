@@ -76,7 +76,8 @@ public final class AccessRules {
         rule("POST /api/platforms/{name}/test-ssh", Access.OPERATOR, "platform.test-ssh");
         rule("GET /api/platforms/{name}/stats", Access.VIEWER, null);
         rule("GET /api/platforms/{name}/containers", Access.VIEWER, null);
-        rule("GET /api/platforms/{name}/containers/{id}/logs", Access.VIEWER, null);
+        // Container logs often hold secrets (tokens, connection strings printed at start): operators and up.
+        rule("GET /api/platforms/{name}/containers/{id}/logs", Access.OPERATOR, null);
         rule("GET /api/platforms/{name}/authorized-keys", Access.VIEWER, null);
         rule("POST /api/platforms/{name}/deploy-keys", Access.OPERATOR, "platform.deploy-keys");
         rule("POST /api/platforms/{name}/run_command", Access.OPERATOR, "run.create");
