@@ -94,6 +94,7 @@ public final class AccessRules {
         rule("POST /api/credentials/generate", Access.ADMIN, "credential.generate");
         rule("POST /api/credentials/import", Access.ADMIN, "credential.import");
         rule("GET /api/credentials/{name}/public-key", Access.ADMIN, null);
+        rule("PUT /api/credentials/{name}/binding", Access.ADMIN, "credential.bind");
         rule("DELETE /api/credentials/{name}", Access.ADMIN, "credential.delete");
 
         rule("GET /api/access", Access.VIEWER, null);

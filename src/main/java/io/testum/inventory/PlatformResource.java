@@ -15,7 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.testum.auth.Caller;
 import io.testum.common.Created;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
@@ -27,9 +29,11 @@ import io.testum.common.Violations;
 public class PlatformResource {
 
     private final PlatformService service;
+    private final SecurityIdentity identity;
 
-    public PlatformResource(PlatformService service) {
+    public PlatformResource(PlatformService service, SecurityIdentity identity) {
         this.service = service;
+        this.identity = identity;
     }
 
     @GET
@@ -47,14 +51,14 @@ public class PlatformResource {
 
     @POST
     public Uni<RestResponse<PlatformView>> create(PlatformRequest request) {
-        return service.create(Violations.body(request))
+        return service.create(Violations.body(request), Caller.of(identity).orElse(null))
                 .map(v -> Created.at("/api/platforms/" + v.name(), v));
     }
 
     @PUT
     @Path("{name}")
     public Uni<PlatformView> update(@PathParam("name") String name, PlatformRequest request) {
-        return service.update(name, Violations.body(request));
+        return service.update(name, Violations.body(request), Caller.of(identity).orElse(null));
     }
 
     @DELETE

@@ -9,13 +9,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.testum.auth.Caller;
+import io.testum.auth.Role;
 import io.testum.common.ConflictException;
+import io.testum.common.ForbiddenException;
 import io.testum.common.NotFoundException;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Source;
 import io.testum.common.Violations;
 import io.testum.keys.Credential;
+import io.testum.keys.CredentialBinding;
 import io.testum.keys.CredentialRepository;
 
 /** Platforms made and changed through the API. */
@@ -47,8 +51,16 @@ public class PlatformService {
         return require(name).map(PlatformView::of);
     }
 
+    /**
+     * Creates an API-managed platform. Only an admin may declare {@code host_key}; the address of a
+     * platform an operator creates is not vouched for (see {@link Platform#addressVouched}).
+     */
     @WithTransaction
-    public Uni<PlatformView> create(PlatformRequest request) {
+    public Uni<PlatformView> create(PlatformRequest request, Caller caller) {
+        boolean admin = isAdmin(caller);
+        if (!admin && request.hostKey() != null) {
+            throw hostKeyIsAdmins(caller, request.name());
+        }
         return validated(request).flatMap(credential -> platforms.findByName(request.name()).flatMap(existing -> {
             if (existing != null) {
                 throw new ConflictException("platform '" + request.name() + "' already exists");
@@ -57,20 +69,73 @@ public class PlatformService {
             platform.name = request.name();
             platform.source = Source.API;
             apply(platform, request, credential);
-            return platforms.persist(platform).map(PlatformView::of);
+            platform.addressVouched = admin;
+            return platforms.persist(platform)
+                    .chain(saved -> declare(saved, admin, caller).replaceWith(saved))
+                    .map(PlatformView::of);
         }));
     }
 
+    /**
+     * Replaces an API-managed platform. An operator may not set, change or remove {@code host_key},
+     * nor point a platform whose address has a pinned host key at another address: the pin stays
+     * with the address, so testum would trust whatever answers at the new one.
+     */
     @WithTransaction
-    public Uni<PlatformView> update(String name, PlatformRequest request) {
+    public Uni<PlatformView> update(String name, PlatformRequest request, Caller caller) {
         PlatformRequest named = withPathName(name, request);
+        boolean admin = isAdmin(caller);
         return require(name).flatMap(platform -> {
             Source.requireApiManaged("platform", name, platform.source, platform.sourceRevision);
-            return validated(named).map(credential -> {
+            if (!admin && !Objects.equals(named.hostKey(), platform.hostKey)) {
+                throw hostKeyIsAdmins(caller, name);
+            }
+            boolean moved = named.host() != null && !sameAddress(platform, named);
+            Uni<Void> allowed = moved && !admin ? platforms.pinnedKey(platform.host, platform.port).map(pin -> {
+                if (pin != null || platform.hostKey != null) {
+                    throw new ForbiddenException("platform '" + name + "' has the host key " + (pin != null ? pin : platform.hostKey)
+                            + " pinned for " + address(platform.host, platform.port) + "; only an admin may point it at another "
+                            + "address (the pin stays with the address, so testum would trust whatever answers at the new one). "
+                            + "'" + caller.username() + "' is " + caller.role().label());
+                }
+                return null;
+            }).replaceWithVoid() : Uni.createFrom().voidItem();
+            boolean keyChanged = !Objects.equals(named.hostKey(), platform.hostKey);
+            return allowed.chain(() -> validated(named)).chain(credential -> {
                 apply(platform, named, credential);
-                return PlatformView.of(platform);
-            });
+                if (moved) {
+                    platform.addressVouched = admin;
+                }
+                return keyChanged || moved ? declare(platform, admin, caller) : Uni.createFrom().voidItem();
+            }).map(x -> PlatformView.of(platform));
         });
+    }
+
+    /** An admin's declared host key is the pin of the platform's address from now on. */
+    private Uni<Void> declare(Platform platform, boolean admin, Caller caller) {
+        if (!admin || platform.hostKey == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return platforms.declarePin(platform.host, platform.port, platform.hostKey, caller.username());
+    }
+
+    private static boolean sameAddress(Platform platform, PlatformRequest request) {
+        int port = request.port() == null ? PlatformRules.DEFAULT_PORT : request.port();
+        return platform.host.equalsIgnoreCase(request.host()) && platform.port == port;
+    }
+
+    private static boolean isAdmin(Caller caller) {
+        return caller != null && caller.role().includes(Role.ADMIN);
+    }
+
+    private static ForbiddenException hostKeyIsAdmins(Caller caller, String platform) {
+        return new ForbiddenException("only an admin may set, change or remove the host_key of platform '" + platform
+                + "': a declared key decides which machine testum trusts with its credentials"
+                + (caller == null ? "" : ". '" + caller.username() + "' is " + caller.role().label()));
+    }
+
+    private static String address(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     @WithTransaction
@@ -99,17 +164,25 @@ public class PlatformService {
             v.throwIfAny();
             return Uni.createFrom().nullItem();
         }
-        return credentials.findByName(request.credential()).map(credential -> {
-            if (credential == null) {
-                v.add("credential", "credential '" + request.credential() + "' does not exist; create it under /api/credentials");
-            } else if (credential.kind != null && PlatformRules.isAuthMethod(request.authMethod())
-                    && !credential.kind.equals(request.authMethod())) {
-                v.add("credential", "credential '" + credential.name + "' holds a " + credential.kind
-                        + ", but auth_method is " + request.authMethod());
-            }
-            v.throwIfAny();
-            return credential;
-        });
+        return credentials.findByName(request.credential()).chain(credential -> credentials.binding(request.credential())
+                .map(binding -> {
+                    if (credential == null) {
+                        v.add("credential", "credential '" + request.credential() + "' does not exist; create it under /api/credentials");
+                    } else if (credential.kind != null && PlatformRules.isAuthMethod(request.authMethod())
+                            && !credential.kind.equals(request.authMethod())) {
+                        v.add("credential", "credential '" + credential.name + "' holds a " + credential.kind
+                                + ", but auth_method is " + request.authMethod());
+                    }
+                    Map<String, String> labels = request.labels() == null ? Map.of() : request.labels();
+                    if (credential != null && binding != null
+                            && !CredentialBinding.allows(binding.platforms(), binding.selector(), request.name(), labels)) {
+                        v.add("credential", "credential '" + credential.name + "' is bound to "
+                                + CredentialBinding.describe(binding.platforms(), binding.selector()) + "; platform '" + request.name()
+                                + "' is not among them. An admin can change the binding (PUT /api/credentials/" + credential.name + ")");
+                    }
+                    v.throwIfAny();
+                    return credential;
+                }));
     }
 
     private static void apply(Platform p, PlatformRequest r, Credential credential) {

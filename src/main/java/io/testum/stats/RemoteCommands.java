@@ -10,6 +10,7 @@ import io.testum.deploy.PlatformSessions;
 import io.testum.ssh.ExecResult;
 import io.testum.ssh.SshConnection;
 import io.testum.ssh.SshFailure;
+import io.testum.ssh.SshWork;
 
 /**
  * Runs one read-only command on a platform over its own SSH login, for the stats and container
@@ -33,7 +34,7 @@ class RemoteCommands {
     /** Runs {@code command}, keeping at most {@code maxBytes} of each output stream. */
     ExecResult run(DesiredState.PlatformRow platform, String command, Duration timeout, int maxBytes) {
         ExecResult result;
-        try (SshConnection connection = sessions.open(platform)) {
+        try (SshConnection connection = sessions.open(platform, SshWork.INTERACTIVE)) {
             result = connection.exec(command, null, timeout, maxBytes);
         } catch (SshFailure e) {
             throw new PlatformUnavailableException("SSH to platform '" + platform.name() + "' failed: " + e.getMessage());

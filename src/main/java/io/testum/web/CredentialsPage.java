@@ -64,7 +64,7 @@ public class CredentialsPage {
             @RestForm String description) {
         String keyType = Forms.blankToNull(type);
         return credentials.generate(new CredentialRequests.Generate(Forms.blankToNull(name), keyType,
-                "rsa".equals(keyType) ? bits : null, Forms.blankToNull(description))).map(this::created);
+                "rsa".equals(keyType) ? bits : null, Forms.blankToNull(description), null), ui.username()).map(this::created);
     }
 
     /** A private key (with its passphrase) or a password; the form sends one of them. */
@@ -75,7 +75,8 @@ public class CredentialsPage {
             @RestForm String passphrase, @RestForm String password, @RestForm String description) {
         return credentials.importSecret(new CredentialRequests.Import(Forms.blankToNull(name), Forms.blankToNull(privateKey),
                 privateKey == null || privateKey.isBlank() || passphrase == null || passphrase.isEmpty() ? null : passphrase,
-                password == null || password.isEmpty() ? null : password, Forms.blankToNull(description))).map(this::created);
+                password == null || password.isEmpty() ? null : password, Forms.blankToNull(description), null), ui.username())
+                .map(this::created);
     }
 
     private Response created(CredentialView view) {

@@ -42,6 +42,7 @@ import io.testum.runs.RunStatus;
 import io.testum.runs.RunViews;
 import io.testum.ssh.SshConnection;
 import io.testum.ssh.SshFailure;
+import io.testum.ssh.SshWork;
 import io.testum.stats.HostStats;
 import io.testum.stats.HostStatsService;
 
@@ -171,7 +172,7 @@ public class PlatformsPage {
                 Forms.blankToNull(username), Forms.blankToNull(authMethod), Forms.blankToNull(credential),
                 Forms.blankToNull(hostKey), Forms.labels(labels, "labels"), Forms.blankToNull(path), Forms.blankToNull(mode),
                 Forms.blankToNull(description));
-        return platforms.create(request).map(v -> {
+        return platforms.create(request, ui.caller().orElse(null)).map(v -> {
             deployer.inventoryChanged();
             return Response.seeOther(URI.create("/platforms/" + v.name() + "?notice=created")).build();
         });
@@ -225,7 +226,7 @@ public class PlatformsPage {
         PlatformRequest request = new PlatformRequest(name, Forms.blankToNull(host), port, Forms.blankToNull(username),
                 Forms.blankToNull(authMethod), Forms.blankToNull(credential), Forms.blankToNull(hostKey),
                 Forms.labels(labels, "labels"), Forms.blankToNull(path), Forms.blankToNull(mode), Forms.blankToNull(description));
-        return platforms.update(name, request).map(v -> {
+        return platforms.update(name, request, ui.caller().orElse(null)).map(v -> {
             deployer.inventoryChanged();
             return Response.seeOther(URI.create("/platforms/" + name + "?notice=saved")).build();
         });
@@ -262,7 +263,7 @@ public class PlatformsPage {
 
     private SshTest testSsh(DesiredState.PlatformRow platform) {
         long start = System.nanoTime();
-        try (SshConnection connection = sessions.open(platform)) {
+        try (SshConnection connection = sessions.open(platform, SshWork.INTERACTIVE)) {
             return new SshTest(true, true, (System.nanoTime() - start) / 1_000_000, connection.hostKeyFingerprint(), null);
         } catch (SshFailure e) {
             boolean reachable = e.kind() != SshFailure.Kind.UNREACHABLE;
