@@ -155,6 +155,7 @@ public final class AccessRules {
         rule("POST /credentials/generate", Access.ADMIN, "credential.generate");
         rule("POST /credentials/import", Access.ADMIN, "credential.import");
         rule("GET /credentials/{name}/public-key", Access.ADMIN, null);
+        rule("POST /credentials/{name}/binding", Access.ADMIN, "credential.bind");
         rule("POST /credentials/{name}/delete", Access.ADMIN, "credential.delete");
 
         rule("GET /access", Access.VIEWER, null);

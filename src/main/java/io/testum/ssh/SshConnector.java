@@ -23,6 +23,7 @@ import org.apache.sshd.core.CoreModuleProperties;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 import io.testum.common.Sha256;
 
@@ -33,6 +34,7 @@ import io.testum.common.Sha256;
  * once, shared out by kind of work ({@link SshWork}).
  */
 @Singleton
+@Startup // checks the shares of testum.ssh.max-concurrency when the service starts, not at the first connection
 public class SshConnector {
 
     static final AttributeRepository.AttributeKey<PublicKey> SERVER_KEY = new AttributeRepository.AttributeKey<>();

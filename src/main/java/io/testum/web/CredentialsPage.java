@@ -93,6 +93,19 @@ public class CredentialsPage {
                 .header("Content-Disposition", "attachment; filename=\"" + name + ".pub\"").build());
     }
 
+    /** Where the credential may be used: platform names and labels, comma-separated; both empty: anywhere. */
+    @POST
+    @Path("{name}/binding")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> bind(@RestPath String name, @RestForm String platforms, @RestForm String selector) {
+        CredentialRequests.Binding binding = new CredentialRequests.Binding(Forms.list(platforms),
+                Forms.labels(selector, "binding.selector"));
+        return credentials.bind(name, binding, ui.username()).map(view -> {
+            deployments.inventoryChanged();
+            return Response.seeOther(URI.create("/credentials?notice=saved#credential-" + view.name())).build();
+        });
+    }
+
     @POST
     @Path("{name}/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
