@@ -78,7 +78,8 @@ public final class AccessRules {
         rule("POST /api/platforms/{name}/test-ssh", Access.OPERATOR, "platform.test-ssh");
         rule("GET /api/platforms/{name}/stats", Access.VIEWER, null);
         rule("GET /api/platforms/{name}/containers", Access.VIEWER, null);
-        rule("GET /api/platforms/{name}/containers/{id}/logs", Access.VIEWER, null);
+        // Container logs often hold secrets (tokens, connection strings printed at start): operators and up.
+        rule("GET /api/platforms/{name}/containers/{id}/logs", Access.OPERATOR, null);
         rule("GET /api/platforms/{name}/authorized-keys", Access.VIEWER, null);
         rule("GET /api/deployments", Access.VIEWER, null);
         rule("POST /api/platforms/{name}/deploy-keys", Access.OPERATOR, "platform.deploy-keys");
@@ -96,6 +97,7 @@ public final class AccessRules {
         rule("POST /api/credentials/generate", Access.ADMIN, "credential.generate");
         rule("POST /api/credentials/import", Access.ADMIN, "credential.import");
         rule("GET /api/credentials/{name}/public-key", Access.ADMIN, null);
+        rule("PUT /api/credentials/{name}/binding", Access.ADMIN, "credential.bind");
         rule("DELETE /api/credentials/{name}", Access.ADMIN, "credential.delete");
 
         rule("GET /api/access", Access.VIEWER, null);
@@ -156,6 +158,7 @@ public final class AccessRules {
         rule("POST /credentials/generate", Access.ADMIN, "credential.generate");
         rule("POST /credentials/import", Access.ADMIN, "credential.import");
         rule("GET /credentials/{name}/public-key", Access.ADMIN, null);
+        rule("POST /credentials/{name}/binding", Access.ADMIN, "credential.bind");
         rule("POST /credentials/{name}/delete", Access.ADMIN, "credential.delete");
 
         rule("GET /access", Access.VIEWER, null);

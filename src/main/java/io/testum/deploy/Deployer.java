@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,7 +21,7 @@ import io.testum.ssh.SshConfig;
 import io.testum.ssh.SshConnection;
 import io.testum.ssh.SshConnector;
 import io.testum.ssh.SshFailure;
-import io.testum.ssh.SshTarget;
+import io.testum.ssh.SshWork;
 
 /**
  * Writes managed blocks to one platform over one connection, blocking; the caller runs it on a
@@ -41,18 +40,15 @@ public class Deployer {
     static final int MAX_ATTEMPTS = 5;
 
     private final SshConnector connector;
-    private final CredentialSecrets secrets;
+    private final PlatformLogin login;
     private final DeploymentHooks hooks;
     private final FileTransport transport;
-    private final SshConfig config;
 
-    public Deployer(SshConnector connector, CredentialSecrets secrets, DeploymentHooks hooks, FileTransport transport,
-            SshConfig config) {
+    public Deployer(SshConnector connector, PlatformLogin login, DeploymentHooks hooks, FileTransport transport) {
         this.connector = connector;
-        this.secrets = secrets;
+        this.login = login;
         this.hooks = hooks;
         this.transport = transport;
-        this.config = config;
     }
 
     /** The platform and the way in. */
@@ -68,38 +64,22 @@ public class Deployer {
         DRIFT_REPAIR
     }
 
-    public List<DeploymentRepository.Outcome> deploy(Access access, List<DeploymentRepository.DeploymentRecord> records,
-            Consumer<String> pin) {
-        return run(access, records, pin, Mode.DEPLOY);
+    public List<DeploymentRepository.Outcome> deploy(Access access, List<DeploymentRepository.DeploymentRecord> records) {
+        return run(access, records, Mode.DEPLOY);
     }
 
     public List<DeploymentRepository.Outcome> checkDrift(Access access, List<DeploymentRepository.DeploymentRecord> records,
-            Consumer<String> pin, boolean repair) {
-        return run(access, records, pin, repair ? Mode.DRIFT_REPAIR : Mode.DRIFT_REPORT);
+            boolean repair) {
+        return run(access, records, repair ? Mode.DRIFT_REPAIR : Mode.DRIFT_REPORT);
     }
 
-    /** Opens a connection as deployments do: the credential, the pinned or declared host key, the policy. */
+    /** Opens a connection as deployments do, in the deployments' share of SSH slots (see {@link PlatformLogin}). */
     public SshConnection connect(Access access) {
-        DesiredState.PlatformRow p = access.platform();
-        if (config.hostKeyPolicy() == SshConfig.HostKeyPolicy.STRICT && p.declaredHostKey() == null) {
-            throw new SshFailure(SshFailure.Kind.FAILED, "testum.ssh.host-key-policy is strict and platform '" + p.name()
-                    + "' declares no host_key");
-        }
-        if (access.credential() == null) {
-            throw new SshFailure(SshFailure.Kind.FAILED, "platform '" + p.name() + "' has no credential; give it one");
-        }
-        SshAuth auth;
-        try {
-            auth = secrets.open(access.credential().name(), access.credential().kind(), access.credential().secret(),
-                    access.credential().secretRef());
-        } catch (IllegalStateException e) {
-            throw new SshFailure(SshFailure.Kind.FAILED, e.getMessage());
-        }
-        return connector.connect(new SshTarget(p.host(), p.port(), p.username(), auth, p.expectedHostKey()));
+        return login.open(access, SshWork.DEPLOYMENT);
     }
 
     private List<DeploymentRepository.Outcome> run(Access access, List<DeploymentRepository.DeploymentRecord> records,
-            Consumer<String> pin, Mode mode) {
+            Mode mode) {
         List<DeploymentRepository.Outcome> outcomes = new ArrayList<>();
         SshConnection connection;
         try {
@@ -110,9 +90,6 @@ public class Deployer {
             return outcomes;
         }
         try (connection) {
-            if (access.platform().expectedHostKey() == null) {
-                pin.accept(connection.hostKeyFingerprint());
-            }
             for (DeploymentRepository.DeploymentRecord record : records) {
                 if (!connection.isOpen()) {
                     outcomes.add(new DeploymentRepository.Outcome(record.pair(), "unreachable", null,

@@ -24,7 +24,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class DeploymentRepository {
 
     private static final String PLATFORM_COLUMNS = "p.id, p.name, p.host, p.port, p.username, p.auth_method, c.name AS credential, "
-            + "p.labels, p.authorized_keys_path, p.authorized_keys_mode, p.host_key, p.pinned_host_key";
+            + "p.labels, p.authorized_keys_path, p.authorized_keys_mode, p.host_key, "
+            + "(SELECT k.fingerprint FROM host_key_pins k WHERE k.host = lower(p.host) AND k.port = p.port) AS pinned_host_key";
     private static final String RECORD_COLUMNS = "d.platform_id, p.name AS platform, d.account, d.path, d.exclusive, d.status, "
             + "d.keys, d.desired_content, d.desired_hash, d.deployed_hash, d.last_attempt_at, d.last_success_at, d.last_error, "
             + "d.drifted_lines";
@@ -224,8 +225,23 @@ public class DeploymentRepository {
                 .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null);
     }
 
-    /** The credential a platform logs in with: kind and sealed secret. */
-    public record CredentialRow(String name, String kind, byte[] secret, String secretRef) {
+    /**
+     * The credential a platform logs in with: kind, sealed secret, and where an admin allows it to
+     * be used ({@code boundPlatforms}, {@code boundSelector}; both empty: anywhere).
+     */
+    public record CredentialRow(String name, String kind, byte[] secret, String secretRef, List<String> boundPlatforms,
+            Map<String, String> boundSelector) {
+
+        /** Whether the credential may serve {@code platform}. */
+        public boolean allows(DesiredState.PlatformRow platform) {
+            return io.testum.keys.CredentialBinding.allows(boundPlatforms, boundSelector, platform.name(), platform.labels());
+        }
+
+        /** The binding in words. */
+        public String binding() {
+            return io.testum.keys.CredentialBinding.describe(boundPlatforms, boundSelector);
+        }
+
         @Override
         public String toString() {
             return "CredentialRow[" + name + "]";
@@ -236,14 +252,23 @@ public class DeploymentRepository {
         if (name == null) {
             return Uni.createFrom().nullItem();
         }
-        return pool.preparedQuery("SELECT name, kind, secret, secret_ref FROM credentials WHERE name = $1").execute(Tuple.of(name))
+        return pool.preparedQuery("SELECT c.name, c.kind, c.secret, c.secret_ref, b.rule -> 'platforms' AS bound_platforms, "
+                + "b.rule -> 'selector' AS bound_selector FROM credentials c LEFT JOIN credential_bindings b ON b.credential = c.name "
+                + "WHERE c.name = $1").execute(Tuple.of(name))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return null;
                     }
                     Row r = rows.iterator().next();
+                    List<String> bound = new ArrayList<>();
+                    Object names = r.getValue("bound_platforms");
+                    if (names instanceof JsonArray array) {
+                        array.forEach(n -> bound.add(String.valueOf(n)));
+                    }
+                    Object selector = r.getValue("bound_selector");
                     return new CredentialRow(r.getString("name"), r.getString("kind"),
-                            r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes(), r.getString("secret_ref"));
+                            r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes(), r.getString("secret_ref"),
+                            List.copyOf(bound), selector instanceof JsonObject json ? Labels.fromJson(json) : Map.of());
                 });
     }
 
@@ -258,17 +283,6 @@ public class DeploymentRepository {
     public Uni<Boolean> driftReportOnly(long platformId) {
         return pool.preparedQuery("SELECT 1 FROM platforms p JOIN gitops_sources s ON s.name = p.source "
                 + "WHERE p.id = $1 AND s.drift = 'report'").execute(Tuple.of(platformId)).map(rows -> rows.iterator().hasNext());
-    }
-
-    /** Learns a host key on first contact; does nothing when another key was pinned meanwhile. */
-    public Uni<Void> pin(long platformId, String fingerprint) {
-        return pool.preparedQuery("UPDATE platforms SET pinned_host_key = $2, pinned_at = now() "
-                + "WHERE id = $1 AND pinned_host_key IS NULL").execute(Tuple.of(platformId, fingerprint)).replaceWithVoid();
-    }
-
-    public Uni<Boolean> forgetHostKey(long platformId) {
-        return pool.preparedQuery("UPDATE platforms SET pinned_host_key = NULL, pinned_at = NULL WHERE id = $1 "
-                + "AND pinned_host_key IS NOT NULL").execute(Tuple.of(platformId)).map(rows -> rows.rowCount() > 0);
     }
 
     /** How an attempt ended for one pair. */

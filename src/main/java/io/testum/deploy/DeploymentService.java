@@ -205,19 +205,14 @@ public class DeploymentService {
             boolean repair = drift.action() == DriftConfig.Action.REPAIR
                     && !(driftCheck && repository.driftReportOnly(platformId).await().atMost(WAIT));
             var outcomes = driftCheck
-                    ? deployer.checkDrift(access, current, pin -> pin(platform, pin), repair)
-                    : deployer.deploy(access, current, pin -> pin(platform, pin));
+                    ? deployer.checkDrift(access, current, repair)
+                    : deployer.deploy(access, current);
             repository.save(outcomes).await().atMost(WAIT);
             outcomes.stream().filter(o -> !"in_sync".equals(o.status())).forEach(o -> LOG.warnf(
                     "Deployment of %s's keys on %s: %s (%s)", o.pair().account(), platform.name(), o.status(), o.error()));
         } finally {
             lock.unlock();
         }
-    }
-
-    private void pin(DesiredState.PlatformRow platform, String fingerprint) {
-        LOG.infof("Pinned the host key of %s at first contact: %s", platform.name(), fingerprint);
-        repository.pin(platform.id(), fingerprint).await().atMost(WAIT);
     }
 
     private static ThreadFactory named(String prefix) {

@@ -36,9 +36,12 @@ public final class DesiredState {
             String credential, Map<String, String> labels, String path, boolean exclusive, String declaredHostKey,
             String pinnedHostKey) {
 
-        /** The key the host must present: the declared one wins over the learned one. */
+        /**
+         * The key the host must present: the pin of its address; without one, the declared key. A
+         * declaration never overrides a pin (a connection refuses a platform whose two disagree).
+         */
         public String expectedHostKey() {
-            return declaredHostKey != null ? declaredHostKey : pinnedHostKey;
+            return pinnedHostKey != null ? pinnedHostKey : declaredHostKey;
         }
     }
 

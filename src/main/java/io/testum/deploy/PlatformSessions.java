@@ -4,21 +4,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.testum.common.NotFoundException;
 import io.testum.ssh.SshConnection;
+import io.testum.ssh.SshWork;
 
 /**
- * Opens SSH connections to platforms by name, the way deployments do: the platform's credential,
- * its declared or pinned host key under the configured policy, and the key pinned at first contact.
- * Blocking; call it off the event loop.
+ * Opens SSH connections to platforms by name, the way deployments do ({@link PlatformLogin}): the
+ * platform's credential where its binding allows, and the host key judged against the address's
+ * pin. Blocking; call it off the event loop.
  */
 @ApplicationScoped
 public class PlatformSessions {
 
     private final DeploymentRepository repository;
-    private final Deployer deployer;
+    private final PlatformLogin login;
 
-    public PlatformSessions(DeploymentRepository repository, Deployer deployer) {
+    public PlatformSessions(DeploymentRepository repository, PlatformLogin login) {
         this.repository = repository;
-        this.deployer = deployer;
+        this.login = login;
     }
 
     /** The platform named {@code name}; 404 when there is none. */
@@ -30,23 +31,14 @@ public class PlatformSessions {
         return platform;
     }
 
-    /** Connects to {@code platform}; throws {@link io.testum.ssh.SshFailure} when that fails. */
-    public SshConnection open(DesiredState.PlatformRow platform) {
+    /** Connects to {@code platform} for {@code work}; throws {@link io.testum.ssh.SshFailure} when that fails. */
+    public SshConnection open(DesiredState.PlatformRow platform, SshWork work) {
         DeploymentRepository.CredentialRow credential = repository.credential(platform.credential()).await().indefinitely();
-        SshConnection connection = deployer.connect(new Deployer.Access(platform, credential));
-        if (platform.expectedHostKey() == null) {
-            try {
-                repository.pin(platform.id(), connection.hostKeyFingerprint()).await().indefinitely();
-            } catch (RuntimeException e) {
-                connection.close();
-                throw e;
-            }
-        }
-        return connection;
+        return login.open(new Deployer.Access(platform, credential), work);
     }
 
-    /** Connects to the platform named {@code name}; 404 when there is none. */
-    public SshConnection open(String name) {
-        return open(require(name));
+    /** Connects to the platform named {@code name} for {@code work}; 404 when there is none. */
+    public SshConnection open(String name, SshWork work) {
+        return open(require(name), work);
     }
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import io.smallrye.common.annotation.Blocking;
 import io.testum.ssh.SshConnection;
 import io.testum.ssh.SshFailure;
+import io.testum.ssh.SshWork;
 
 /** What a platform's SSH side offers through the API: test the login, deploy keys, see them, forget a host key. */
 @Path("/api/platforms/{name}")
@@ -20,11 +21,14 @@ public class PlatformSshResource {
     private final DeploymentRepository repository;
     private final DeploymentService deployments;
     private final PlatformSessions sessions;
+    private final HostKeyPins pins;
 
-    public PlatformSshResource(DeploymentRepository repository, DeploymentService deployments, PlatformSessions sessions) {
+    public PlatformSshResource(DeploymentRepository repository, DeploymentService deployments, PlatformSessions sessions,
+            HostKeyPins pins) {
         this.repository = repository;
         this.deployments = deployments;
         this.sessions = sessions;
+        this.pins = pins;
     }
 
     /** The answer of {@code POST …/test-ssh}. */
@@ -37,7 +41,7 @@ public class PlatformSshResource {
     public SshTest testSsh(@PathParam("name") String name) {
         DesiredState.PlatformRow platform = sessions.require(name);
         long start = System.nanoTime();
-        try (SshConnection connection = sessions.open(platform)) {
+        try (SshConnection connection = sessions.open(platform, SshWork.INTERACTIVE)) {
             long latency = (System.nanoTime() - start) / 1_000_000;
             return new SshTest(true, true, latency, connection.hostKeyFingerprint(), null);
         } catch (SshFailure e) {
@@ -63,13 +67,16 @@ public class PlatformSshResource {
         return AuthorizedKeysView.of(name, deployments.deployNow(name));
     }
 
-    /** Forgets the host key learned at first contact; the next connection pins the key it finds. */
+    /**
+     * Forgets the host key pinned for the platform's address (by any platform there); the next
+     * connection pins the key it finds, or the declared one.
+     */
     @DELETE
     @Path("host-key")
     @Blocking
     public void forgetHostKey(@PathParam("name") String name) {
         DesiredState.PlatformRow platform = sessions.require(name);
-        if (repository.forgetHostKey(platform.id()).await().indefinitely()) {
+        if (pins.forget(platform.host(), platform.port()).await().indefinitely()) {
             deployments.retry(platform.id());
         }
     }

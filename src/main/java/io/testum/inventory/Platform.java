@@ -33,6 +33,11 @@ public class Platform extends InventoryEntity {
     public Map<String, String> labels;
     public String authorizedKeysPath;
     public String authorizedKeysMode;
+    /**
+     * Whether an admin or a GitOps source chose {@link #host} and {@link #port} (false: an operator
+     * did). A host key first seen at an address nobody vouched for serves key logins, not passwords.
+     */
+    public boolean addressVouched = true;
 
     // Written only by the reachability check (io.testum.stats), never by API or GitOps changes.
     /** {@code unknown}, {@code reachable} or {@code unreachable}; the column's default for a new platform. */

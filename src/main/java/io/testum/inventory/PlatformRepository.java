@@ -68,4 +68,20 @@ public class PlatformRepository implements PanacheRepositoryBase<Platform, Long>
                 "select g.name from AccessGrant g join g.platforms p where p.id = :id order by g.name", String.class)
                 .setParameter("id", platformId).getResultList());
     }
+
+    /** The host key pinned for {@code host:port}, or null. */
+    public Uni<String> pinnedKey(String host, int port) {
+        return getSession().flatMap(s -> s.createNativeQuery("SELECT fingerprint FROM host_key_pins WHERE host = ?1 AND port = ?2",
+                String.class).setParameter(1, host.toLowerCase(java.util.Locale.ROOT)).setParameter(2, port)
+                .getSingleResultOrNull());
+    }
+
+    /** An admin declared {@code fingerprint} for {@code host:port}: it is the pin from now on, good for passwords. */
+    public Uni<Void> declarePin(String host, int port, String fingerprint, String admin) {
+        return getSession().flatMap(s -> s.createNativeQuery("INSERT INTO host_key_pins (host, port, fingerprint, trusted, "
+                + "origin, pinned_by) VALUES (?1, ?2, ?3, true, 'declared', ?4) ON CONFLICT (host, port) DO UPDATE SET "
+                + "fingerprint = EXCLUDED.fingerprint, trusted = true, origin = 'declared', pinned_by = EXCLUDED.pinned_by, "
+                + "pinned_at = now()").setParameter(1, host.toLowerCase(java.util.Locale.ROOT)).setParameter(2, port)
+                .setParameter(3, fingerprint).setParameter(4, admin).executeUpdate()).replaceWithVoid();
+    }
 }

@@ -15,7 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.testum.auth.Caller;
 import io.testum.common.Created;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
@@ -27,9 +29,11 @@ import io.testum.common.Violations;
 public class PlatformResource {
 
     private final PlatformService service;
+    private final SecurityIdentity identity;
 
-    public PlatformResource(PlatformService service) {
+    public PlatformResource(PlatformService service, SecurityIdentity identity) {
         this.service = service;
+        this.identity = identity;
     }
 
     @GET
@@ -48,7 +52,7 @@ public class PlatformResource {
     @POST
     public Uni<RestResponse<PlatformView>> create(PlatformApiRequest request) {
         PlatformApiRequest body = Violations.body(request);
-        return service.create(body.request(), body.secret())
+        return service.create(body.request(), body.secret(), Caller.of(identity).orElse(null))
                 .map(v -> Created.at("/api/platforms/" + v.name(), v));
     }
 
@@ -56,7 +60,7 @@ public class PlatformResource {
     @Path("{name}")
     public Uni<PlatformView> update(@PathParam("name") String name, PlatformApiRequest request) {
         PlatformApiRequest body = Violations.body(request);
-        return service.update(name, body.request(), body.secret());
+        return service.update(name, body.request(), body.secret(), Caller.of(identity).orElse(null));
     }
 
     @DELETE

@@ -9,7 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.testum.auth.Caller;
+import io.testum.auth.Role;
 import io.testum.common.ConflictException;
+import io.testum.common.ForbiddenException;
 import io.testum.common.NotFoundException;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
@@ -17,6 +20,7 @@ import io.testum.common.Source;
 import io.testum.common.Violations;
 import io.testum.audit.AuditContext;
 import io.testum.keys.Credential;
+import io.testum.keys.CredentialBinding;
 import io.testum.keys.CredentialRepository;
 import io.testum.keys.CredentialService;
 import io.testum.keys.InlineSecret;
@@ -55,21 +59,27 @@ public class PlatformService {
         return require(name).map(PlatformView::of);
     }
 
-    public Uni<PlatformView> create(PlatformRequest request) {
-        return create(request, null);
+    public Uni<PlatformView> create(PlatformRequest request, Caller caller) {
+        return create(request, null, caller);
     }
 
     /**
-     * Creates a platform; with an inline {@code secret} (the earlier API's {@code password} or
-     * {@code private_key}), the secret is sealed as a credential of the platform's name that belongs
-     * to the platform, and audited as {@code credential.import}.
+     * Creates an API-managed platform. Only an admin may declare {@code host_key}; the address of a
+     * platform an operator creates is not vouched for (see {@link Platform#addressVouched}). With an
+     * inline {@code secret} (the earlier API's {@code password} or {@code private_key}), the secret
+     * is sealed as a credential of the platform's name that belongs to the platform, and audited as
+     * {@code credential.import}.
      */
-    public Uni<PlatformView> create(PlatformRequest request, InlineSecret secret) {
-        return sealed(request, secret).flatMap(sealed -> createSealed(request, sealed));
+    public Uni<PlatformView> create(PlatformRequest request, InlineSecret secret, Caller caller) {
+        if (!isAdmin(caller) && request.hostKey() != null) {
+            throw hostKeyIsAdmins(caller, request.name());
+        }
+        return sealed(request, secret).flatMap(sealed -> createSealed(request, sealed, caller));
     }
 
     @WithTransaction
-    Uni<PlatformView> createSealed(PlatformRequest request, CredentialService.Sealed sealed) {
+    Uni<PlatformView> createSealed(PlatformRequest request, CredentialService.Sealed sealed, Caller caller) {
+        boolean admin = isAdmin(caller);
         return validated(request, null, sealed != null).flatMap(credential -> platforms.findByName(request.name()).flatMap(existing -> {
             if (existing != null) {
                 throw new ConflictException("platform '" + request.name() + "' already exists");
@@ -78,8 +88,11 @@ public class PlatformService {
             platform.name = request.name();
             platform.source = Source.API;
             apply(platform, request, credential);
+            platform.addressVouched = admin;
             if (sealed == null) {
-                return platforms.persist(platform).map(PlatformView::of);
+                return platforms.persist(platform)
+                        .chain(saved -> declare(saved, admin, caller).replaceWith(saved))
+                        .map(PlatformView::of);
             }
             return credentialService.owned(null, request.name(), sealed)
                     .flatMap(owned -> {
@@ -90,38 +103,62 @@ public class PlatformService {
                     .flatMap(owned -> {
                         owned.ownerPlatformId = platform.id;
                         auditInline(owned);
-                        return credentials.persist(owned).map(c -> PlatformView.of(platform));
-                    });
+                        return credentials.persist(owned);
+                    })
+                    .chain(owned -> declare(platform, admin, caller))
+                    .map(x -> PlatformView.of(platform));
         }));
     }
 
-    public Uni<PlatformView> update(String name, PlatformRequest request) {
-        return update(name, request, null);
+    public Uni<PlatformView> update(String name, PlatformRequest request, Caller caller) {
+        return update(name, request, null, caller);
     }
 
-    /** Updates a platform; an inline {@code secret} replaces the secret of the credential the platform owns, or makes one. */
-    public Uni<PlatformView> update(String name, PlatformRequest request, InlineSecret secret) {
+    /**
+     * Replaces an API-managed platform. An operator may not set, change or remove {@code host_key},
+     * nor point a platform whose address has a pinned host key at another address: the pin stays
+     * with the address, so testum would trust whatever answers at the new one. An inline
+     * {@code secret} replaces the secret of the credential the platform owns, or makes one.
+     */
+    public Uni<PlatformView> update(String name, PlatformRequest request, InlineSecret secret, Caller caller) {
         PlatformRequest named = withPathName(name, request);
-        return sealed(named, secret).flatMap(sealed -> updateSealed(named, sealed));
+        return sealed(named, secret).flatMap(sealed -> updateSealed(named, sealed, caller));
     }
 
     @WithTransaction
-    Uni<PlatformView> updateSealed(PlatformRequest named, CredentialService.Sealed sealed) {
+    Uni<PlatformView> updateSealed(PlatformRequest named, CredentialService.Sealed sealed, Caller caller) {
         String name = named.name();
+        boolean admin = isAdmin(caller);
         return require(name).flatMap(platform -> {
             Source.requireApiManaged("platform", name, platform.source, platform.sourceRevision);
-            return validated(named, platform.id, sealed != null).flatMap(credential -> {
-                apply(platform, named, credential);
-                if (sealed == null) {
-                    return dropOwnedUnlessUsed(platform, credential).map(x -> PlatformView.of(platform));
+            if (!admin && !Objects.equals(named.hostKey(), platform.hostKey)) {
+                throw hostKeyIsAdmins(caller, name);
+            }
+            boolean moved = named.host() != null && !sameAddress(platform, named);
+            Uni<Void> allowed = moved && !admin ? platforms.pinnedKey(platform.host, platform.port).map(pin -> {
+                if (pin != null || platform.hostKey != null) {
+                    throw new ForbiddenException("platform '" + name + "' has the host key " + (pin != null ? pin : platform.hostKey)
+                            + " pinned for " + address(platform.host, platform.port) + "; only an admin may point it at another "
+                            + "address (the pin stays with the address, so testum would trust whatever answers at the new one). "
+                            + "'" + caller.username() + "' is " + caller.role().label());
                 }
-                return credentialService.owned(platform.id, name, sealed).map(owned -> {
-                    platform.credential = owned;
-                    platform.authMethod = sealed.kind();
-                    auditInline(owned);
-                    return PlatformView.of(platform);
-                });
-            });
+                return null;
+            }).replaceWithVoid() : Uni.createFrom().voidItem();
+            boolean keyChanged = !Objects.equals(named.hostKey(), platform.hostKey);
+            return allowed.chain(() -> validated(named, platform.id, sealed != null)).chain(credential -> {
+                apply(platform, named, credential);
+                if (moved) {
+                    platform.addressVouched = admin;
+                }
+                Uni<Void> secretDone = sealed == null ? dropOwnedUnlessUsed(platform, credential)
+                        : credentialService.owned(platform.id, name, sealed).map(owned -> {
+                            platform.credential = owned;
+                            platform.authMethod = sealed.kind();
+                            auditInline(owned);
+                            return null;
+                        }).replaceWithVoid();
+                return secretDone.chain(() -> keyChanged || moved ? declare(platform, admin, caller) : Uni.createFrom().voidItem());
+            }).map(x -> PlatformView.of(platform));
         });
     }
 
@@ -150,6 +187,33 @@ public class PlatformService {
 
     private void auditInline(Credential owned) {
         audit.also("credential.import", owned.name, Map.of("platform", owned.name, "kind", owned.kind, "sent_with", "platform"));
+    }
+
+    /** An admin's declared host key is the pin of the platform's address from now on. */
+    private Uni<Void> declare(Platform platform, boolean admin, Caller caller) {
+        if (!admin || platform.hostKey == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return platforms.declarePin(platform.host, platform.port, platform.hostKey, caller.username());
+    }
+
+    private static boolean sameAddress(Platform platform, PlatformRequest request) {
+        int port = request.port() == null ? PlatformRules.DEFAULT_PORT : request.port();
+        return platform.host.equalsIgnoreCase(request.host()) && platform.port == port;
+    }
+
+    private static boolean isAdmin(Caller caller) {
+        return caller != null && caller.role().includes(Role.ADMIN);
+    }
+
+    private static ForbiddenException hostKeyIsAdmins(Caller caller, String platform) {
+        return new ForbiddenException("only an admin may set, change or remove the host_key of platform '" + platform
+                + "': a declared key decides which machine testum trusts with its credentials"
+                + (caller == null ? "" : ". '" + caller.username() + "' is " + caller.role().label()));
+    }
+
+    private static String address(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     @WithTransaction
@@ -181,20 +245,28 @@ public class PlatformService {
             v.throwIfAny();
             return Uni.createFrom().nullItem();
         }
-        return credentials.findByName(request.credential()).map(credential -> {
-            if (credential == null) {
-                v.add("credential", "credential '" + request.credential() + "' does not exist; create it under /api/credentials");
-            } else if (credential.ownerPlatformId != null && !credential.ownerPlatformId.equals(platformId)) {
-                v.add("credential", "credential '" + credential.name + "' was sent with platform '" + credential.name
-                        + "' and belongs to it; no other platform logs in with it");
-            } else if (credential.kind != null && PlatformRules.isAuthMethod(request.authMethod())
-                    && !credential.kind.equals(request.authMethod())) {
-                v.add("credential", "credential '" + credential.name + "' holds a " + credential.kind
-                        + ", but auth_method is " + request.authMethod());
-            }
-            v.throwIfAny();
-            return credential;
-        });
+        return credentials.findByName(request.credential()).chain(credential -> credentials.binding(request.credential())
+                .map(binding -> {
+                    if (credential == null) {
+                        v.add("credential", "credential '" + request.credential() + "' does not exist; create it under /api/credentials");
+                    } else if (credential.ownerPlatformId != null && !credential.ownerPlatformId.equals(platformId)) {
+                        v.add("credential", "credential '" + credential.name + "' was sent with platform '" + credential.name
+                                + "' and belongs to it; no other platform logs in with it");
+                    } else if (credential.kind != null && PlatformRules.isAuthMethod(request.authMethod())
+                            && !credential.kind.equals(request.authMethod())) {
+                        v.add("credential", "credential '" + credential.name + "' holds a " + credential.kind
+                                + ", but auth_method is " + request.authMethod());
+                    }
+                    Map<String, String> labels = request.labels() == null ? Map.of() : request.labels();
+                    if (credential != null && binding != null
+                            && !CredentialBinding.allows(binding.platforms(), binding.selector(), request.name(), labels)) {
+                        v.add("credential", "credential '" + credential.name + "' is bound to "
+                                + CredentialBinding.describe(binding.platforms(), binding.selector()) + "; platform '" + request.name()
+                                + "' is not among them. An admin can change the binding (PUT /api/credentials/" + credential.name + ")");
+                    }
+                    v.throwIfAny();
+                    return credential;
+                }));
     }
 
     private static void apply(Platform p, PlatformRequest r, Credential credential) {

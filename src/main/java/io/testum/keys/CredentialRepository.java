@@ -35,4 +35,23 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, L
                 "select p.credential.name, p.name from Platform p where p.credential.id in :ids order by p.name",
                 Object[].class).setParameter("ids", credentialIds).getResultList());
     }
+
+    /** Where an admin allows the credential named {@code name} to be used; null: anywhere. */
+    public Uni<CredentialBinding> binding(String name) {
+        return getSession().flatMap(s -> s.find(CredentialBinding.class, name));
+    }
+
+    /** The bindings of the credentials named, by name. */
+    public Uni<java.util.Map<String, CredentialBinding>> bindings(Collection<String> names) {
+        if (names.isEmpty()) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        return getSession().flatMap(s -> s.createSelectionQuery("from CredentialBinding b where b.credential in :names",
+                CredentialBinding.class).setParameter("names", names).getResultList())
+                .map(list -> {
+                    java.util.Map<String, CredentialBinding> map = new java.util.HashMap<>();
+                    list.forEach(b -> map.put(b.credential, b));
+                    return map;
+                });
+    }
 }

@@ -49,11 +49,11 @@ public class CredentialService {
     public Uni<Page<CredentialView>> list(String q, PageRequest page) {
         return credentials.search(q, page).flatMap(result -> credentials
                 .platformsUsing(result.items().stream().map(c -> c.id).toList())
-                .map(pairs -> {
+                .chain(pairs -> credentials.bindings(result.items().stream().map(c -> c.name).toList()).map(bindings -> {
                     Map<String, List<String>> users = new HashMap<>();
                     pairs.forEach(pair -> users.computeIfAbsent((String) pair[0], k -> new ArrayList<>()).add((String) pair[1]));
-                    return result.map(c -> CredentialView.of(c, users.getOrDefault(c.name, List.of())));
-                }));
+                    return result.map(c -> CredentialView.of(c, users.getOrDefault(c.name, List.of()), bindings.get(c.name)));
+                })));
     }
 
     @WithSession
@@ -75,7 +75,7 @@ public class CredentialService {
         });
     }
 
-    public Uni<CredentialView> generate(CredentialRequests.Generate request) {
+    public Uni<CredentialView> generate(CredentialRequests.Generate request, String admin) {
         Violations v = new Violations();
         Names.checkObjectName(request.name(), "name", v);
         String type = request.type() == null ? "ed25519" : request.type();
@@ -90,23 +90,25 @@ public class CredentialService {
             }
         }
         checkDescription(request.description(), v);
+        checkBinding(request.binding(), v);
         v.throwIfAny();
         int size = bits;
         return VertxContextSupport.executeBlocking(() -> SshKeys.generate(type, size, comment(request.name())))
-                .flatMap(material -> storeKey(request.name(), material, request.description()));
+                .flatMap(material -> storeKey(request.name(), material, request.description(), request.binding(), admin));
     }
 
-    public Uni<CredentialView> importSecret(CredentialRequests.Import request) {
+    public Uni<CredentialView> importSecret(CredentialRequests.Import request, String admin) {
         Violations v = new Violations();
         Names.checkObjectName(request.name(), "name", v);
         boolean hasPassword = checkSecret(request.password(), request.privateKey(), request.passphrase(), null, v);
         checkDescription(request.description(), v);
+        checkBinding(request.binding(), v);
         v.throwIfAny();
         if (hasPassword) {
-            return storePassword(request.name(), request.password(), request.description());
+            return storePassword(request.name(), request.password(), request.description(), request.binding(), admin);
         }
         return VertxContextSupport.executeBlocking(() -> parsePrivateKey(request))
-                .flatMap(material -> storeKey(request.name(), material, request.description()));
+                .flatMap(material -> storeKey(request.name(), material, request.description(), request.binding(), admin));
     }
 
     /**
@@ -191,9 +193,57 @@ public class CredentialService {
         }
     }
 
+    /**
+     * Sets where the credential may be used (an empty binding: anywhere). Works for credentials a
+     * GitOps source declares too: the binding is the admin's, not part of the document.
+     */
     @WithTransaction
-    Uni<CredentialView> storeKey(String name, PrivateKeyMaterial material, String description) {
-        return fillOrCreate(name, c -> {
+    public Uni<CredentialView> bind(String name, CredentialRequests.Binding binding, String admin) {
+        Violations v = new Violations();
+        checkBinding(binding, v);
+        v.throwIfAny();
+        return require(name).chain(c -> store(name, binding, admin).chain(() -> view(c)));
+    }
+
+    /** Replaces the binding of {@code name}; null leaves it as it is, an empty one removes it. */
+    private Uni<Void> store(String name, CredentialRequests.Binding binding, String admin) {
+        if (binding == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return credentials.binding(name).chain(existing -> {
+            if (binding.isEmpty()) {
+                return existing == null ? Uni.createFrom().voidItem()
+                        : io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(s -> s.remove(existing));
+            }
+            CredentialBinding b = existing == null ? new CredentialBinding() : existing;
+            b.credential = name;
+            b.set(binding.platforms(), binding.selector());
+            b.updatedBy = admin;
+            b.updatedAt = io.testum.common.Timestamps.now();
+            return io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                    .chain(s -> existing == null ? s.persist(b) : Uni.createFrom().voidItem());
+        });
+    }
+
+    private static void checkBinding(CredentialRequests.Binding binding, Violations v) {
+        if (binding == null) {
+            return;
+        }
+        if (binding.platforms() != null) {
+            v.check(binding.platforms().size() <= 10_000, "binding.platforms", "names at most 10000 platforms");
+            for (String platform : binding.platforms()) {
+                if (platform == null || !Names.checkPlatformName(platform, "binding.platforms", v)) {
+                    break;
+                }
+            }
+        }
+        io.testum.inventory.Labels.check(binding.selector(), "binding.selector", v);
+    }
+
+    @WithTransaction
+    Uni<CredentialView> storeKey(String name, PrivateKeyMaterial material, String description,
+            CredentialRequests.Binding binding, String admin) {
+        return fillOrCreate(name, binding, admin, c -> {
             c.kind = Credential.KIND_KEY;
             c.keyType = material.publicKey().type();
             c.bits = material.publicKey().bits();
@@ -204,8 +254,9 @@ public class CredentialService {
     }
 
     @WithTransaction
-    Uni<CredentialView> storePassword(String name, String password, String description) {
-        return fillOrCreate(name, c -> {
+    Uni<CredentialView> storePassword(String name, String password, String description,
+            CredentialRequests.Binding binding, String admin) {
+        return fillOrCreate(name, binding, admin, c -> {
             c.kind = Credential.KIND_PASSWORD;
             c.keyType = null;
             c.bits = null;
@@ -219,7 +270,8 @@ public class CredentialService {
      * Gives the secret to a new credential, or to a placeholder declared in Git. A credential that
      * already has a secret is not overwritten: platforms log in with it.
      */
-    private Uni<CredentialView> fillOrCreate(String name, java.util.function.Consumer<Credential> seal, String description) {
+    private Uni<CredentialView> fillOrCreate(String name, CredentialRequests.Binding binding, String admin,
+            java.util.function.Consumer<Credential> seal, String description) {
         return credentials.findByName(name).flatMap(existing -> {
             Credential c = existing;
             if (c == null) {
@@ -232,7 +284,7 @@ public class CredentialService {
             }
             seal.accept(c);
             c.touch();
-            return credentials.persist(c).flatMap(this::view);
+            return credentials.persist(c).chain(saved -> store(name, binding, admin).replaceWith(saved)).flatMap(this::view);
         });
     }
 
@@ -245,7 +297,8 @@ public class CredentialService {
     }
 
     private Uni<CredentialView> view(Credential c) {
-        return platforms.namesUsingCredential(c.id).map(users -> CredentialView.of(c, users));
+        return platforms.namesUsingCredential(c.id)
+                .chain(users -> credentials.binding(c.name).map(binding -> CredentialView.of(c, users, binding)));
     }
 
     private Uni<Credential> require(String name) {

@@ -17,6 +17,7 @@ import io.testum.common.NotFoundException;
 import io.testum.deploy.PlatformSessions;
 import io.testum.ssh.SshConnection;
 import io.testum.ssh.SshFailure;
+import io.testum.ssh.SshWork;
 
 /**
  * Executes one claimed run: its hosts in order, at most {@code concurrency} at once, each with its
@@ -145,7 +146,7 @@ final class RunExecution {
         RunStatus status;
         Integer exitCode = null;
         String error = null;
-        try (SshConnection connection = sessions.open(platform)) {
+        try (SshConnection connection = sessions.open(platform, SshWork.RUN)) {
             SshConnection.ExecStatus exec = connection.exec(run.command(), null, Duration.ofSeconds(run.timeoutSeconds()),
                     out, err, this::canceled);
             exitCode = exec.exitCode();

@@ -159,7 +159,7 @@ public class RunWorker {
                     return;
                 }
                 busy.incrementAndGet();
-                int concurrency = Math.max(1, Math.min(run.concurrency(), ssh.maxConcurrency()));
+                int concurrency = Math.max(1, Math.min(run.concurrency(), ssh.runSlots()));
                 RunExecution execution = new RunExecution(run, owner, repository, sessions, concurrency,
                         config.maxOutputBytes(), meters);
                 executing.put(run.id(), execution);

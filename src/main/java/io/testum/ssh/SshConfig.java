@@ -27,7 +27,7 @@ public interface SshConfig {
     @WithDefault("10s")
     Duration connectTimeout();
 
-    /** SSH sessions open at once across the service; further connects wait for a free one. */
+    /** SSH sessions open at once across the service, all kinds of work together; further connects wait for a free one. */
     @WithDefault("64")
     int maxConcurrency();
 
@@ -41,4 +41,31 @@ public interface SshConfig {
      * may put {@code curve25519-sha256} first.
      */
     Optional<List<String>> kexAlgorithms();
+
+    /**
+     * Slots of {@code max-concurrency} that only deployments and drift checks may take, so that a
+     * fleet run never delays them. 0 reserves none.
+     */
+    @WithDefault("8")
+    int reservedForDeployments();
+
+    /**
+     * test-ssh, host stats and container calls open at once (they come from people, and need a
+     * slot even while a run is busy); runs may not take these slots either.
+     */
+    @WithDefault("8")
+    int interactiveConcurrency();
+
+    /** Host stats and container calls that one user may make reach a host within {@code interactive-window}; more answer 429. */
+    @WithDefault("30")
+    int interactivePerUser();
+
+    /** The window of {@code interactive-per-user}. */
+    @WithDefault("1m")
+    Duration interactiveWindow();
+
+    /** Slots runs may hold at once: what deployments and interactive calls keep for themselves is not theirs. */
+    default int runSlots() {
+        return maxConcurrency() - reservedForDeployments() - interactiveConcurrency();
+    }
 }

@@ -26,6 +26,8 @@ public final class SshConnection implements AutoCloseable {
     /** Files larger than this are not what testum manages (an authorized_keys file is far smaller). */
     public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
     private static final Duration SIGNAL_GRACE = Duration.ofSeconds(2);
+    /** The kill script waits a second between TERM and KILL. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     private static final Duration CANCEL_CHECK = Duration.ofMillis(100);
 
     private final ClientSession session;
@@ -78,28 +80,33 @@ public final class SshConnection implements AutoCloseable {
     /**
      * Runs {@code command} with stdout and stderr kept apart. When it runs longer than
      * {@code timeout}, or {@code canceled} turns true, testum signals it (TERM, then KILL) and
-     * closes the channel.
+     * ends its processes from a second channel as well, for servers that ignore signals
+     * ({@link RemoteProcess}); then it closes the channel.
      */
     public ExecStatus exec(String command, byte[] stdin, Duration timeout, OutputStream out, OutputStream err,
             BooleanSupplier canceled) {
-        return exec(command, stdin, timeout, out, err, canceled, () -> { });
+        return exec(command, stdin, timeout, out, err, canceled, () -> { }, true);
     }
 
     /**
      * Runs {@code command}, keeping at most {@code maxStdout} and {@code maxStderr} bytes;
-     * {@code whileSending} runs once {@code stdin} is sent, before the command sees its end.
+     * {@code whileSending} runs once {@code stdin} is sent, before the command sees its end. The
+     * command runs as given, without the pid line (testum's own short commands, which must work
+     * under any login shell); a timeout closes the channel after the signals.
      */
     ExecResult exec(String command, byte[] stdin, Duration timeout, int maxStdout, int maxStderr, Runnable whileSending) {
         CappedOutput out = new CappedOutput(maxStdout);
         CappedOutput err = new CappedOutput(maxStderr);
-        ExecStatus status = exec(command, stdin, timeout, out, err, () -> false, whileSending);
+        ExecStatus status = exec(command, stdin, timeout, out, err, () -> false, whileSending, false);
         return new ExecResult(status.exitCode(), out.toByteArray(), err.toByteArray(), status.timedOut());
     }
 
     private ExecStatus exec(String command, byte[] stdin, Duration timeout, OutputStream out, OutputStream err,
-            BooleanSupplier canceled, Runnable whileSending) {
-        try (ChannelExec channel = session.createExecChannel(command)) {
-            channel.setOut(out);
+            BooleanSupplier canceled, Runnable whileSending, boolean trackProcess) {
+        RemoteProcess process = new RemoteProcess();
+        RemoteProcess.PidFilter stdout = process.filter(out);
+        try (ChannelExec channel = session.createExecChannel(trackProcess ? process.wrap(command) : command)) {
+            channel.setOut(trackProcess ? stdout : out);
             channel.setErr(err);
             channel.open().verify(timeout.toMillis());
             try (OutputStream in = channel.getInvertedIn()) {
@@ -116,7 +123,7 @@ public final class SshConnection implements AutoCloseable {
             while (true) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0 || canceled.getAsBoolean()) {
-                    stop(channel);
+                    stop(channel, stdout.pid());
                     return new ExecStatus(channel.getExitStatus(), channel.getExitSignal(), left <= 0, left > 0);
                 }
                 Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
@@ -127,16 +134,42 @@ public final class SshConnection implements AutoCloseable {
             }
         } catch (IOException e) {
             throw failure("The command failed to run", e);
+        } finally {
+            try {
+                stdout.flush();
+            } catch (IOException ignored) {
+                // the caller's stream is gone; nothing more to pass on
+            }
         }
     }
 
-    /** Signals the remote command (TERM, then KILL) and closes the channel. */
-    private void stop(ChannelExec channel) throws IOException {
+    /**
+     * Ends the remote command's processes from a second channel (the process group or tree of
+     * {@code pid}: TERM, then KILL), before any signal could end the shell and leave its children
+     * to init; then signals the command (TERM) for servers where the pid is unknown, and closes the
+     * channel, signalling KILL first when it is still open.
+     */
+    private void stop(ChannelExec channel, Long pid) throws IOException {
+        if (pid != null) {
+            kill(pid);
+        }
         signal(channel, "TERM");
         Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), SIGNAL_GRACE.toMillis());
         if (!events.contains(ClientChannelEvent.CLOSED)) {
             signal(channel, "KILL");
             channel.close(false).await(SIGNAL_GRACE.toMillis());
+        }
+    }
+
+    /** Runs {@link RemoteProcess#killScript} for {@code pid}: works where the server ignores signal requests. */
+    private void kill(long pid) {
+        try (ChannelExec kill = session.createExecChannel(RemoteProcess.killScript(pid))) {
+            kill.setOut(OutputStream.nullOutputStream());
+            kill.setErr(OutputStream.nullOutputStream());
+            kill.open().verify(KILL_WAIT.toMillis());
+            kill.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), KILL_WAIT.toMillis());
+        } catch (IOException | RuntimeException e) {
+            // the session is going away: closing the channel and the connection follows
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
@@ -28,30 +27,33 @@ import org.apache.sshd.core.CoreModuleProperties;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 import io.testum.common.Sha256;
 
 /**
  * Opens SSH connections: the one place testum talks to MINA's client. It checks the host key
- * before any credential is sent, and never has more than {@code testum.ssh.max-concurrency}
- * connections open at once.
+ * before any credential is sent, sends a password only to a key an admin or a GitOps source
+ * vouched for, and never has more than {@code testum.ssh.max-concurrency} connections open at
+ * once, shared out by kind of work ({@link SshWork}).
  */
 @Singleton
+@Startup // checks the shares of testum.ssh.max-concurrency when the service starts, not at the first connection
 public class SshConnector {
 
     static final AttributeRepository.AttributeKey<PublicKey> SERVER_KEY = new AttributeRepository.AttributeKey<>();
     private static final Duration SLOT_WAIT = Duration.ofMinutes(10);
+    /** A person waiting for test-ssh or stats gives up long before a run would. */
+    private static final Duration INTERACTIVE_SLOT_WAIT = Duration.ofSeconds(30);
 
     private final SshClient client;
-    private final Semaphore slots;
-    private final int maxConcurrency;
+    private final SshSlots slots;
     private final Duration connectTimeout;
 
     public SshConnector(SshConfig config, MeterRegistry meters) {
         MinaSecurity.configure();
         this.connectTimeout = config.connectTimeout();
-        this.maxConcurrency = config.maxConcurrency();
-        this.slots = new Semaphore(maxConcurrency, true);
+        this.slots = new SshSlots(config);
         this.client = SshClient.setUpDefaultClient();
         config.kexAlgorithms().ifPresent(names -> client.setKeyExchangeFactories(keyExchanges(client, names)));
         // Record the key; SshConnector compares it with the pin after key exchange, before authenticating.
@@ -94,18 +96,24 @@ public class SshConnector {
 
     /** Sessions open at this moment. */
     public int active() {
-        return maxConcurrency - slots.availablePermits();
+        return slots.active();
+    }
+
+    /** The most sessions {@code work} may hold at once. */
+    public int capacity(SshWork work) {
+        return slots.capacity(work);
     }
 
     /**
-     * Connects, checks the host key against {@code target.pinnedHostKey()}, and authenticates.
-     * Blocks for at most the connect timeout once a slot is free.
+     * Connects, checks the host key (against {@code target.pinnedHostKey()}, else with
+     * {@code target.gate()}), and authenticates, in a slot of {@code work}'s share. Blocks for at
+     * most the connect timeout once a slot is free.
      *
      * @throws SshFailure classified: unreachable, host key mismatch, authentication, failed
      */
-    public SshConnection connect(SshTarget target) {
-        acquireSlot(target);
-        return open(target, slots::release);
+    public SshConnection connect(SshTarget target, SshWork work) {
+        acquireSlot(target, work);
+        return open(target, () -> slots.release(work));
     }
 
     /**
@@ -134,10 +142,13 @@ public class SshConnector {
                         + "within " + connectTimeout.toSeconds() + " s");
             }
             String fingerprint = HostKeys.fingerprint(serverKey);
-            if (target.pinnedHostKey() != null && !target.pinnedHostKey().equals(fingerprint)) {
-                throw new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, target.address() + " presented host key "
-                        + fingerprint + ", but " + target.pinnedHostKey() + " is pinned. If the host was rebuilt, an admin "
-                        + "can forget the pinned key (DELETE /api/platforms/{name}/host-key)");
+            HostKeyGate.Verdict verdict = admit(target, fingerprint);
+            if (target.auth() instanceof SshAuth.Password && verdict != HostKeyGate.Verdict.TRUSTED) {
+                throw new SshFailure(SshFailure.Kind.FAILED, "testum did not send the password to " + target.address()
+                        + ": its host key " + fingerprint + (verdict == null ? " is not pinned" : " was pinned at first contact "
+                        + "of an address an operator set, and no admin vouched for it") + ". A password goes only to a "
+                        + "host key an admin or a GitOps source declared (host_key), or that was first seen at an address "
+                        + "they chose");
             }
             String loginKey = authenticate(session, target, remaining(deadline));
             return new SshConnection(session, target, fingerprint, loginKey, release);
@@ -150,6 +161,23 @@ public class SshConnector {
             release.run();
             throw classify(target, e);
         }
+    }
+
+    /**
+     * How far the presented key is trusted: a fixed pin must match (the fresh login after a write
+     * reuses the key its first connection verified); else the gate decides; without either, the
+     * key is only reported.
+     */
+    private static HostKeyGate.Verdict admit(SshTarget target, String fingerprint) {
+        if (target.pinnedHostKey() != null) {
+            if (!target.pinnedHostKey().equals(fingerprint)) {
+                throw new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, target.address() + " presented host key "
+                        + fingerprint + ", but " + target.pinnedHostKey() + " is pinned. If the host was rebuilt, an admin "
+                        + "can forget the pinned key (DELETE /api/platforms/{name}/host-key)");
+            }
+            return HostKeyGate.Verdict.TRUSTED;
+        }
+        return target.gate() == null ? null : target.gate().admit(fingerprint);
     }
 
     /**
@@ -196,11 +224,13 @@ public class SshConnector {
         return loginKey;
     }
 
-    private void acquireSlot(SshTarget target) {
+    private void acquireSlot(SshTarget target, SshWork work) {
+        Duration wait = work == SshWork.INTERACTIVE ? INTERACTIVE_SLOT_WAIT : SLOT_WAIT;
         try {
-            if (!slots.tryAcquire(SLOT_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!slots.acquire(work, wait)) {
                 throw new SshFailure(SshFailure.Kind.FAILED, "No free SSH slot for " + target + " within "
-                        + SLOT_WAIT.toMinutes() + " minutes (testum.ssh.max-concurrency=" + maxConcurrency + ")");
+                        + wait.toSeconds() + " s: " + slots.capacity(work) + " " + work.name().toLowerCase(java.util.Locale.ROOT)
+                        + " sessions are open (testum.ssh.max-concurrency, reserved-for-deployments, interactive-concurrency)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,7 +9,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import io.testum.auth.Caller;
 import io.testum.common.ValidationException;
 
 /** A platform's docker containers and their logs, read over SSH. */
@@ -18,16 +20,18 @@ import io.testum.common.ValidationException;
 public class ContainerResource {
 
     private final ContainerService service;
+    private final SecurityIdentity identity;
 
-    public ContainerResource(ContainerService service) {
+    public ContainerResource(ContainerService service, SecurityIdentity identity) {
         this.service = service;
+        this.identity = identity;
     }
 
     /** {@code docker ps -a}: every container, running or not. */
     @GET
     @Blocking
     public List<Container> list(@PathParam("name") String name) {
-        return service.list(name);
+        return service.list(name, Caller.username(identity));
     }
 
     /** {@code docker logs --tail N}: {@code tail} from 0 to 10,000 lines, 200 when absent. */
@@ -35,7 +39,7 @@ public class ContainerResource {
     @Path("{id}/logs")
     @Blocking
     public ContainerLogs logs(@PathParam("name") String name, @PathParam("id") String id, @QueryParam("tail") String tail) {
-        return service.logs(name, id, tail(tail));
+        return service.logs(name, id, tail(tail), Caller.username(identity));
     }
 
     private static Integer tail(String tail) {

@@ -35,9 +35,9 @@ public class ContainerService {
     }
 
     /** Every container on the platform, running or not. */
-    public List<Container> list(String name) {
+    public List<Container> list(String name, String requester) {
         DesiredState.PlatformRow platform = remote.platform(name);
-        ExecResult result = remote.run(platform, DockerOutput.PS, TIMEOUT, MAX_PS_BYTES);
+        ExecResult result = remote.run(platform, DockerOutput.PS, TIMEOUT, MAX_PS_BYTES, requester);
         if (!result.succeeded()) {
             throw failure(platform, null, "docker ps", result);
         }
@@ -50,7 +50,7 @@ public class ContainerService {
     }
 
     /** The last {@code tail} lines (default 200, at most 10,000) the container wrote to stdout and to stderr. */
-    public ContainerLogs logs(String name, String container, Integer tail) {
+    public ContainerLogs logs(String name, String container, Integer tail, String requester) {
         if (container == null || !CONTAINER.matcher(container).matches()) {
             throw new ValidationException("id", "must be a container name or ID: a letter or digit, then up to 127 letters, "
                     + "digits, '_', '.' or '-'");
@@ -60,7 +60,7 @@ public class ContainerService {
             throw new ValidationException("tail", "must be between 0 and " + MAX_TAIL + " lines");
         }
         DesiredState.PlatformRow platform = remote.platform(name);
-        ExecResult result = remote.run(platform, DockerOutput.logs(container, lines), TIMEOUT, MAX_LOG_BYTES);
+        ExecResult result = remote.run(platform, DockerOutput.logs(container, lines), TIMEOUT, MAX_LOG_BYTES, requester);
         if (!result.succeeded()) {
             throw failure(platform, container, "docker logs", result);
         }

@@ -49,10 +49,11 @@ public class HostStatsService {
 
     /**
      * The stats of the platform named {@code name}: the cached reading when it is younger than
-     * {@link #CACHE_FOR} and {@code refresh} is false, else a new one. 404 for an unknown
-     * platform, 502 when the host cannot be asked or answers something unreadable.
+     * {@link #CACHE_FOR} and {@code refresh} is false, else a new one, read for {@code requester}.
+     * 404 for an unknown platform, 429 when the requester asked too often, 502 when the host cannot
+     * be asked or answers something unreadable.
      */
-    public HostStats stats(String name, boolean refresh) {
+    public HostStats stats(String name, boolean refresh, String requester) {
         DesiredState.PlatformRow platform = remote.platform(name);
         Target target = Target.of(platform);
         Instant now = Timestamps.now();
@@ -60,7 +61,7 @@ public class HostStatsService {
         if (!refresh && cached != null && cached.freshFor(target, now)) {
             return cached.stats();
         }
-        ExecResult result = remote.run(platform, HostStatsParser.SCRIPT, TIMEOUT, MAX_BYTES);
+        ExecResult result = remote.run(platform, HostStatsParser.SCRIPT, TIMEOUT, MAX_BYTES, requester);
         HostStats stats;
         try {
             stats = HostStatsParser.parse(result.stdoutText(), Timestamps.now());

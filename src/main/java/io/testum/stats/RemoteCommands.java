@@ -8,8 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.testum.deploy.DesiredState;
 import io.testum.deploy.PlatformSessions;
 import io.testum.ssh.ExecResult;
+import io.testum.ssh.InteractiveLimit;
 import io.testum.ssh.SshConnection;
 import io.testum.ssh.SshFailure;
+import io.testum.ssh.SshWork;
 
 /**
  * Runs one read-only command on a platform over its own SSH login, for the stats and container
@@ -20,9 +22,11 @@ import io.testum.ssh.SshFailure;
 class RemoteCommands {
 
     private final PlatformSessions sessions;
+    private final InteractiveLimit limit;
 
-    RemoteCommands(PlatformSessions sessions) {
+    RemoteCommands(PlatformSessions sessions, InteractiveLimit limit) {
         this.sessions = sessions;
+        this.limit = limit;
     }
 
     /** The platform named {@code name}; 404 when there is none. */
@@ -30,10 +34,14 @@ class RemoteCommands {
         return sessions.require(name);
     }
 
-    /** Runs {@code command}, keeping at most {@code maxBytes} of each output stream. */
-    ExecResult run(DesiredState.PlatformRow platform, String command, Duration timeout, int maxBytes) {
+    /**
+     * Runs {@code command} for {@code requester}, keeping at most {@code maxBytes} of each output
+     * stream; 429 when the requester had their share of SSH logins ({@link InteractiveLimit}).
+     */
+    ExecResult run(DesiredState.PlatformRow platform, String command, Duration timeout, int maxBytes, String requester) {
+        limit.acquire(requester);
         ExecResult result;
-        try (SshConnection connection = sessions.open(platform)) {
+        try (SshConnection connection = sessions.open(platform, SshWork.INTERACTIVE)) {
             result = connection.exec(command, null, timeout, maxBytes);
         } catch (SshFailure e) {
             throw new PlatformUnavailableException("SSH to platform '" + platform.name() + "' failed: " + e.getMessage());

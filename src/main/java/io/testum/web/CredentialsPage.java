@@ -64,7 +64,7 @@ public class CredentialsPage {
             @RestForm String description) {
         String keyType = Forms.blankToNull(type);
         return credentials.generate(new CredentialRequests.Generate(Forms.blankToNull(name), keyType,
-                "rsa".equals(keyType) ? bits : null, Forms.blankToNull(description))).map(this::created);
+                "rsa".equals(keyType) ? bits : null, Forms.blankToNull(description), null), ui.username()).map(this::created);
     }
 
     /** A private key (with its passphrase) or a password; the form sends one of them. */
@@ -75,7 +75,8 @@ public class CredentialsPage {
             @RestForm String passphrase, @RestForm String password, @RestForm String description) {
         return credentials.importSecret(new CredentialRequests.Import(Forms.blankToNull(name), Forms.blankToNull(privateKey),
                 privateKey == null || privateKey.isBlank() || passphrase == null || passphrase.isEmpty() ? null : passphrase,
-                password == null || password.isEmpty() ? null : password, Forms.blankToNull(description))).map(this::created);
+                password == null || password.isEmpty() ? null : password, Forms.blankToNull(description), null), ui.username())
+                .map(this::created);
     }
 
     private Response created(CredentialView view) {
@@ -90,6 +91,19 @@ public class CredentialsPage {
     public Uni<Response> publicKey(@RestPath String name) {
         return credentials.publicKey(name).map(line -> Response.ok(line + "\n")
                 .header("Content-Disposition", "attachment; filename=\"" + name + ".pub\"").build());
+    }
+
+    /** Where the credential may be used: platform names and labels, comma-separated; both empty: anywhere. */
+    @POST
+    @Path("{name}/binding")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> bind(@RestPath String name, @RestForm String platforms, @RestForm String selector) {
+        CredentialRequests.Binding binding = new CredentialRequests.Binding(Forms.list(platforms),
+                Forms.labels(selector, "binding.selector"));
+        return credentials.bind(name, binding, ui.username()).map(view -> {
+            deployments.inventoryChanged();
+            return Response.seeOther(URI.create("/credentials?notice=saved#credential-" + view.name())).build();
+        });
     }
 
     @POST

@@ -278,6 +278,12 @@ public interface Msg {
     @Message("Optional: the host's public key, required when the policy is strict.")
     String hint_host_key();
 
+    @Message("Only an admin may declare or change the host key: it decides which machine testum trusts with its credentials.")
+    String hint_host_key_admin();
+
+    @Message("The host key of this address is pinned: only an admin may point the platform at another host or port.")
+    String hint_address_pinned();
+
     @Message("Labels as key=value or key, separated by commas; all must match.")
     String hint_label_filter();
 
@@ -577,6 +583,24 @@ public interface Msg {
 
     @Message("Used by")
     String credentials_used_by();
+
+    @Message("Allowed on")
+    String credentials_bound_to();
+
+    @Message("any platform")
+    String credentials_bound_anywhere();
+
+    @Message("Bind")
+    String credentials_binding_edit();
+
+    @Message("Platforms (names, comma-separated)")
+    String credentials_binding_platforms();
+
+    @Message("Platforms with the labels")
+    String credentials_binding_selector();
+
+    @Message("testum offers the credential only to these platforms, whoever made them, also when they are made later. Both empty: any platform.")
+    String credentials_binding_hint();
 
     @Message("Edit or delete")
     String edit_or_delete();

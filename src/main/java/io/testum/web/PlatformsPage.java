@@ -42,6 +42,7 @@ import io.testum.runs.RunStatus;
 import io.testum.runs.RunViews;
 import io.testum.ssh.SshConnection;
 import io.testum.ssh.SshFailure;
+import io.testum.ssh.SshWork;
 import io.testum.stats.HostStats;
 import io.testum.stats.HostStatsService;
 
@@ -91,18 +92,25 @@ public class PlatformsPage {
             String prev, String next, PlatformForm blank) {
     }
 
-    /** What the create and edit forms show, never null. */
+    /**
+     * What the create and edit forms show, never null. {@code hostKeyLocked}: only an admin may
+     * declare the host key, so others see it read-only; {@code addressLocked}: the address has a
+     * pinned host key, and only an admin may point the platform elsewhere.
+     */
     public record PlatformForm(String host, String port, String username, String authMethod, String credential,
-            String hostKey, String labels, String authorizedKeysPath, String authorizedKeysMode, String description) {
+            String hostKey, String labels, String authorizedKeysPath, String authorizedKeysMode, String description,
+            boolean hostKeyLocked, boolean addressLocked) {
 
-        static final PlatformForm BLANK = new PlatformForm("",
-                Integer.toString(PlatformRules.DEFAULT_PORT), "", "key", "", "", "", PlatformRules.DEFAULT_AUTHORIZED_KEYS_PATH,
-                PlatformRules.MODE_MERGE, "");
+        static PlatformForm blank(boolean admin) {
+            return new PlatformForm("", Integer.toString(PlatformRules.DEFAULT_PORT), "", "key", "", "", "",
+                    PlatformRules.DEFAULT_AUTHORIZED_KEYS_PATH, PlatformRules.MODE_MERGE, "", !admin, false);
+        }
 
-        static PlatformForm of(PlatformView p) {
+        static PlatformForm of(PlatformView p, boolean admin, boolean pinned) {
             return new PlatformForm(p.host(), Integer.toString(p.port()), p.username(), p.authMethod(),
                     p.credential() == null ? "" : p.credential(), p.hostKey() == null ? "" : p.hostKey(), Forms.labels(p.labels()),
-                    p.authorizedKeysPath(), p.authorizedKeysMode(), p.description() == null ? "" : p.description());
+                    p.authorizedKeysPath(), p.authorizedKeysMode(), p.description() == null ? "" : p.description(), !admin,
+                    !admin && (pinned || p.hostKey() != null));
         }
     }
 
@@ -158,7 +166,7 @@ public class PlatformsPage {
         return platforms.list(filters, Forms.blankToNull(q), reachability, PageRequest.of(page, PAGE_SIZE))
                 .map(result -> ui.page(Templates.platforms(new PlatformsView(result, label == null ? "" : label,
                         reachability == null ? "" : reachability, q == null ? "" : q, ui.notice(notice),
-                        Paging.previous(result), Paging.next(result), PlatformForm.BLANK))));
+                        Paging.previous(result), Paging.next(result), PlatformForm.blank(ui.isAdmin())))));
     }
 
     @POST
@@ -171,7 +179,7 @@ public class PlatformsPage {
                 Forms.blankToNull(username), Forms.blankToNull(authMethod), Forms.blankToNull(credential),
                 Forms.blankToNull(hostKey), Forms.labels(labels, "labels"), Forms.blankToNull(path), Forms.blankToNull(mode),
                 Forms.blankToNull(description));
-        return platforms.create(request).map(v -> {
+        return platforms.create(request, ui.caller().orElse(null)).map(v -> {
             deployer.inventoryChanged();
             return Response.seeOther(URI.create("/platforms/" + v.name() + "?notice=created")).build();
         });
@@ -184,11 +192,12 @@ public class PlatformsPage {
     }
 
     private Uni<PlatformDetail> detail(String name, String run, SshTest sshTest, String notice) {
-        return platforms.get(name).chain(view -> deployments.platform(name).chain(row -> row == null
+        return platforms.get(name).chain(view -> deployments.platform(name).chain(row -> (row == null
                 ? Uni.createFrom().item(List.<DeploymentRepository.DeploymentRecord>of())
                 : deployments.forPlatform(row.id()))
-                .chain(records -> runPanel(run).map(panel -> new PlatformDetail(view, PlatformForm.of(view),
-                        records.stream().map(PlatformsPage::deployment).toList(), panel, sshTest, ui.notice(notice)))));
+                .chain(records -> runPanel(run).map(panel -> new PlatformDetail(view,
+                        PlatformForm.of(view, ui.isAdmin(), row != null && row.pinnedHostKey() != null),
+                        records.stream().map(PlatformsPage::deployment).toList(), panel, sshTest, ui.notice(notice))))));
     }
 
     private Uni<RunPanel> runPanel(String run) {
@@ -225,7 +234,7 @@ public class PlatformsPage {
         PlatformRequest request = new PlatformRequest(name, Forms.blankToNull(host), port, Forms.blankToNull(username),
                 Forms.blankToNull(authMethod), Forms.blankToNull(credential), Forms.blankToNull(hostKey),
                 Forms.labels(labels, "labels"), Forms.blankToNull(path), Forms.blankToNull(mode), Forms.blankToNull(description));
-        return platforms.update(name, request).map(v -> {
+        return platforms.update(name, request, ui.caller().orElse(null)).map(v -> {
             deployer.inventoryChanged();
             return Response.seeOther(URI.create("/platforms/" + name + "?notice=saved")).build();
         });
@@ -245,7 +254,8 @@ public class PlatformsPage {
     @GET
     @Path("{name}/stats")
     public Uni<TemplateInstance> stats(@RestPath String name, @RestQuery boolean refresh) {
-        return VertxContextSupport.executeBlocking(() -> stats.stats(name, refresh))
+        String requester = ui.username();
+        return VertxContextSupport.executeBlocking(() -> stats.stats(name, refresh, requester))
                 .map(StatsView::of)
                 .onFailure(ProblemException.class).recoverWithItem(e -> StatsView.failed(e.getMessage()))
                 .map(view -> ui.page(Templates.stats(view)));
@@ -262,7 +272,7 @@ public class PlatformsPage {
 
     private SshTest testSsh(DesiredState.PlatformRow platform) {
         long start = System.nanoTime();
-        try (SshConnection connection = sessions.open(platform)) {
+        try (SshConnection connection = sessions.open(platform, SshWork.INTERACTIVE)) {
             return new SshTest(true, true, (System.nanoTime() - start) / 1_000_000, connection.hostKeyFingerprint(), null);
         } catch (SshFailure e) {
             boolean reachable = e.kind() != SshFailure.Kind.UNREACHABLE;

@@ -48,7 +48,8 @@ class RunBenchmark {
     public static final class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("testum.ssh.max-concurrency", "50", "quarkus.log.category.\"io.testum.runs\".level", "WARN");
+            // 50 run slots: the total less what deployments (8) and interactive calls (8) keep for themselves.
+            return Map.of("testum.ssh.max-concurrency", "66", "quarkus.log.category.\"io.testum.runs\".level", "WARN");
         }
     }
 

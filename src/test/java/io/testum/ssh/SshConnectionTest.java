@@ -25,10 +25,18 @@ class SshConnectionTest {
     private static SshConnector connector;
     private static PrivateKeyMaterial key;
 
-    record Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency,
+    record Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency, int reservedForDeployments,
+            int interactiveConcurrency, int interactivePerUser, Duration interactiveWindow,
             java.util.Optional<List<String>> kexAlgorithms) implements SshConfig {
-        Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency) {
-            this(hostKeyPolicy, connectTimeout, maxConcurrency, java.util.Optional.empty());
+        Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency, int reservedForDeployments,
+                int interactiveConcurrency, int interactivePerUser, Duration interactiveWindow) {
+            this(hostKeyPolicy, connectTimeout, maxConcurrency, reservedForDeployments, interactiveConcurrency,
+                    interactivePerUser, interactiveWindow, java.util.Optional.empty());
+        }
+
+        Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency,
+                java.util.Optional<List<String>> kexAlgorithms) {
+            this(hostKeyPolicy, connectTimeout, maxConcurrency, 0, 0, 30, Duration.ofMinutes(1), kexAlgorithms);
         }
     }
 
@@ -39,7 +47,8 @@ class SshConnectionTest {
         for (SshFleet.Host host : fleet.hosts()) {
             host.writeAuthorizedKeys(key.publicKey().line() + "\n");
         }
-        connector = new SshConnector(new Config(SshConfig.HostKeyPolicy.TOFU, Duration.ofSeconds(10), 4),
+        connector = new SshConnector(new Config(SshConfig.HostKeyPolicy.TOFU, Duration.ofSeconds(10), 6, 1, 1, 30,
+                Duration.ofMinutes(1)),
                 new SimpleMeterRegistry());
     }
 
@@ -54,7 +63,7 @@ class SshConnectionTest {
     }
 
     private static SshConnection connect(SshFleet.Host host) {
-        return connector.connect(target(host, new SshAuth.Key(key.openSsh()), null));
+        return connector.connect(target(host, new SshAuth.Key(key.openSsh()), null), SshWork.RUN);
     }
 
     @Test
@@ -134,7 +143,7 @@ class SshConnectionTest {
     void refusesAHostKeyOtherThanThePinnedOneBeforeSendingCredentials() {
         long attemptsBefore = fleet.host(0).log().lines().filter(l -> l.contains("publickey")).count();
         SshFailure failure = assertThrows(SshFailure.class, () -> connector.connect(target(fleet.host(0),
-                new SshAuth.Key(key.openSsh()), "SHA256:" + "A".repeat(43))));
+                new SshAuth.Key(key.openSsh()), "SHA256:" + "A".repeat(43)), SshWork.DEPLOYMENT));
         assertEquals(SshFailure.Kind.HOST_KEY_MISMATCH, failure.kind());
         assertTrue(failure.getMessage().contains(fleet.host(0).hostKeyFingerprint()), failure.getMessage());
         assertEquals(attemptsBefore, fleet.host(0).log().lines().filter(l -> l.contains("publickey")).count(),
@@ -145,15 +154,17 @@ class SshConnectionTest {
     @Test
     void logsInWithAPasswordAndReportsRefusedCredentials() {
         fleet.host(1).setPassword("fixture-password-1");
-        try (SshConnection c = connector.connect(target(fleet.host(1), new SshAuth.Password("fixture-password-1"), null))) {
+        String pin = fleet.host(1).hostKeyFingerprint();
+        try (SshConnection c = connector.connect(target(fleet.host(1), new SshAuth.Password("fixture-password-1"), pin),
+                SshWork.INTERACTIVE)) {
             assertEquals("ok\n", c.exec("echo ok", null, Duration.ofSeconds(10), 100).stdoutText());
         }
         SshFailure wrong = assertThrows(SshFailure.class,
-                () -> connector.connect(target(fleet.host(1), new SshAuth.Password("nope"), null)));
+                () -> connector.connect(target(fleet.host(1), new SshAuth.Password("nope"), pin), SshWork.INTERACTIVE));
         assertEquals(SshFailure.Kind.AUTHENTICATION, wrong.kind());
         PrivateKeyMaterial stranger = SshKeys.generate("ed25519", 256, "stranger");
         SshFailure unknown = assertThrows(SshFailure.class,
-                () -> connector.connect(target(fleet.host(0), new SshAuth.Key(stranger.openSsh()), null)));
+                () -> connector.connect(target(fleet.host(0), new SshAuth.Key(stranger.openSsh()), null), SshWork.RUN));
         assertEquals(SshFailure.Kind.AUTHENTICATION, unknown.kind());
         assertEquals(0, connector.active());
     }
@@ -164,11 +175,11 @@ class SshConnectionTest {
                 java.util.Optional.of(List.of("curve25519-sha256"))), new SimpleMeterRegistry());
         SshFleet.Host host = fleet.host(0);
         try {
-            try (SshConnection c = classical.connect(target(host, new SshAuth.Key(key.openSsh()), null))) {
+            try (SshConnection c = classical.connect(target(host, new SshAuth.Key(key.openSsh()), null), SshWork.RUN)) {
                 assertEquals("ok\n", c.exec("echo ok", null, Duration.ofSeconds(10), 100).stdoutText());
             }
             host.reconfigure("KexAlgorithms sntrup761x25519-sha512");
-            assertThrows(SshFailure.class, () -> classical.connect(target(host, new SshAuth.Key(key.openSsh()), null)),
+            assertThrows(SshFailure.class, () -> classical.connect(target(host, new SshAuth.Key(key.openSsh()), null), SshWork.RUN),
                     "a host that takes only sntrup761x25519 refuses a client that offers only curve25519");
             connect(host).close();
         } finally {
@@ -188,9 +199,58 @@ class SshConnectionTest {
             closedPort = socket.getLocalPort();
         }
         SshFailure failure = assertThrows(SshFailure.class, () -> connector.connect(new SshTarget("127.0.0.1", closedPort,
-                "nobody", new SshAuth.Key(key.openSsh()), null)));
+                "nobody", new SshAuth.Key(key.openSsh()), null), SshWork.RUN));
         assertEquals(SshFailure.Kind.UNREACHABLE, failure.kind());
         assertEquals(0, connector.active());
     }
 
+    @Test
+    void sendsNoPasswordToAHostWhoseKeyIsNotPinnedOrOnlyPinnedAtFirstContact() {
+        fleet.host(1).setPassword("fixture-password-1");
+        SshAuth password = new SshAuth.Password("fixture-password-1");
+        long before = passwordAttempts(fleet.host(1));
+        SshFailure unpinned = assertThrows(SshFailure.class,
+                () -> connector.connect(target(fleet.host(1), password, null), SshWork.INTERACTIVE));
+        assertTrue(unpinned.getMessage().contains("did not send the password"), unpinned.getMessage());
+        HostKeyGate firstContact = fingerprint -> HostKeyGate.Verdict.PINNED;
+        SshFailure untrusted = assertThrows(SshFailure.class, () -> connector.connect(new SshTarget(fleet.host(1).address(),
+                fleet.host(1).port(), fleet.host(1).user(), password, null, firstContact), SshWork.INTERACTIVE));
+        assertTrue(untrusted.getMessage().contains("no admin vouched for it"), untrusted.getMessage());
+        assertEquals(before, passwordAttempts(fleet.host(1)), "the host never saw a password attempt");
+        HostKeyGate vouched = fingerprint -> HostKeyGate.Verdict.TRUSTED;
+        try (SshConnection c = connector.connect(new SshTarget(fleet.host(1).address(), fleet.host(1).port(),
+                fleet.host(1).user(), password, null, vouched), SshWork.INTERACTIVE)) {
+            assertEquals("ok\n", c.exec("echo ok", null, Duration.ofSeconds(10), 100).stdoutText());
+        }
+        assertEquals(0, connector.active());
+    }
+
+    @Test
+    void keepsSlotsOfEachKindOfWorkApart() throws Exception {
+        // 6 slots: 1 reserved for deployments, 1 interactive, so runs hold at most 4.
+        List<SshConnection> runs = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                runs.add(connect(fleet.host(0)));
+            }
+            assertEquals(4, connector.capacity(SshWork.RUN));
+            var fifth = java.util.concurrent.CompletableFuture.supplyAsync(() -> connect(fleet.host(0)));
+            try (SshConnection interactive = connector.connect(target(fleet.host(0), new SshAuth.Key(key.openSsh()), null),
+                    SshWork.INTERACTIVE);
+                    SshConnection deployment = connector.connect(target(fleet.host(0), new SshAuth.Key(key.openSsh()), null),
+                            SshWork.DEPLOYMENT)) {
+                assertTrue(interactive.isOpen() && deployment.isOpen());
+                assertFalse(fifth.isDone(), "a fifth run session waits while its share is full");
+            }
+            runs.remove(0).close();
+            runs.add(fifth.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            runs.forEach(SshConnection::close);
+        }
+        assertEquals(0, connector.active());
+    }
+
+    private static long passwordAttempts(SshFleet.Host host) {
+        return host.log().lines().filter(l -> l.contains("password for")).count();
+    }
 }

@@ -101,4 +101,29 @@ class ContainerTest {
                 .body("detail", equalTo("platform 'nowhere' does not exist"));
         given().get("/api/platforms/nowhere/containers/web/logs").then().statusCode(404);
     }
+
+    /** Container logs often hold secrets printed at start (tokens, connection strings): not for viewers. */
+    @Test
+    void refusesContainerLogsToAViewerWithoutAskingTheHost() {
+        long logins = logins();
+        Auth.as(Auth.tokenOf("containers-viewer", "viewer"));
+        try {
+            given().get("/api/platforms/web-01/containers/web/logs?tail=5").then().statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("detail", startsWith("This needs the operator role"));
+        } finally {
+            Auth.asAdmin();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(logins, logins(), "no SSH login for the refused call");
+        Auth.as(Auth.tokenOf("containers-operator", "operator"));
+        try {
+            given().get("/api/platforms/web-01/containers/web/logs?tail=5").then().statusCode(409);
+        } finally {
+            Auth.asAdmin();
+        }
+    }
+
+    private static long logins() {
+        return fleet.host(0).log().lines().filter(l -> l.contains("Accepted publickey")).count();
+    }
 }

@@ -649,7 +649,7 @@ public final class SshFleet implements AutoCloseable {
     }
 
     /** Runs a command; its output, or "" when it failed. */
-    private static String run(List<String> command) {
+    static String run(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -669,7 +669,7 @@ public final class SshFleet implements AutoCloseable {
      * A free port below the kernel's ephemeral range (32768 and up on Linux), so that an outgoing
      * connection cannot take it between this check and sshd's bind.
      */
-    private static synchronized int freePort() {
+    static synchronized int freePort() {
         for (int tries = 0; tries < 10_000; tries++) {
             int candidate = nextPort;
             nextPort = nextPort >= 30999 ? 21000 : nextPort + 1;

@@ -31,7 +31,7 @@ public final class TestDatabase {
     public static void reset() {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("TRUNCATE access_grant_keys, access_grant_platforms, access_grants, platforms, ssh_keys, credentials, "
-                    + "login_throttle, runs "
+                    + "login_throttle, runs, host_key_pins, credential_bindings "
                     + "RESTART IDENTITY CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
