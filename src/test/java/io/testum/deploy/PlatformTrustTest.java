@@ -63,6 +63,7 @@ class PlatformTrustTest {
         for (SshFleet.Host host : fleet.hosts()) {
             host.stop();
             host.newHostKey();
+            host.clearLog();
             host.start();
             host.setPassword(PASSWORD);
             host.writeAuthorizedKeys(testumKey + "\n");

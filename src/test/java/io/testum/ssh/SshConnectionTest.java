@@ -36,7 +36,7 @@ class SshConnectionTest {
 
         Config(HostKeyPolicy hostKeyPolicy, Duration connectTimeout, int maxConcurrency,
                 java.util.Optional<List<String>> kexAlgorithms) {
-            this(hostKeyPolicy, connectTimeout, maxConcurrency, 0, 0, 30, Duration.ofMinutes(1), kexAlgorithms);
+            this(hostKeyPolicy, connectTimeout, maxConcurrency, 0, 1, 30, Duration.ofMinutes(1), kexAlgorithms);
         }
     }
 

@@ -553,6 +553,15 @@ public final class SshFleet implements AutoCloseable {
             sshd = null;
         }
 
+        /** Forgets what the server logged so far (the log keeps growing across restarts otherwise). */
+        public void clearLog() {
+            try {
+                Files.deleteIfExists(dir.resolve("sshd.log"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         public String log() {
             try {
                 return Files.exists(dir.resolve("sshd.log")) ? Files.readString(dir.resolve("sshd.log")) : "";
