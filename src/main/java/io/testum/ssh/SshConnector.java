@@ -35,8 +35,14 @@ import io.testum.common.Sha256;
 @Singleton
 public class SshConnector {
 
-    static final AttributeRepository.AttributeKey<PublicKey> SERVER_KEY = new AttributeRepository.AttributeKey<>();
     private static final Duration SLOT_WAIT = Duration.ofMinutes(10);
+
+    /**
+     * Where a session keeps the host key it was offered. An instance field, created with the bean at
+     * run time: a MINA object in a static constant would be built into a native image's heap while
+     * MINA itself initializes at run time.
+     */
+    private final AttributeRepository.AttributeKey<PublicKey> serverKey = new AttributeRepository.AttributeKey<>();
 
     private final SshClient client;
     private final Semaphore slots;
@@ -51,7 +57,7 @@ public class SshConnector {
         this.client = SshClient.setUpDefaultClient();
         // Record the key; SshConnector compares it with the pin after key exchange, before authenticating.
         client.setServerKeyVerifier((session, address, key) -> {
-            session.setAttribute(SERVER_KEY, key);
+            session.setAttribute(serverKey, key);
             return true;
         });
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(15));
@@ -106,12 +112,12 @@ public class SshConnector {
                     .verify(connectTimeout.toMillis()).getClientSession();
             session.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.WAIT_AUTH, ClientSession.ClientSessionEvent.CLOSED),
                     remaining(deadline));
-            PublicKey serverKey = session.getAttribute(SERVER_KEY);
-            if (serverKey == null) {
+            PublicKey offered = session.getAttribute(serverKey);
+            if (offered == null) {
                 throw new SshFailure(SshFailure.Kind.UNREACHABLE, target.address() + " did not complete the SSH key exchange "
                         + "within " + connectTimeout.toSeconds() + " s");
             }
-            String fingerprint = HostKeys.fingerprint(serverKey);
+            String fingerprint = HostKeys.fingerprint(offered);
             if (target.pinnedHostKey() != null && !target.pinnedHostKey().equals(fingerprint)) {
                 throw new SshFailure(SshFailure.Kind.HOST_KEY_MISMATCH, target.address() + " presented host key "
                         + fingerprint + ", but " + target.pinnedHostKey() + " is pinned. If the host was rebuilt, an admin "
