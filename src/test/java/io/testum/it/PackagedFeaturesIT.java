@@ -127,7 +127,7 @@ class PackagedFeaturesIT {
         String backup = "credentials:\n  - name: from-secret\n    secret_ref: testum-k8s-key\n"
                 + "platforms:\n  - name: k8s-host\n    host: 127.0.0.1\n    port: " + host.port() + "\n    username: " + host.user()
                 + "\n    auth_method: key\n    credential: from-secret\n";
-        given().contentType("application/yaml").body(backup).post("/api/backup/import").then().statusCode(200)
+        given().contentType("application/yaml").body(backup.getBytes(StandardCharsets.UTF_8)).post("/api/backup/import").then().statusCode(200)
                 .body("applied", equalTo(true));
 
         given().post("/api/platforms/k8s-host/test-ssh").then().statusCode(200)
@@ -203,9 +203,10 @@ class PackagedFeaturesIT {
                 .extract().asString();
         assertThat(exported).contains("name: backed-up");
 
-        given().contentType("application/yaml").body(exported).post("/api/backup/import?dry_run=true").then().statusCode(200)
+        given().contentType("application/yaml").body(exported.getBytes(StandardCharsets.UTF_8)).post("/api/backup/import?dry_run=true").then().statusCode(200)
                 .body("dry_run", equalTo(true)).body("plan.ssh_key.created", equalTo(List.of()))
-                .body("plan.ssh_key.unchanged", org.hamcrest.Matchers.hasItem("backed-up"));
+                .body("plan.ssh_key.updated", equalTo(List.of()))
+                .body("plan.ssh_key.unchanged", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
         given().multiPart("file", "testum-backup.yaml", exported.getBytes(StandardCharsets.UTF_8), "application/yaml")
                 .post("/api/backup/import").then().statusCode(200).body("plan.ssh_key.updated", equalTo(List.of()));
     }
