@@ -49,13 +49,18 @@ public class SshConnector {
      * about 1 ms, X25519 about 2 ms), and OpenSSH 9 offers it first, so a run across hundreds of
      * hosts would spend most of its time there. mlkem768x25519-sha256, the post-quantum hybrid
      * that OpenSSH 10 prefers, stays first; a server without it agrees on curve25519-sha256.
+     * <p>
+     * A method, not a static constant: this class is initialized while a native image is built, and
+     * MINA's enum constants, initialized at run time, must not end up in the image heap.
      */
-    static final List<BuiltinDHFactories> KEY_EXCHANGES = List.of(
-            BuiltinDHFactories.mlkem768x25519, BuiltinDHFactories.mlkem1024nistp384, BuiltinDHFactories.mlkem768nistp256,
-            BuiltinDHFactories.curve25519, BuiltinDHFactories.curve25519_libssh, BuiltinDHFactories.curve448,
-            BuiltinDHFactories.ecdhp521, BuiltinDHFactories.ecdhp384, BuiltinDHFactories.ecdhp256,
-            BuiltinDHFactories.dhgex256, BuiltinDHFactories.dhg18_512, BuiltinDHFactories.dhg17_512,
-            BuiltinDHFactories.dhg16_512, BuiltinDHFactories.dhg15_512, BuiltinDHFactories.dhg14_256);
+    static List<BuiltinDHFactories> keyExchanges() {
+        return List.of(
+                BuiltinDHFactories.mlkem768x25519, BuiltinDHFactories.mlkem1024nistp384, BuiltinDHFactories.mlkem768nistp256,
+                BuiltinDHFactories.curve25519, BuiltinDHFactories.curve25519_libssh, BuiltinDHFactories.curve448,
+                BuiltinDHFactories.ecdhp521, BuiltinDHFactories.ecdhp384, BuiltinDHFactories.ecdhp256,
+                BuiltinDHFactories.dhgex256, BuiltinDHFactories.dhg18_512, BuiltinDHFactories.dhg17_512,
+                BuiltinDHFactories.dhg16_512, BuiltinDHFactories.dhg15_512, BuiltinDHFactories.dhg14_256);
+    }
 
     /**
      * Where a session keeps the host key it was offered. An instance field, created with the bean at
@@ -74,7 +79,7 @@ public class SshConnector {
         this.connectTimeout = config.connectTimeout();
         this.maxConcurrency = config.maxConcurrency();
         this.slots = new Semaphore(maxConcurrency, true);
-        List<KeyExchangeFactory> keyExchanges = NamedFactory.setUpTransformedFactories(false, KEY_EXCHANGES,
+        List<KeyExchangeFactory> keyExchanges = NamedFactory.setUpTransformedFactories(false, keyExchanges(),
                 ClientBuilder.DH2KEX);
         this.client = ClientBuilder.builder().keyExchangeFactories(keyExchanges).build();
         // Named here rather than found by class name (which a native image would have to be told of).
