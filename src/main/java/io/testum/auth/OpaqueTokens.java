@@ -13,14 +13,15 @@ final class OpaqueTokens {
 
     static final String REFRESH_PREFIX = "tsr_";
     static final String API_PREFIX = "tsm_";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private OpaqueTokens() {
     }
 
     static String newToken(String prefix) {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        // A SecureRandom per token, not one in a static field: a native image initializes this class
+        // while it is built, and a random generator frozen into the image would repeat its output.
+        new SecureRandom().nextBytes(bytes);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

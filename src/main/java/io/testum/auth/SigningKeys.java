@@ -63,9 +63,17 @@ public class SigningKeys {
         return pair;
     }
 
-    /** Generates a pair and stores it unless another replica stored one first; uses what is stored. */
+    /**
+     * Uses the stored pair; when there is none, generates one and stores it unless another replica
+     * stored one first (a key is generated only then: it costs a noticeable part of a start).
+     */
     private KeyPair storedOrGenerated() {
         try {
+            var stored = pool.preparedQuery("SELECT value FROM app_state WHERE key = $1").execute(Tuple.of(STATE_KEY))
+                    .await().atMost(TIMEOUT).iterator();
+            if (stored.hasNext()) {
+                return pairOf(cipher.decrypt(stored.next().getBuffer("value").getBytes(), PURPOSE));
+            }
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(BITS);
             byte[] encoded = generator.generateKeyPair().getPrivate().getEncoded();

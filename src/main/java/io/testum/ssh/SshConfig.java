@@ -33,12 +33,13 @@ public interface SshConfig {
 
     /**
      * The key exchange algorithms testum offers, in order of preference, named as OpenSSH's
-     * {@code KexAlgorithms} names them ({@code sntrup761x25519-sha512}, {@code curve25519-sha256},
-     * ...). Unset: all that MINA SSHD supports, the post-quantum hybrid
-     * {@code sntrup761x25519-sha512} first, as OpenSSH does. That one costs the JVM about four times
-     * the CPU of {@code curve25519-sha256} per connection (README, deployment benchmark); a fleet
-     * that trades its protection of recorded sessions against a future quantum computer for CPU
-     * may put {@code curve25519-sha256} first.
+     * {@code KexAlgorithms} names them ({@code mlkem768x25519-sha256}, {@code curve25519-sha256},
+     * {@code sntrup761x25519-sha512}, ...), chosen from all that MINA SSHD supports. Unset: MINA's
+     * order without {@code sntrup761x25519-sha512}, so the post-quantum hybrid
+     * {@code mlkem768x25519-sha256} first and {@code curve25519-sha256} for servers without it;
+     * sntrup761 costs the JVM about 150 ms of CPU per connection (README, deployment benchmark),
+     * and OpenSSH 9 offers it first. A fleet of OpenSSH 9.0-9.8 servers that wants post-quantum
+     * key exchange names it here.
      */
     Optional<List<String>> kexAlgorithms();
 

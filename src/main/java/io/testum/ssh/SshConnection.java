@@ -63,6 +63,11 @@ public final class SshConnection implements AutoCloseable {
         return hostKeyFingerprint;
     }
 
+    /** The key exchange the two sides agreed on, e.g. {@code curve25519-sha256}. */
+    String keyExchange() {
+        return session.getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.ALGORITHMS);
+    }
+
     /** The outcome of a command whose output went to the caller's streams. */
     public record ExecStatus(Integer exitCode, String exitSignal, boolean timedOut, boolean canceled) {
     }

@@ -19,9 +19,13 @@ import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.core.CoreModuleProperties;
 
@@ -41,10 +45,35 @@ import io.testum.common.Sha256;
 @Startup // checks the shares of testum.ssh.max-concurrency when the service starts, not at the first connection
 public class SshConnector {
 
-    static final AttributeRepository.AttributeKey<PublicKey> SERVER_KEY = new AttributeRepository.AttributeKey<>();
     private static final Duration SLOT_WAIT = Duration.ofMinutes(10);
     /** A person waiting for test-ssh or stats gives up long before a run would. */
     private static final Duration INTERACTIVE_SLOT_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * The key exchanges testum offers, most preferred first: MINA's default order without
+     * sntrup761x25519. Bouncy Castle's sntrup761 costs about 150 ms of CPU per connection (ML-KEM
+     * about 1 ms, X25519 about 2 ms), and OpenSSH 9 offers it first, so a run across hundreds of
+     * hosts would spend most of its time there. mlkem768x25519-sha256, the post-quantum hybrid
+     * that OpenSSH 10 prefers, stays first; a server without it agrees on curve25519-sha256.
+     * <p>
+     * A method, not a static constant: this class is initialized while a native image is built, and
+     * MINA's enum constants, initialized at run time, must not end up in the image heap.
+     */
+    static List<BuiltinDHFactories> keyExchanges() {
+        return List.of(
+                BuiltinDHFactories.mlkem768x25519, BuiltinDHFactories.mlkem1024nistp384, BuiltinDHFactories.mlkem768nistp256,
+                BuiltinDHFactories.curve25519, BuiltinDHFactories.curve25519_libssh, BuiltinDHFactories.curve448,
+                BuiltinDHFactories.ecdhp521, BuiltinDHFactories.ecdhp384, BuiltinDHFactories.ecdhp256,
+                BuiltinDHFactories.dhgex256, BuiltinDHFactories.dhg18_512, BuiltinDHFactories.dhg17_512,
+                BuiltinDHFactories.dhg16_512, BuiltinDHFactories.dhg15_512, BuiltinDHFactories.dhg14_256);
+    }
+
+    /**
+     * Where a session keeps the host key it was offered. An instance field, created with the bean at
+     * run time: a MINA object in a static constant would be built into a native image's heap while
+     * MINA itself initializes at run time.
+     */
+    private final AttributeRepository.AttributeKey<PublicKey> serverKey = new AttributeRepository.AttributeKey<>();
 
     private final SshClient client;
     private final SshSlots slots;
@@ -54,11 +83,14 @@ public class SshConnector {
         MinaSecurity.configure();
         this.connectTimeout = config.connectTimeout();
         this.slots = new SshSlots(config);
-        this.client = SshClient.setUpDefaultClient();
-        config.kexAlgorithms().ifPresent(names -> client.setKeyExchangeFactories(keyExchanges(client, names)));
+        List<KeyExchangeFactory> keyExchanges = config.kexAlgorithms().map(SshConnector::keyExchanges)
+                .orElseGet(() -> NamedFactory.setUpTransformedFactories(false, keyExchanges(), ClientBuilder.DH2KEX));
+        this.client = ClientBuilder.builder().keyExchangeFactories(keyExchanges).build();
+        // Named here rather than found by class name (which a native image would have to be told of).
+        client.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
         // Record the key; SshConnector compares it with the pin after key exchange, before authenticating.
         client.setServerKeyVerifier((session, address, key) -> {
-            session.setAttribute(SERVER_KEY, key);
+            session.setAttribute(serverKey, key);
             return true;
         });
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(15));
@@ -69,10 +101,14 @@ public class SshConnector {
                 .description("SSH sessions open at this moment").register(meters);
     }
 
-    /** The client's key exchanges named in {@code names}, in that order; an unknown name stops the start. */
-    static List<KeyExchangeFactory> keyExchanges(SshClient client, List<String> names) {
+    /**
+     * The key exchanges named in {@code names} ({@code testum.ssh.kex-algorithms}), in that order,
+     * chosen from all that MINA supports; an unknown name stops the start.
+     */
+    static List<KeyExchangeFactory> keyExchanges(List<String> names) {
         Map<String, KeyExchangeFactory> known = new LinkedHashMap<>();
-        client.getKeyExchangeFactories().forEach(f -> known.put(f.getName(), f));
+        NamedFactory.setUpTransformedFactories(true, BuiltinDHFactories.VALUES, ClientBuilder.DH2KEX)
+                .forEach(f -> known.put(f.getName(), f));
         List<KeyExchangeFactory> chosen = new ArrayList<>();
         for (String name : names) {
             KeyExchangeFactory factory = known.get(name.strip());
@@ -136,12 +172,12 @@ public class SshConnector {
                     .verify(connectTimeout.toMillis()).getClientSession();
             session.waitFor(EnumSet.of(ClientSession.ClientSessionEvent.WAIT_AUTH, ClientSession.ClientSessionEvent.CLOSED),
                     remaining(deadline));
-            PublicKey serverKey = session.getAttribute(SERVER_KEY);
-            if (serverKey == null) {
+            PublicKey offered = session.getAttribute(serverKey);
+            if (offered == null) {
                 throw new SshFailure(SshFailure.Kind.UNREACHABLE, target.address() + " did not complete the SSH key exchange "
                         + "within " + connectTimeout.toSeconds() + " s");
             }
-            String fingerprint = HostKeys.fingerprint(serverKey);
+            String fingerprint = HostKeys.fingerprint(offered);
             HostKeyGate.Verdict verdict = admit(target, fingerprint);
             if (target.auth() instanceof SshAuth.Password && verdict != HostKeyGate.Verdict.TRUSTED) {
                 throw new SshFailure(SshFailure.Kind.FAILED, "testum did not send the password to " + target.address()

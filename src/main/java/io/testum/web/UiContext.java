@@ -35,7 +35,6 @@ public class UiContext {
     static final String LANGUAGE_COOKIE = "testum_lang";
     static final String CSRF_COOKIE = "testum_csrf";
     static final String CSRF_FIELD = "csrf";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int CSRF_BYTES = 32;
 
     private final SecurityIdentity identity;
@@ -155,7 +154,9 @@ public class UiContext {
                 csrf = sent;
             } else {
                 byte[] bytes = new byte[CSRF_BYTES];
-                RANDOM.nextBytes(bytes);
+                // A SecureRandom per token, not one in a static field: a native image initializes this class
+                // while it is built, and a random generator frozen into the image would repeat its output.
+                new SecureRandom().nextBytes(bytes);
                 csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
                 csrfIssued = true;
             }

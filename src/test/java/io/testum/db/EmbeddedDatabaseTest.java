@@ -66,6 +66,61 @@ class EmbeddedDatabaseTest {
         }
     }
 
+    /**
+     * The first start creates the cluster with its password: from the moment the server listens, a
+     * login without it (or with a wrong one) is refused. A prober tries both as fast as it can while
+     * the first start runs, reading the port from {@code postmaster.pid} as soon as it appears.
+     */
+    @Test
+    void refusesLoginsWithoutThePasswordFromTheMomentTheFirstStartListens() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> admitted = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        Path pidFile = dataDir.resolve("pg/postmaster.pid");
+        Thread prober = Thread.ofPlatform().start(() -> {
+            while (!started.get() && admitted.get() == null) {
+                int port = portIn(pidFile);
+                if (port > 0) {
+                    for (String password : new String[] {"", "wrong"}) {
+                        attempts.incrementAndGet();
+                        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                                EmbeddedDatabase.USER, password)) {
+                            admitted.set("'" + password + "'");
+                        } catch (SQLException refused) {
+                            // what must happen
+                        }
+                    }
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir)) {
+            started.set(true);
+            prober.join();
+            assertEquals(null, admitted.get(), "a login with the password " + admitted.get() + " was let in");
+            assertTrue(attempts.get() > 0, "the prober tried while the server started");
+            try (Connection c = connect(db, db.password()); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT DISTINCT auth_method FROM pg_hba_file_rules")) {
+                rs.next();
+                assertEquals("scram-sha-256", rs.getString(1));
+                assertTrue(!rs.next(), "no other login method");
+            }
+            for (String password : new String[] {"", "wrong"}) {
+                assertThrows(SQLException.class, () -> connect(db, password).close());
+            }
+        }
+    }
+
+    private static int portIn(Path pidFile) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            return lines.size() >= 4 ? Integer.parseInt(lines.get(3).strip()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
     @Test
     void aStartAgainInTheSameProcessTakesOverItsOwnClaimWhileOtherProcessesStayRefused() throws Exception {
         Files.createDirectories(dataDir);

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged service ({@code target/quarkus-app}) started the way an operator starts it, with its
- * embedded database: restarts keep data, a second process on the same data directory gives up at
- * once, a wrong master key stops startup, and a normal user can run it.
+ * The packaged service started the way an operator starts it, with its embedded database: restarts
+ * keep data, a stop leaves no process behind, a second process on the same data directory gives up
+ * at once, a wrong master key stops startup, and a normal user can run it. It starts what the build
+ * made, as {@code target/quarkus-artifact.properties} says: the jar ({@code target/quarkus-app}), or
+ * the native executable after a native build.
  */
 class ServiceProcessIT {
 
@@ -70,7 +72,13 @@ class ServiceProcessIT {
                 + " is in use by another testum process (pid " + first.process.pid()), second.output());
         assertEquals(200, first.get("/api/platforms/web-01"), "the first keeps serving");
 
+        List<ProcessHandle> postgres = first.process.descendants().toList();
+        assertTrue(!postgres.isEmpty(), "the embedded PostgreSQL runs as a child of testum");
         first.stop();
+        for (ProcessHandle child : postgres) {
+            assertTrue(child.onExit().get(30, TimeUnit.SECONDS) != null && !child.isAlive(),
+                    "PostgreSQL pid " + child.pid() + " stopped with testum");
+        }
         Service again = start(dataDir, Map.of(), List.of());
         again.awaitReady();
         again.signIn(ADMIN_PASSWORD);
@@ -102,12 +110,19 @@ class ServiceProcessIT {
         assumeTrue("root".equals(System.getProperty("user.name")), "started as a normal user already");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")), "runuser is there to switch users");
         Path app = tmp.resolve("app");
-        copyTree(appDir(), app);
+        if (nativeExecutable().isPresent()) {
+            Files.createDirectories(app);
+            Files.copy(nativeExecutable().get(), app.resolve("testum"));
+            Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(app.resolve("testum"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        } else {
+            copyTree(appDir(), app);
+        }
         Path dataDir = tmp.resolve("nobody-data");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(dataDir);
         new ProcessBuilder("chown", "-R", "nobody", dataDir.toString()).start().waitFor();
-        Service service = start(app.resolve("quarkus-run.jar"), dataDir, Map.of(),
+        Service service = start(app.resolve(nativeExecutable().isPresent() ? "testum" : "quarkus-run.jar"), dataDir, Map.of(),
                 List.of("/usr/sbin/runuser", "-u", "nobody", "--"));
         service.awaitReady();
         Path passwordFile = dataDir.resolve("initial-admin-password");
@@ -121,12 +136,26 @@ class ServiceProcessIT {
         assertEquals("nobody", owner);
     }
 
+    /** The native executable when the last build made one ({@code type=native} in quarkus-artifact.properties). */
+    private static java.util.Optional<Path> nativeExecutable() {
+        Path artifact = appDir().getParent().resolve("quarkus-artifact.properties");
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = Files.newInputStream(artifact)) {
+            properties.load(in);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        return "native".equals(properties.getProperty("type"))
+                ? java.util.Optional.of(artifact.getParent().resolve(properties.getProperty("path")).toAbsolutePath())
+                : java.util.Optional.empty();
+    }
+
     private static Path appDir() {
         return Path.of(System.getProperty("testum.app.dir", "target/quarkus-app")).toAbsolutePath();
     }
 
     private Service start(Path dataDir, Map<String, String> env, List<String> prefix) throws IOException {
-        return start(appDir().resolve("quarkus-run.jar"), dataDir, env, prefix);
+        return start(nativeExecutable().orElse(appDir().resolve("quarkus-run.jar")), dataDir, env, prefix);
     }
 
     private Service start(Path jar, Path dataDir, Map<String, String> env, List<String> prefix) throws IOException {
@@ -137,8 +166,12 @@ class ServiceProcessIT {
         Path log = Files.createTempFile(tmp, "service", ".log");
         Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw-rw-"));
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-jar", jar.toString()));
+        if (jar.toString().endsWith(".jar")) {
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-jar", jar.toString()));
+        } else {
+            command.addAll(List.of(jar.toString(), "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("TESTUM_DATA_DIR", dataDir.toString());
         builder.environment().remove("TESTUM_MASTER_KEY");

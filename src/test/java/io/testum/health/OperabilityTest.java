@@ -6,17 +6,23 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.testum.db.SchemaMigration;
 import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class OperabilityTest {
+
+    @Inject
+    SchemaMigration schema;
 
     @BeforeEach
     void signIn() {
@@ -63,6 +69,12 @@ class OperabilityTest {
                 .body(containsString("jvm_memory_used_bytes"));
         given().header("Authorization", "Bearer " + viewer).accept("application/json").get("/q/openapi").then()
                 .statusCode(200);
+    }
+
+    @Test
+    void migratedTheFreshDatabaseAtStartAndLeavesFlywayAloneOnceItIsCurrent() {
+        org.junit.jupiter.api.Assertions.assertTrue(schema.isCurrent(), "every carried migration is applied");
+        org.junit.jupiter.api.Assertions.assertFalse(schema.migrate(), "a current schema does not start Flyway");
     }
 
     @Test

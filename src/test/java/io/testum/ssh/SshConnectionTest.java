@@ -67,6 +67,16 @@ class SshConnectionTest {
     }
 
     @Test
+    void agreesOnAKeyExchangeWithoutSntrup761WhichCostsMoreThanTheRestOfAConnection() {
+        try (SshConnection c = connect(fleet.host(0))) {
+            String kex = c.keyExchange();
+            // Debian 12's OpenSSH offers sntrup761x25519-sha512 first and has no ML-KEM hybrid yet.
+            assertFalse(kex.contains("sntrup761"), kex);
+            assertTrue(List.of("mlkem768x25519-sha256", "curve25519-sha256").contains(kex), kex);
+        }
+    }
+
+    @Test
     void runsACommandWithStdoutStderrAndExitCodeApart() {
         try (SshConnection c = connect(fleet.host(0))) {
             ExecResult result = c.exec("echo out; echo err >&2; exit 3", null, Duration.ofSeconds(10), 1024);
