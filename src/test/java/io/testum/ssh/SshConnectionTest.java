@@ -183,6 +183,8 @@ class SshConnectionTest {
     void offersOnlyTheKeyExchangesConfigured() {
         SshConnector classical = new SshConnector(new Config(SshConfig.HostKeyPolicy.TOFU, Duration.ofSeconds(10), 2,
                 java.util.Optional.of(List.of("curve25519-sha256"))), new SimpleMeterRegistry());
+        SshConnector postQuantum = new SshConnector(new Config(SshConfig.HostKeyPolicy.TOFU, Duration.ofSeconds(10), 2,
+                java.util.Optional.of(List.of("sntrup761x25519-sha512"))), new SimpleMeterRegistry());
         SshFleet.Host host = fleet.host(0);
         try {
             try (SshConnection c = classical.connect(target(host, new SshAuth.Key(key.openSsh()), null), SshWork.RUN)) {
@@ -191,9 +193,13 @@ class SshConnectionTest {
             host.reconfigure("KexAlgorithms sntrup761x25519-sha512");
             assertThrows(SshFailure.class, () -> classical.connect(target(host, new SshAuth.Key(key.openSsh()), null), SshWork.RUN),
                     "a host that takes only sntrup761x25519 refuses a client that offers only curve25519");
-            connect(host).close();
+            try (SshConnection c = postQuantum.connect(target(host, new SshAuth.Key(key.openSsh()), null), SshWork.RUN)) {
+                assertEquals("ok\n", c.exec("echo ok", null, Duration.ofSeconds(10), 100).stdoutText(),
+                        "sntrup761x25519, left out by default, is there when named");
+            }
         } finally {
             classical.stop();
+            postQuantum.stop();
             host.reconfigure();
         }
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new SshConnector(
