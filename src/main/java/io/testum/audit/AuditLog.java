@@ -20,8 +20,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The append-only audit log. This class only inserts and reads: testum has no code path that
- * changes or removes an entry, and a database trigger refuses both.
+ * The append-only audit log. This class inserts and reads; the only removal is {@link #prune}
+ * of entries older than the audit retention (never younger than 30 days, which the database
+ * enforces), itself recorded as an entry. A database trigger refuses any other change or removal.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -51,6 +52,19 @@ public class AuditLog {
                     LOG.errorf("Could not write the audit entry for %s by %s: %s", entry.action(), entry.actor(), e.getMessage());
                     return Uni.createFrom().voidItem();
                 });
+    }
+
+    /**
+     * Removes the entries older than {@code before} through the database's {@code prune_audit_log},
+     * which refuses a cutoff younger than 30 days, and records that it did (action
+     * {@code audit.prune}, with the cutoff and the count). Answers how many went.
+     */
+    public Uni<Long> prune(Instant before) {
+        return pool.preparedQuery("SELECT prune_audit_log($1)").execute(Tuple.of(before.atOffset(java.time.ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getLong(0))
+                .call(removed -> removed == 0 ? Uni.createFrom().voidItem()
+                        : record(new AuditEntry(null, null, "testum", "audit.prune", "audit_log", "success", null,
+                                java.util.Map.of("before", before.toString(), "removed", removed))));
     }
 
     /** Newest first. */

@@ -64,7 +64,7 @@ public class PlatformLogin {
         if (!credential.allows(p)) {
             throw new SshFailure(SshFailure.Kind.FAILED, "credential '" + credential.name() + "' is bound to "
                     + credential.binding() + "; platform '" + p.name() + "' is not among them, so testum does not offer it "
-                    + "there. An admin can change the binding (PUT /api/credentials/" + credential.name() + ")");
+                    + "there. An admin can change the binding (PUT /api/credentials/" + credential.name() + "/binding)");
         }
         SshAuth auth;
         try {

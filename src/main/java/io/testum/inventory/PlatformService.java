@@ -262,7 +262,7 @@ public class PlatformService {
                             && !CredentialBinding.allows(binding.platforms(), binding.selector(), request.name(), labels)) {
                         v.add("credential", "credential '" + credential.name + "' is bound to "
                                 + CredentialBinding.describe(binding.platforms(), binding.selector()) + "; platform '" + request.name()
-                                + "' is not among them. An admin can change the binding (PUT /api/credentials/" + credential.name + ")");
+                                + "' is not among them. An admin can change the binding (PUT /api/credentials/" + credential.name + "/binding)");
                     }
                     v.throwIfAny();
                     return credential;

@@ -11,9 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
@@ -32,6 +34,15 @@ public class RunRepository {
 
     /** The channel every replica LISTENs on; the payload is the run id. */
     public static final String CHANNEL = "testum_run_events";
+
+    /** Output data one page of events holds at most, whatever its number of events. */
+    static final int EVENT_PAGE_BYTES = 4 * 1024 * 1024;
+
+    private static final String HOST_COUNTS = "(SELECT json_object_agg(s.status, s.n) FROM (SELECT status, count(*) AS n "
+            + "FROM run_hosts h WHERE h.run_id = r.id GROUP BY status) s) AS hosts";
+
+    /** Hosts read at once when results or groups are streamed: each may hold 2 x testum.runs.max-output-bytes. */
+    static final int STREAM_BATCH = 4;
 
     private static final String RUN_COLUMNS = "r.id, r.command, r.status, r.requested_by, r.created_at, r.started_at, "
             + "r.finished_at, r.timeout_seconds, r.concurrency, r.max_failures, r.reason";
@@ -231,10 +242,17 @@ public class RunRepository {
         return c.preparedQuery("SELECT pg_notify('" + CHANNEL + "', $1)").execute(Tuple.of(id.toString())).replaceWithVoid();
     }
 
-    /** Events after {@code afterSeq}, in order, at most {@code limit}. */
+    /**
+     * Events after {@code afterSeq}, in order, at most {@code limit}, and no more than
+     * {@link #EVENT_PAGE_BYTES} of output data (but at least one event).
+     */
     public Uni<List<RunEvent>> events(UUID id, long afterSeq, int limit) {
-        return pool.preparedQuery("SELECT seq, type, platform, stream, data, status, exit_code, error FROM run_events "
-                + "WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3").execute(Tuple.of(id, afterSeq, limit))
+        return pool.preparedQuery("SELECT seq, type, platform, stream, data, status, exit_code, error FROM ("
+                + "SELECT e.*, sum(coalesce(octet_length(e.data), 0)) OVER (ORDER BY e.seq) AS upto FROM ("
+                + "SELECT seq, type, platform, stream, data, status, exit_code, error FROM run_events "
+                + "WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) e) w "
+                + "WHERE upto - coalesce(octet_length(data), 0) < $4 ORDER BY seq")
+                .execute(Tuple.of(id, afterSeq, limit, EVENT_PAGE_BYTES))
                 .map(rows -> {
                     List<RunEvent> events = new ArrayList<>();
                     for (Row r : rows) {
@@ -275,64 +293,154 @@ public class RunRepository {
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(page.size());
         pageParams.add(page.offset());
-        String sql = "SELECT " + RUN_COLUMNS + ", (SELECT json_object_agg(s.status, s.n) FROM (SELECT status, count(*) AS n "
-                + "FROM run_hosts h WHERE h.run_id = r.id GROUP BY status) s) AS hosts FROM runs r" + where
+        String sql = "SELECT " + RUN_COLUMNS + ", " + HOST_COUNTS + " FROM runs r" + where
                 + " ORDER BY r.created_at DESC, r.id LIMIT $" + (params.size() + 1) + " OFFSET $" + (params.size() + 2);
         Uni<RowSet<Row>> items = pool.preparedQuery(sql).execute(Tuple.from(pageParams));
         Uni<RowSet<Row>> total = pool.preparedQuery("SELECT count(*) AS n FROM runs r" + where).execute(Tuple.from(params));
         return Uni.combine().all().unis(items, total).asTuple().map(t -> {
             List<RunViews.Summary> list = new ArrayList<>();
             for (Row r : t.getItem1()) {
-                Map<String, Long> hosts = new LinkedHashMap<>();
-                JsonObject json = r.getJsonObject("hosts");
-                if (json != null) {
-                    json.forEach(e -> hosts.put(e.getKey(), ((Number) e.getValue()).longValue()));
-                }
-                list.add(new RunViews.Summary(r.getUUID("id"), r.getString("command"), r.getString("status"),
-                        r.getString("requested_by"), instant(r, "created_at"), instant(r, "started_at"),
-                        instant(r, "finished_at"), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
-                        r.getInteger("max_failures"), r.getString("reason"), hosts));
+                list.add(summary(r));
             }
             return new Page<>(list, t.getItem2().iterator().next().getLong("n"), page.page(), page.size());
         });
     }
 
-    /** One run with every host's result; {@code null}: no such run. */
-    public Uni<RunViews.Detail> get(UUID id) {
-        Uni<RowSet<Row>> run = pool.preparedQuery("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.id = $1").execute(Tuple.of(id));
-        Uni<RowSet<Row>> hosts = pool.preparedQuery("SELECT platform, status, exit_code, started_at, finished_at, stdout, "
-                + "stderr, truncated, error FROM run_hosts WHERE run_id = $1 ORDER BY position").execute(Tuple.of(id));
-        return Uni.combine().all().unis(run, hosts).asTuple().map(t -> {
-            if (!t.getItem1().iterator().hasNext()) {
-                return null;
-            }
-            Row r = t.getItem1().iterator().next();
-            List<RunViews.HostResult> results = new ArrayList<>();
-            for (Row h : t.getItem2()) {
-                results.add(new RunViews.HostResult(h.getString("platform"), h.getString("status"), h.getInteger("exit_code"),
-                        instant(h, "started_at"), instant(h, "finished_at"), text(h.getBuffer("stdout")),
-                        text(h.getBuffer("stderr")), h.getBoolean("truncated"), h.getString("error")));
-            }
-            return new RunViews.Detail(r.getUUID("id"), r.getString("command"), r.getString("status"),
-                    r.getString("requested_by"), instant(r, "created_at"), instant(r, "started_at"), instant(r, "finished_at"),
-                    r.getInteger("timeout_seconds"), r.getInteger("concurrency"), r.getInteger("max_failures"),
-                    r.getString("reason"), results.stream().map(RunViews.HostResult::platform).toList(), results);
-        });
+    /** One run as {@link #list} shows it; {@code null}: no such run. */
+    public Uni<RunViews.Summary> summary(UUID id) {
+        return pool.preparedQuery("SELECT " + RUN_COLUMNS + ", " + HOST_COUNTS + " FROM runs r WHERE r.id = $1")
+                .execute(Tuple.of(id)).map(rows -> rows.iterator().hasNext() ? summary(rows.iterator().next()) : null);
     }
 
-    /** Hosts grouped by identical (exit code, stdout, stderr), largest group first. */
-    public Uni<List<RunViews.Group>> groups(UUID id) {
-        return pool.preparedQuery("SELECT exit_code, stdout, stderr, array_agg(platform ORDER BY position) AS platforms "
-                + "FROM run_hosts WHERE run_id = $1 GROUP BY exit_code, stdout, stderr "
+    private static RunViews.Summary summary(Row r) {
+        Map<String, Long> hosts = new LinkedHashMap<>();
+        JsonObject json = r.getJsonObject("hosts");
+        if (json != null) {
+            json.forEach(e -> hosts.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        }
+        return new RunViews.Summary(r.getUUID("id"), r.getString("command"), r.getString("status"),
+                r.getString("requested_by"), instant(r, "created_at"), instant(r, "started_at"),
+                instant(r, "finished_at"), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
+                r.getInteger("max_failures"), r.getString("reason"), hosts);
+    }
+
+    /**
+     * A run with the results of its hosts at positions {@code [from, to)}, each stream cut at
+     * {@code maxBytes} (pages of the UI, which show a preview); {@code null}: no such run.
+     */
+    public Uni<RunViews.Detail> get(UUID id, int from, int to, int maxBytes) {
+        return head(id).chain(head -> head == null ? Uni.createFrom().nullItem()
+                : results(id, from, to, maxBytes).map(head::withResults));
+    }
+
+    /** A run without host results, with every target and their number; {@code null}: no such run. */
+    public Uni<RunViews.Detail> head(UUID id) {
+        return pool.preparedQuery("SELECT " + RUN_COLUMNS + ", coalesce((SELECT array_agg(platform ORDER BY position) "
+                + "FROM run_hosts h WHERE h.run_id = r.id), '{}'::text[]) AS targets FROM runs r WHERE r.id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    List<String> targets = List.of(r.getArrayOfStrings("targets"));
+                    return new RunViews.Detail(r.getUUID("id"), r.getString("command"), r.getString("status"),
+                            r.getString("requested_by"), instant(r, "created_at"), instant(r, "started_at"),
+                            instant(r, "finished_at"), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
+                            r.getInteger("max_failures"), r.getString("reason"), targets, List.of());
+                });
+    }
+
+    /** The results of the hosts at positions {@code [from, to)}, in order, each stream cut at {@code maxBytes}. */
+    public Uni<List<RunViews.HostResult>> results(UUID id, int from, int to, int maxBytes) {
+        return pool.preparedQuery("SELECT platform, status, exit_code, started_at, finished_at, "
+                + "substring(stdout FROM 1 FOR $4) AS stdout, substring(stderr FROM 1 FOR $4) AS stderr, "
+                + "truncated OR octet_length(stdout) > $4 OR octet_length(stderr) > $4 AS truncated, error "
+                + "FROM run_hosts WHERE run_id = $1 AND position >= $2 AND position < $3 ORDER BY position")
+                .execute(Tuple.of(id, from, to, maxBytes)).map(RunRepository::hostResults);
+    }
+
+    /**
+     * The full results of the hosts at positions {@code [from, to)}, in order, read a few rows at a
+     * time as the consumer asks for them: a page of hosts with a megabyte of output each never sits
+     * in memory at once.
+     */
+    public Multi<RunViews.HostResult> stream(UUID id, int from, int to) {
+        if (from >= to) {
+            return Multi.createFrom().empty();
+        }
+        AtomicInteger next = new AtomicInteger(from);
+        return Multi.createBy().repeating()
+                .uni(() -> {
+                    int start = next.get();
+                    int end = Math.min(to, start + STREAM_BATCH);
+                    return pool.preparedQuery("SELECT platform, status, exit_code, started_at, finished_at, stdout, stderr, "
+                            + "truncated, error FROM run_hosts WHERE run_id = $1 AND position >= $2 AND position < $3 "
+                            + "ORDER BY position").execute(Tuple.of(id, start, end))
+                            .map(rows -> {
+                                next.set(end);
+                                return hostResults(rows);
+                            });
+                })
+                .whilst(batch -> next.get() < to)
+                .onItem().transformToIterable(batch -> batch);
+    }
+
+    private static List<RunViews.HostResult> hostResults(RowSet<Row> rows) {
+        List<RunViews.HostResult> results = new ArrayList<>();
+        for (Row h : rows) {
+            results.add(new RunViews.HostResult(h.getString("platform"), h.getString("status"), h.getInteger("exit_code"),
+                    instant(h, "started_at"), instant(h, "finished_at"), text(h.getBuffer("stdout")),
+                    text(h.getBuffer("stderr")), h.getBoolean("truncated"), h.getString("error")));
+        }
+        return results;
+    }
+
+    /** A group's key: the hosts with one (exit code, stdout, stderr), and the first of them, whose output stands for all. */
+    private record GroupKey(Integer exitCode, List<String> platforms, int first) {
+    }
+
+    /**
+     * Hosts grouped by identical (exit code, stdout, stderr), largest group first. PostgreSQL groups
+     * by a hash of the outputs (a generated column), so no output is read to group; each group's
+     * output is then read from one of its hosts, a few groups at a time as the consumer asks, cut
+     * at {@code maxBytes} per stream.
+     */
+    public Multi<RunViews.Group> groups(UUID id, int maxBytes) {
+        Uni<List<GroupKey>> keys = pool.preparedQuery("SELECT exit_code, array_agg(platform ORDER BY position) AS platforms, "
+                + "min(position) AS first FROM run_hosts WHERE run_id = $1 GROUP BY exit_code, output_hash "
                 + "ORDER BY count(*) DESC, min(position)").execute(Tuple.of(id))
                 .map(rows -> {
-                    List<RunViews.Group> groups = new ArrayList<>();
+                    List<GroupKey> list = new ArrayList<>();
                     for (Row r : rows) {
-                        groups.add(new RunViews.Group(r.getInteger("exit_code"), text(r.getBuffer("stdout")),
-                                text(r.getBuffer("stderr")), List.of(r.getArrayOfStrings("platforms"))));
+                        list.add(new GroupKey(r.getInteger("exit_code"), List.of(r.getArrayOfStrings("platforms")),
+                                r.getInteger("first")));
                     }
-                    return groups;
+                    return list;
                 });
+        return keys.onItem().transformToMulti(list -> {
+            List<List<GroupKey>> batches = new ArrayList<>();
+            for (int i = 0; i < list.size(); i += STREAM_BATCH) {
+                batches.add(list.subList(i, Math.min(list.size(), i + STREAM_BATCH)));
+            }
+            return Multi.createFrom().iterable(batches);
+        }).onItem().transformToUniAndConcatenate(batch -> {
+            Integer[] positions = batch.stream().map(GroupKey::first).toArray(Integer[]::new);
+            return pool.preparedQuery("SELECT position, substring(stdout FROM 1 FOR $3) AS stdout, "
+                    + "substring(stderr FROM 1 FOR $3) AS stderr FROM run_hosts WHERE run_id = $1 AND position = ANY($2)")
+                    .execute(Tuple.of(id, positions, maxBytes))
+                    .map(rows -> {
+                        Map<Integer, Row> byPosition = new java.util.HashMap<>();
+                        rows.forEach(r -> byPosition.put(r.getInteger("position"), r));
+                        List<RunViews.Group> groups = new ArrayList<>();
+                        for (GroupKey key : batch) {
+                            Row r = byPosition.get(key.first());
+                            groups.add(new RunViews.Group(key.exitCode(), r == null ? "" : text(r.getBuffer("stdout")),
+                                    r == null ? "" : text(r.getBuffer("stderr")), key.platforms()));
+                        }
+                        return groups;
+                    });
+        }).onItem().transformToIterable(groups -> groups);
     }
 
     /** Runs of the last {@code window} by status. */

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -27,6 +28,7 @@ import io.testum.auth.StreamGuard;
 import io.testum.common.NotFoundException;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
+import io.testum.common.Violations;
 import io.vertx.core.json.Json;
 
 /** Ad-hoc runs: submit, list, read, cancel, group, and follow live. */
@@ -34,17 +36,25 @@ import io.vertx.core.json.Json;
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
+    /** Host results per page of {@code GET /api/runs/{id}} unless {@code size} says otherwise. */
+    public static final int RESULTS_PAGE = 100;
+    /** The largest {@code size} of {@code GET /api/runs/{id}}. */
+    public static final int RESULTS_MAX = 1000;
+    private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(30);
+
     private final RunService runs;
     private final RunRepository repository;
     private final RunStreams streams;
+    private final RunJson jsonWriter;
     private final SecurityIdentity identity;
     private final StreamGuard guard;
 
-    public RunResource(RunService runs, RunRepository repository, RunStreams streams, SecurityIdentity identity,
-            StreamGuard guard) {
+    public RunResource(RunService runs, RunRepository repository, RunStreams streams, RunJson jsonWriter,
+            SecurityIdentity identity, StreamGuard guard) {
         this.runs = runs;
         this.repository = repository;
         this.streams = streams;
+        this.jsonWriter = jsonWriter;
         this.identity = identity;
         this.guard = guard;
     }
@@ -73,24 +83,59 @@ public class RunResource {
                 PageRequest.of(page, size));
     }
 
+    /**
+     * The run and one page of its hosts' results ({@code page} from 0, {@code size} 1 to
+     * {@value #RESULTS_MAX}, default {@value #RESULTS_PAGE}), in target order, streamed from the
+     * database a few hosts at a time.
+     */
     @GET
     @Path("runs/{id}")
-    public Uni<RunViews.Detail> get(@PathParam("id") String id) {
-        return repository.get(id(id)).map(NotFoundException.ifMissing("run", id));
+    @Blocking
+    public Response get(@PathParam("id") String id, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        return detail(id(id), id, resultsPage(page, size), Response.Status.OK);
     }
 
+    /** Stops the run (202); answers it as {@code GET /api/runs/{id}} does, with the first page of results. */
     @POST
     @Path("runs/{id}/cancel")
-    public Uni<RestResponse<RunViews.Detail>> cancel(@PathParam("id") String id) {
-        return runs.cancel(id(id)).map(d -> RestResponse.ResponseBuilder.<RunViews.Detail>create(RestResponse.Status.ACCEPTED)
-                .entity(d).build());
+    @Blocking
+    public Response cancel(@PathParam("id") String id) {
+        UUID run = id(id);
+        runs.cancel(run).await().atMost(WAIT);
+        return detail(run, id, resultsPage(null, null), Response.Status.ACCEPTED);
     }
 
+    private Response detail(UUID run, String id, PageRequest request, Response.Status status) {
+        RunViews.Detail head = repository.head(run).await().atMost(WAIT);
+        if (head == null) {
+            throw new NotFoundException("run", id);
+        }
+        int from = (int) Math.min(Integer.MAX_VALUE, (long) request.page() * request.size());
+        int to = (int) Math.min(head.targets().size(), (long) from + request.size());
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(jsonWriter.detail(RunViews.DetailHead.of(head, request.page(), request.size()),
+                        repository.stream(run, from, to)))
+                .build();
+    }
+
+    /** Hosts grouped by identical output, streamed: grouped in the database by a hash of the outputs. */
     @GET
     @Path("runs/{id}/groups")
-    public Uni<List<RunViews.Group>> groups(@PathParam("id") String id) {
+    @Blocking
+    public Response groups(@PathParam("id") String id) {
         UUID run = id(id);
-        return repository.status(run).map(NotFoundException.ifMissing("run", id)).chain(s -> repository.groups(run));
+        if (repository.status(run).await().atMost(WAIT) == null) {
+            throw new NotFoundException("run", id);
+        }
+        return Response.ok(jsonWriter.array(repository.groups(run, Integer.MAX_VALUE)), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    static PageRequest resultsPage(Integer page, Integer size) {
+        Violations v = new Violations();
+        v.check(size == null || size >= 1 && size <= RESULTS_MAX, "size", "must be between 1 and " + RESULTS_MAX);
+        v.throwIfAny();
+        return PageRequest.of(page, size == null ? RESULTS_PAGE : size);
     }
 
     /**

@@ -55,6 +55,10 @@ public class RunService {
         v.check(named || selected, "targets", "name platforms, a selector, or both");
         v.throwIfAny();
         List<String> resolved = resolve(targets, all);
+        if (resolved.size() > config.maxTargets()) {
+            throw new io.testum.common.ValidationException("targets", "resolve to " + resolved.size() + " platforms; a run may "
+                    + "target at most " + config.maxTargets() + " (testum.runs.max-targets): narrow the selector, or split the run");
+        }
         UUID id = UUID.randomUUID();
         return repository.insert(id, body.command(), requestedBy, timeout, concurrency, body.maxFailures(), resolved)
                 .invoke(worker::wake)
@@ -113,8 +117,8 @@ public class RunService {
         return List.copyOf(resolved);
     }
 
-    /** Cancels a run: a queued one at once, a running one through its executor. */
-    public Uni<RunViews.Detail> cancel(UUID id) {
+    /** Cancels a run: a queued one at once, a running one through its executor; answers it as the list shows it. */
+    public Uni<RunViews.Summary> cancel(UUID id) {
         return repository.cancel(id).chain(canceled -> {
             if (canceled == null) {
                 return Uni.createFrom().failure(new NotFoundException("run", id.toString()));
@@ -124,7 +128,7 @@ public class RunService {
                         + canceled.before().label()));
             }
             worker.cancelLocal(id);
-            return repository.get(id);
+            return repository.summary(id);
         });
     }
 }

@@ -25,10 +25,30 @@ public final class RunViews {
             Map<String, Long> hosts) {
     }
 
-    /** {@code GET /api/runs/{id}}. */
+    /** A run with some or all of its hosts' results. */
     public record Detail(UUID id, String command, String status, String requestedBy, Instant createdAt, Instant startedAt,
             Instant finishedAt, int timeoutSeconds, int concurrency, Integer maxFailures, String reason, List<String> targets,
             List<HostResult> results) {
+
+        public Detail withResults(List<HostResult> page) {
+            return new Detail(id, command, status, requestedBy, createdAt, startedAt, finishedAt, timeoutSeconds, concurrency,
+                    maxFailures, reason, targets, page);
+        }
+    }
+
+    /**
+     * {@code GET /api/runs/{id}} before its {@code results}: the run, and which page of its hosts'
+     * results follows ({@code results_total} hosts, {@code results_size} per page).
+     */
+    public record DetailHead(UUID id, String command, String status, String requestedBy, Instant createdAt,
+            Instant startedAt, Instant finishedAt, int timeoutSeconds, int concurrency, Integer maxFailures, String reason,
+            List<String> targets, int resultsTotal, int resultsPage, int resultsSize) {
+
+        static DetailHead of(Detail d, int page, int size) {
+            return new DetailHead(d.id(), d.command(), d.status(), d.requestedBy(), d.createdAt(), d.startedAt(),
+                    d.finishedAt(), d.timeoutSeconds(), d.concurrency(), d.maxFailures(), d.reason(), d.targets(),
+                    d.targets().size(), page, size);
+        }
     }
 
     /** One host of a run. {@code truncated}: stdout or stderr went over the cap. */

@@ -17,6 +17,10 @@ public interface RunsConfig {
     @WithDefault("1048576")
     int maxOutputBytes();
 
+    /** The most platforms one run may target; a run that resolves to more is refused (400). */
+    @WithDefault("5000")
+    int maxTargets();
+
     /** Runs one replica executes at once; more wait queued. */
     @WithDefault("4")
     int workers();

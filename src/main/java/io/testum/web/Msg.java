@@ -410,8 +410,11 @@ public interface Msg {
     @Message("Run")
     String run_title();
 
-    @Message("Output was cut at the size limit.")
+    @Message("Output was cut at the size limit, or shortened here: the API (GET /api/runs/ID) answers all of it.")
     String run_truncated();
+
+    @Message("More groups follow: the API (GET /api/runs/ID/groups) answers all of them.")
+    String run_more_groups();
 
     @Message("Start a run")
     String runs_new();

@@ -205,7 +205,7 @@ public class PlatformsPage {
             return Uni.createFrom().nullItem();
         }
         UUID id = RunsPage.id(run);
-        return runRepository.get(id).map(detail -> detail == null ? null
+        return runRepository.get(id, 0, RunsPage.HOSTS_PER_PAGE, RunsPage.PREVIEW_BYTES).map(detail -> detail == null ? null
                 : new RunPanel(detail, !RunStatus.of(detail.status()).finished(), RunsPage.labels(ui.msg())));
     }
 

@@ -40,6 +40,10 @@ import io.vertx.core.json.Json;
 public class RunsPage {
 
     static final int PAGE_SIZE = 50;
+    static final int HOSTS_PER_PAGE = 50;
+    static final int GROUPS_SHOWN = 20;
+    /** Bytes of each output stream a page shows. */
+    static final int PREVIEW_BYTES = 64 * 1024;
 
     private final RunService service;
     private final RunRepository repository;
@@ -63,10 +67,12 @@ public class RunsPage {
     }
 
     /**
-     * One run. {@code live}: still queued or running, so the page follows it over the WebSocket;
-     * {@code labels}: the status words in the page's language, as JSON for the script.
+     * One run, with one page of its hosts. {@code live}: still queued or running, so the page
+     * follows it over the WebSocket; {@code labels}: the status words in the page's language, as
+     * JSON for the script; {@code moreGroups}: groups not shown.
      */
-    public record RunView(RunViews.Detail detail, List<RunViews.Group> groups, boolean live, String labels) {
+    public record RunView(RunViews.Detail detail, List<RunViews.Group> groups, int moreGroups, boolean live, String labels,
+            String prev, String next) {
     }
 
     @GET
@@ -83,15 +89,27 @@ public class RunsPage {
                         Paging.previous(result), Paging.next(result)))));
     }
 
+    /**
+     * One run: {@value #HOSTS_PER_PAGE} hosts a page and the first {@value #GROUPS_SHOWN} groups,
+     * each output shown up to {@value #PREVIEW_BYTES} bytes (the API has it all), so a run of
+     * thousands of hosts with a megabyte each renders in little memory.
+     */
     @GET
     @Path("{id}")
-    public Uni<TemplateInstance> run(@RestPath String id) {
+    public Uni<TemplateInstance> run(@RestPath String id, @RestQuery Integer page) {
         UUID run = id(id);
-        return repository.get(run).map(NotFoundException.ifMissing("run", id))
-                .chain(detail -> repository.groups(run).map(groups -> {
-                    boolean live = !RunStatus.of(detail.status()).finished();
-                    return ui.page(Templates.run(new RunView(detail, groups, live, labels(ui.msg()))));
-                }));
+        PageRequest request = PageRequest.of(page, HOSTS_PER_PAGE);
+        return repository.get(run, request.offset(), request.offset() + HOSTS_PER_PAGE, PREVIEW_BYTES)
+                .map(NotFoundException.ifMissing("run", id))
+                .chain(detail -> repository.groups(run, PREVIEW_BYTES).select().first(GROUPS_SHOWN + 1).collect().asList()
+                        .map(groups -> {
+                            boolean live = !RunStatus.of(detail.status()).finished();
+                            int total = detail.targets().size();
+                            Page<RunViews.HostResult> hosts = new Page<>(detail.results(), total, request.page(), HOSTS_PER_PAGE);
+                            List<RunViews.Group> shown = groups.subList(0, Math.min(GROUPS_SHOWN, groups.size()));
+                            return ui.page(Templates.run(new RunView(detail, shown, groups.size() > GROUPS_SHOWN ? 1 : 0, live,
+                                    labels(ui.msg()), Paging.previous(hosts), Paging.next(hosts))));
+                        }));
     }
 
     /** Starts a run on the named platforms and/or the platforms whose labels match the selector. */

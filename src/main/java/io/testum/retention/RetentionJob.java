@@ -1,0 +1,86 @@
+package io.testum.retention;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.testum.audit.AuditLog;
+import io.testum.cluster.Leadership;
+
+/**
+ * Removes, on the leader every {@code testum.retention.interval}, what is past its retention:
+ * finished runs (with their results and events), ended sessions, stale login throttle counters,
+ * and audit entries older than the audit retention (at least 30 days; the pruning is itself
+ * audited).
+ */
+@ApplicationScoped
+public class RetentionJob {
+
+    private static final Logger LOG = Logger.getLogger(RetentionJob.class);
+    private static final Duration WAIT = Duration.ofMinutes(5);
+    /** The database refuses to prune audit entries younger than this. */
+    static final Duration AUDIT_FLOOR = Duration.ofDays(30);
+
+    private final RetentionConfig config;
+    private final RetentionRepository repository;
+    private final AuditLog audit;
+    private final Leadership leadership;
+
+    public RetentionJob(RetentionConfig config, RetentionRepository repository, AuditLog audit, Leadership leadership) {
+        this.config = config;
+        this.repository = repository;
+        this.audit = audit;
+        this.leadership = leadership;
+    }
+
+    /** What one pass removed. */
+    public record Removed(long runs, long sessions, long throttle, long audit) {
+    }
+
+    void checkAtStart(@Observes StartupEvent event) {
+        Duration auditAge = config.audit();
+        if (!auditAge.isZero() && auditAge.compareTo(AUDIT_FLOOR) < 0) {
+            throw new IllegalArgumentException("testum.retention.audit is " + auditAge + "; the audit log keeps at least "
+                    + AUDIT_FLOOR.toDays() + " days (0s keeps it forever)");
+        }
+    }
+
+    @Scheduled(every = "${testum.retention.interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (!leadership.isLeader()) {
+            return;
+        }
+        try {
+            Removed removed = prune(Instant.now());
+            if (removed.runs() + removed.sessions() + removed.throttle() + removed.audit() > 0) {
+                LOG.infof("Retention removed %d run(s), %d session(s), %d throttle counter(s), %d audit entr(ies)",
+                        removed.runs(), removed.sessions(), removed.throttle(), removed.audit());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Retention failed; the next pass retries: %s", e.getMessage());
+        }
+    }
+
+    /** Removes, as of {@code now}, everything past its retention. Blocking. */
+    public Removed prune(Instant now) {
+        long runs = 0;
+        if (!config.runs().isZero()) {
+            Instant before = now.minus(config.runs());
+            for (int batch; (batch = repository.runsFinishedBefore(before).await().atMost(WAIT)) > 0; ) {
+                runs += batch;
+            }
+        }
+        long sessions = config.sessions().isZero() ? 0
+                : repository.sessionsEndedBefore(now.minus(config.sessions())).await().atMost(WAIT);
+        long throttle = config.loginThrottle().isZero() ? 0
+                : repository.throttleBefore(now.minus(config.loginThrottle())).await().atMost(WAIT);
+        long entries = config.audit().isZero() ? 0 : audit.prune(now.minus(config.audit())).await().atMost(WAIT);
+        return new Removed(runs, sessions, throttle, entries);
+    }
+}
