@@ -14,12 +14,9 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -38,6 +35,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.testum.testing.Auth;
+import io.testum.testing.Sockets;
 import io.testum.testing.GitRepo;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
@@ -256,40 +254,11 @@ class PackagedFeaturesIT {
     }
 
     private static List<JsonObject> websocket(String path) {
-        ConcurrentLinkedQueue<JsonObject> messages = new ConcurrentLinkedQueue<>();
-        CompletableFuture<Integer> closed = new CompletableFuture<>();
         try {
-            HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", bearer())
-                    .buildAsync(uri("ws", path), new WebSocket.Listener() {
-                        private final StringBuilder text = new StringBuilder();
-
-                        @Override
-                        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                            text.append(data);
-                            if (last) {
-                                messages.add(new JsonObject(text.toString()));
-                                text.setLength(0);
-                            }
-                            socket.request(1);
-                            return null;
-                        }
-
-                        @Override
-                        public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-                            closed.complete(status);
-                            return null;
-                        }
-
-                        @Override
-                        public void onError(WebSocket socket, Throwable error) {
-                            closed.completeExceptionally(error);
-                        }
-                    }).get(10, TimeUnit.SECONDS);
-            assertThat(closed.get(60, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+            return Sockets.messages(uri("http", "/"), path, Auth.login("admin", PackagedServiceIT.ADMIN_PASSWORD));
         } catch (Exception e) {
             throw new AssertionError("the WebSocket " + path + " failed: " + e, e);
         }
-        return new ArrayList<>(messages);
     }
 
     private static int freePort() throws Exception {

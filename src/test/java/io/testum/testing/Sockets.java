@@ -51,7 +51,7 @@ public final class Sockets {
                         closed.completeExceptionally(error);
                     }
                 }).get(10, TimeUnit.SECONDS);
-        assertThat(closed.get(30, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+        assertThat(closed.get(60, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
         return new ArrayList<>(messages);
     }
 }
