@@ -18,7 +18,6 @@ final class ShellFiles implements RemoteFiles {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_STDERR = 4096;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SshConnection connection;
 
@@ -123,7 +122,9 @@ final class ShellFiles implements RemoteFiles {
 
     private static String nonce() {
         byte[] random = new byte[12];
-        RANDOM.nextBytes(random);
+        // A SecureRandom per nonce, not one in a static field: a native image initializes this class
+        // while it is built, and a generator made then would be in the image with its seed.
+        new SecureRandom().nextBytes(random);
         return HexFormat.of().formatHex(random);
     }
 
