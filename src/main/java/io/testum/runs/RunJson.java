@@ -8,6 +8,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,9 +22,12 @@ import io.smallrye.mutiny.Multi;
  * times): one host result or group per piece, each taken from the database only when the one
  * before it went out to the client (the response's output stream waits while the client is
  * slow). So an answer about 1,000 hosts with a megabyte of output each holds a few of them at a
- * time. Blocking: the answers are written on a worker thread.
+ * time. Blocking: the answers are written on a worker thread. The records it writes are
+ * registered for reflection: they are no REST method's return type, so a native image would not
+ * know them otherwise.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = {RunViews.DetailHead.class, RunViews.HostResult.class, RunViews.Group.class})
 class RunJson {
 
     /** Items taken from the database ahead of the client: each may hold 2 x testum.runs.max-output-bytes. */

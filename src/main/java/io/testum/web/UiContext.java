@@ -10,6 +10,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
 
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.qute.i18n.Localized;
 import io.quarkus.qute.i18n.MessageBundles;
@@ -28,6 +29,7 @@ import io.vertx.core.http.HttpServerRequest;
  */
 @RequestScoped
 @Named("ui")
+@TemplateData // templates read it as {inject:ui...}: a generated resolver, since a native image has no reflection for it
 public class UiContext {
 
     /** The languages the UI speaks; the first is the default. */
