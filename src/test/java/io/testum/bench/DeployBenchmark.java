@@ -104,7 +104,7 @@ class DeployBenchmark {
         int max = Math.max(webhookHosts, sizes.stream().mapToInt(Integer::intValue).max().orElse(1));
         work = Files.createTempDirectory("deploy-bench");
         report.add("testum's key exchanges: " + System.getProperty("bench.kex", "").transform(k -> k.isBlank()
-                ? "MINA's default (sntrup761x25519-sha512 first)" : k));
+                ? "testum's default (MINA's order without sntrup761x25519-sha512)" : k));
         report.add("load before: " + uptime());
         try (SshFleet fleet = SshFleet.start(max)) {
             perHost(fleet.host(0));
