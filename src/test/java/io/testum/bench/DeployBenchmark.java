@@ -46,7 +46,8 @@ import io.testum.testing.TestDatabase;
  * <p>
  * Run: {@code ./mvnw verify -Pbenchmark -Dtest=DeployBenchmark -Dbench.hosts=50,200 -Dbench.rounds=3}
  * ({@code -Dbench.webhook-hosts=100}; {@code -Dbench.kex=curve25519-sha256} sets
- * {@code testum.ssh.kex-algorithms}). The figures go to the console and to
+ * {@code testum.ssh.kex-algorithms}; {@code -Dbench.openssh-options="-o KexAlgorithms=curve25519-sha256"}
+ * gives the OpenSSH client options, e.g. the key exchange testum agrees on with these hosts). The figures go to the console and to
  * {@code target/benchmarks/deploy.md}.
  */
 @QuarkusTest
@@ -105,6 +106,8 @@ class DeployBenchmark {
         work = Files.createTempDirectory("deploy-bench");
         report.add("testum's key exchanges: " + System.getProperty("bench.kex", "").transform(k -> k.isBlank()
                 ? "testum's default (MINA's order without sntrup761x25519-sha512)" : k));
+        report.add("OpenSSH client options: " + System.getProperty("bench.openssh-options", "").transform(o -> o.isBlank()
+                ? "its defaults" : o));
         report.add("load before: " + uptime());
         try (SshFleet fleet = SshFleet.start(max)) {
             perHost(fleet.host(0));
@@ -363,7 +366,7 @@ class DeployBenchmark {
         }
         Files.writeString(jobs, String.join("\n", lines) + "\n");
         String ssh = "ssh -i " + key + " -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=no "
-                + "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR";
+                + "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR " + System.getProperty("bench.openssh-options", "");
         String command = "xargs -P 50 -L 1 sh -c '" + ssh + " -p \"$0\" \"$1\"@127.0.0.1 "
                 + "\"cat > .ssh/authorized_keys.tmp && mv .ssh/authorized_keys.tmp .ssh/authorized_keys\" < \"$2\"' < " + jobs;
         long start = System.nanoTime();
