@@ -64,6 +64,7 @@ class PackagedBenchmark {
 
     private final Path target = Path.of("target").toAbsolutePath();
     private final List<String> report = new ArrayList<>();
+    private final List<String> timelines = new ArrayList<>();
 
     @Test
     void jarAndNativeExecutableSideBySide() throws Exception {
@@ -109,6 +110,9 @@ class PackagedBenchmark {
                 report.add(measure(build, fleet, sizes, rounds, starts));
             }
         }
+        report.add("");
+        report.add("Where a start's time goes (seconds after exec, from the service's log):");
+        report.addAll(timelines);
         nativeBuildFigures();
         Path out = target.resolve("benchmarks/packaged.md");
         Files.createDirectories(out.getParent());
@@ -123,11 +127,14 @@ class PackagedBenchmark {
         double firstStart = first.awaitReady();
         first.stop();
         List<Double> startTimes = new ArrayList<>();
+        String timeline = "";
         for (int i = 0; i < starts; i++) {
             Service service = Service.start(build, dataDir);
             startTimes.add(service.awaitReady());
             service.stop();
+            timeline = service.timeline(dataDir.resolve("service.log"));
         }
+        timelines.add("- " + build.name() + ", last start: " + timeline);
         Service service = Service.start(build, dataDir);
         StringBuilder row = new StringBuilder();
         try {
@@ -229,6 +236,7 @@ class PackagedBenchmark {
         private final Process process;
         private final int port;
         private final long started;
+        private final long startedAtMillis = System.currentTimeMillis();
         private String token;
 
         private Service(Process process, int port, long started) {
@@ -255,6 +263,32 @@ class PackagedBenchmark {
             env.put("QUARKUS_LOG_CATEGORY__IO_TESTUM_RUNS__LEVEL", "WARN");
             long started = System.nanoTime();
             return new Service(builder.start(), port, started);
+        }
+
+        /**
+         * When the log's milestones came, in seconds after exec: the embedded PostgreSQL launched,
+         * the leader elected, Quarkus started.
+         */
+        String timeline(Path log) throws IOException {
+            Map<String, String> milestones = new java.util.LinkedHashMap<>();
+            milestones.put("PostgreSQL launched", "Embedded PostgreSQL listens");
+            milestones.put("leader elected", " leads ");
+            milestones.put("started", "started in");
+            java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> found = new ArrayList<>();
+            for (Map.Entry<String, String> milestone : milestones.entrySet()) {
+                lines.stream().filter(l -> l.contains(milestone.getValue()) && l.length() > 23).findFirst().ifPresent(l -> {
+                    try {
+                        long at = java.time.LocalDateTime.parse(l.substring(0, 23), format)
+                                .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+                        found.add(milestone.getKey() + " " + format((at - startedAtMillis) / 1000.0));
+                    } catch (java.time.format.DateTimeParseException notALogLine) {
+                        // another format: leave the milestone out
+                    }
+                });
+            }
+            return String.join(", ", found);
         }
 
         /** Seconds from exec until {@code /q/health/ready} answered 200. */
