@@ -43,7 +43,8 @@ import io.vertx.core.json.JsonObject;
  * one is left out. The JVM build runs twice: through {@code bin/run} (the README's run command, with
  * testum's memory settings and start cache; JAVA_HOME picks its JDK) and as {@code java -jar} with
  * {@code bench.jvm-options} (default none: plain {@code java -jar}); {@code bench.jvm-small=true} adds a run with
- * {@link #SMALL_JVM_OPTIONS}. Native options: {@code bench.native-options} (default none).
+ * {@link #SMALL_JVM_OPTIONS}. Native options: {@code bench.native-options} (default {@value #NATIVE_OPTIONS}, as
+ * the native image's Dockerfile starts it).
  * <p>
  * Run: {@code ./mvnw verify -Pbenchmark -Dtest=PackagedBenchmark -Dbench.hosts=50,200 -Dbench.rounds=3}
  * after {@code ./mvnw package -DskipTests} and the native build. The figures go to the console and
@@ -60,6 +61,8 @@ class PackagedBenchmark {
      */
     static final String SMALL_JVM_OPTIONS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC "
             + "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=160m -Xss512k";
+    /** The heap the native image's Dockerfile gives the executable (src/main/docker/Dockerfile.native). */
+    static final String NATIVE_OPTIONS = "-Xmx128m -Xmn16m";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path target = Path.of("target").toAbsolutePath();
@@ -93,7 +96,7 @@ class PackagedBenchmark {
         try (var runners = Files.list(target)) {
             runners.filter(p -> p.getFileName().toString().endsWith("-runner") && Files.isExecutable(p)).findFirst()
                     .ifPresent(p -> builds.add(new Build("native", command(p.toString(),
-                            System.getProperty("bench.native-options", "")))));
+                            System.getProperty("bench.native-options", NATIVE_OPTIONS)))));
         }
         if (builds.isEmpty()) {
             throw new IllegalStateException("no build in target/: run ./mvnw package -DskipTests (and the native build) first");
