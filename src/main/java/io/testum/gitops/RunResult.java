@@ -30,8 +30,16 @@ public record RunResult(String source, String trigger, String revision, Result r
         /** Another run of the source was under way, or this replica does not lead. */
         SKIPPED;
 
+        /** The word the API, the database ({@code reconcile_runs.result}) and the UI use. */
+        @com.fasterxml.jackson.annotation.JsonValue
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The outcome a stored word stands for. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Result of(String label) {
+            return valueOf(label.toUpperCase(java.util.Locale.ROOT));
         }
     }
 
