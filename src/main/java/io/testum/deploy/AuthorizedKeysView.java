@@ -14,7 +14,7 @@ public record AuthorizedKeysView(String platform, List<Deployment> deployments) 
      * @param driftedLines what differed on the host at the last drift check: lines {@code added} there and
      *                     {@code removed} there, compared with the block testum deployed
      */
-    public record Deployment(String user, String path, List<String> keys, String status, String desiredHash,
+    public record Deployment(String user, String path, List<String> keys, DeploymentStatus status, String desiredHash,
             String deployedHash, Instant lastAttemptAt, Instant lastSuccessAt, String error, Map<String, Object> driftedLines) {
     }
 

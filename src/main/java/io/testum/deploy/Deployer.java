@@ -85,14 +85,14 @@ public class Deployer {
         try {
             connection = connect(access);
         } catch (SshFailure e) {
-            String status = status(e);
+            DeploymentStatus status = status(e);
             records.forEach(r -> outcomes.add(new DeploymentRepository.Outcome(r.pair(), status, null, e.getMessage(), null)));
             return outcomes;
         }
         try (connection) {
             for (DeploymentRepository.DeploymentRecord record : records) {
                 if (!connection.isOpen()) {
-                    outcomes.add(new DeploymentRepository.Outcome(record.pair(), "unreachable", null,
+                    outcomes.add(new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.UNREACHABLE, null,
                             "the connection to " + access.platform().name() + " was lost", null));
                     continue;
                 }
@@ -110,23 +110,23 @@ public class Deployer {
             if (mode != Mode.DEPLOY) {
                 Map<String, Object> drift = drift(files, location, record);
                 if (drift == null) {
-                    return new DeploymentRepository.Outcome(record.pair(), "in_sync", record.desiredHash(), null, null);
+                    return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null);
                 }
                 if (mode == Mode.DRIFT_REPORT) {
-                    return new DeploymentRepository.Outcome(record.pair(), "drifted", null,
+                    return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.DRIFTED, null,
                             "the managed block on the host differs from what testum deployed", drift);
                 }
                 LOG.infof("Repairing drift of %s on %s: %d line(s) added there, %d removed", record.account(),
                         record.platform(), ((List<?>) drift.get("added")).size(), ((List<?>) drift.get("removed")).size());
                 DeploymentRepository.Outcome repaired = write(access, connection, files, location, record);
                 Map<String, Object> repairedDrift = new LinkedHashMap<>(drift);
-                repairedDrift.put("repaired", "in_sync".equals(repaired.status()));
+                repairedDrift.put("repaired", repaired.status() == DeploymentStatus.IN_SYNC);
                 return new DeploymentRepository.Outcome(record.pair(), repaired.status(), repaired.deployedHash(),
                         repaired.error(), repairedDrift);
             }
             return write(access, connection, files, location, record);
         } catch (ManagedBlock.MalformedFileException e) {
-            return new DeploymentRepository.Outcome(record.pair(), "failed", null, record.path() + ": " + e.getMessage(), null);
+            return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.FAILED, null, record.path() + ": " + e.getMessage(), null);
         } catch (SshFailure e) {
             return new DeploymentRepository.Outcome(record.pair(), status(e), null, e.getMessage(), null);
         }
@@ -159,7 +159,7 @@ public class Deployer {
             RemoteFile current = files.read(location);
             byte[] merged = ManagedBlock.merge(current.content(), record.desiredContent(), record.exclusive());
             if (current.exists() && Arrays.equals(merged, current.content())) {
-                return new DeploymentRepository.Outcome(record.pair(), "in_sync", record.desiredHash(), null, null);
+                return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null);
             }
             RemoteFiles.Outcome outcome = files.replace(location, current, merged,
                     () -> hooks.beforeRename(platform.name(), record.account(), location.path()));
@@ -178,14 +178,14 @@ public class Deployer {
                             + lockedOut.get() + "); " + restored);
                 }
             }
-            return new DeploymentRepository.Outcome(record.pair(), "in_sync", record.desiredHash(), null, null);
+            return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null);
         }
         return failed(record, location.path() + " on " + platform.name() + " kept changing while testum wrote it ("
                 + MAX_ATTEMPTS + " attempts); nothing was replaced");
     }
 
     private static DeploymentRepository.Outcome failed(DeploymentRepository.DeploymentRecord record, String error) {
-        return new DeploymentRepository.Outcome(record.pair(), "failed", null, error, null);
+        return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.FAILED, null, error, null);
     }
 
     /** A write to the account testum logs in as with a key must not lock testum out: it is proved afterwards. */
@@ -268,11 +268,11 @@ public class Deployer {
         return drift;
     }
 
-    static String status(SshFailure e) {
+    static DeploymentStatus status(SshFailure e) {
         return switch (e.kind()) {
-            case UNREACHABLE, TIMEOUT -> "unreachable";
-            case HOST_KEY_MISMATCH -> "host_key_mismatch";
-            default -> "failed";
+            case UNREACHABLE, TIMEOUT -> DeploymentStatus.UNREACHABLE;
+            case HOST_KEY_MISMATCH -> DeploymentStatus.HOST_KEY_MISMATCH;
+            default -> DeploymentStatus.FAILED;
         };
     }
 }

@@ -28,7 +28,7 @@ public class DeploymentRepository {
             + "(SELECT k.fingerprint FROM host_key_pins k WHERE k.host = lower(p.host) AND k.port = p.port) AS pinned_host_key";
     private static final String RECORD_COLUMNS = "d.platform_id, p.name AS platform, d.account, d.path, d.exclusive, d.status, "
             + "d.keys, d.desired_content, d.desired_hash, d.deployed_hash, d.last_attempt_at, d.last_success_at, d.last_error, "
-            + "d.drifted_lines";
+            + "d.drifted_lines, d.hold";
 
     private final Pool pool;
 
@@ -46,10 +46,15 @@ public class DeploymentRepository {
             Map<String, String> testumKeys, Set<DesiredState.Pair> existing, Map<String, String> secretRefs) {
     }
 
-    /** A deployment record as stored. */
+    /**
+     * A deployment record as stored.
+     *
+     * @param hold why the pair is held back (its status is then failed), or null
+     */
     public record DeploymentRecord(long platformId, String platform, String account, String path, boolean exclusive,
-            String status, List<String> keys, String desiredContent, String desiredHash, String deployedHash,
-            Instant lastAttemptAt, Instant lastSuccessAt, String lastError, Map<String, Object> driftedLines) {
+            DeploymentStatus status, List<String> keys, String desiredContent, String desiredHash, String deployedHash,
+            Instant lastAttemptAt, Instant lastSuccessAt, String lastError, Map<String, Object> driftedLines,
+            DeploymentHold hold) {
 
         public DesiredState.Pair pair() {
             return new DesiredState.Pair(platformId, account);
@@ -96,7 +101,7 @@ public class DeploymentRepository {
      */
     public Uni<Set<DesiredState.Pair>> applyDesired(Map<DesiredState.Pair, DesiredState.Desired> desired,
             Map<Long, String> collisions) {
-        return pool.query("SELECT platform_id, account, desired_hash, path, exclusive, status, last_error FROM deployments")
+        return pool.query("SELECT platform_id, account, desired_hash, path, exclusive, last_error, hold FROM deployments")
                 .execute().flatMap(rows -> {
                     Map<DesiredState.Pair, Row> current = new HashMap<>();
                     rows.forEach(r -> current.put(new DesiredState.Pair(r.getLong("platform_id"), r.getString("account")), r));
@@ -108,6 +113,8 @@ public class DeploymentRepository {
                         Row row = current.get(pair);
                         String collision = collisions.containsKey(pair.platformId()) ? collisions.get(pair.platformId())
                                 : d.refusal();
+                        DeploymentHold hold = collisions.containsKey(pair.platformId()) ? DeploymentHold.COLLISION
+                                : d.refusal() != null ? DeploymentHold.REFUSED : null;
                         boolean differs = row == null || !d.hash().equals(row.getString("desired_hash"))
                                 || !d.path().equals(row.getString("path")) || d.exclusive() != row.getBoolean("exclusive");
                         if (differs) {
@@ -116,9 +123,9 @@ public class DeploymentRepository {
                         }
                         if (collision != null) {
                             if (row == null || differs || !collision.equals(row.getString("last_error"))) {
-                                flagged.add(Tuple.of(pair.platformId(), pair.account(), collision));
+                                flagged.add(Tuple.of(pair.platformId(), pair.account(), collision, hold.wire()));
                             }
-                        } else if (row != null && DesiredState.heldBack(row.getString("last_error"))) {
+                        } else if (row != null && row.getString("hold") != null) {
                             resolved.add(Tuple.of(pair.platformId(), pair.account()));
                             changed.add(pair);
                         } else if (differs) {
@@ -132,10 +139,10 @@ public class DeploymentRepository {
                             + "desired_content = EXCLUDED.desired_content, desired_hash = EXCLUDED.desired_hash, "
                             + "status = 'pending', updated_at = now()").executeBatch(upserts).replaceWithVoid();
                     Uni<Void> flag = flagged.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery(
-                            "UPDATE deployments SET status = 'failed', last_error = $3, updated_at = now() "
+                            "UPDATE deployments SET status = 'failed', last_error = $3, hold = $4, updated_at = now() "
                             + "WHERE platform_id = $1 AND account = $2").executeBatch(flagged).replaceWithVoid();
                     Uni<Void> clear = resolved.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery(
-                            "UPDATE deployments SET status = 'pending', last_error = NULL, updated_at = now() "
+                            "UPDATE deployments SET status = 'pending', last_error = NULL, hold = NULL, updated_at = now() "
                             + "WHERE platform_id = $1 AND account = $2").executeBatch(resolved).replaceWithVoid();
                     return write.flatMap(x -> flag).flatMap(x -> clear).replaceWith(changed);
                 });
@@ -146,10 +153,9 @@ public class DeploymentRepository {
     }
 
     /** Records in one of these states, not held back (by a collision or a refusal). */
-    public Uni<List<DeploymentRecord>> withStatus(List<String> statuses) {
-        return records("WHERE d.status = ANY($1) AND NOT starts_with(coalesce(d.last_error, ''), $2) "
-                + "AND NOT starts_with(coalesce(d.last_error, ''), $3)",
-                Tuple.of(statuses.toArray(String[]::new), DesiredState.COLLISION, DesiredState.REFUSED));
+    public Uni<List<DeploymentRecord>> withStatus(Set<DeploymentStatus> statuses) {
+        return records("WHERE d.status = ANY($1) AND d.hold IS NULL",
+                Tuple.of(statuses.stream().map(DeploymentStatus::wire).toArray(String[]::new)));
     }
 
     /** One page of the fleet's deployment records, and how many match. */
@@ -160,11 +166,11 @@ public class DeploymentRepository {
      * The fleet's deployment records, by platform and account, filtered: each filter that is not
      * null must match.
      */
-    public Uni<Page> search(List<String> statuses, String platform, String account, String deployedHash, int page, int size) {
+    public Uni<Page> search(List<DeploymentStatus> statuses, String platform, String account, String deployedHash, int page, int size) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder("WHERE true");
         if (statuses != null && !statuses.isEmpty()) {
-            params.add(statuses.toArray(String[]::new));
+            params.add(statuses.stream().map(DeploymentStatus::wire).toArray(String[]::new));
             where.append(" AND d.status = ANY($").append(params.size()).append(")");
         }
         if (platform != null) {
@@ -286,7 +292,7 @@ public class DeploymentRepository {
     }
 
     /** How an attempt ended for one pair. */
-    public record Outcome(DesiredState.Pair pair, String status, String deployedHash, String error,
+    public record Outcome(DesiredState.Pair pair, DeploymentStatus status, String deployedHash, String error,
             Map<String, Object> driftedLines) {
     }
 
@@ -295,7 +301,7 @@ public class DeploymentRepository {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> tuples = outcomes.stream().map(o -> Tuple.from(java.util.Arrays.asList(o.pair().platformId(),
-                o.pair().account(), o.status(), o.deployedHash(), o.error(),
+                o.pair().account(), o.status().wire(), o.deployedHash(), o.error(),
                 o.driftedLines() == null ? null : new JsonObject(o.driftedLines())))).toList();
         return pool.preparedQuery("UPDATE deployments SET status = $3, "
                 + "deployed_hash = coalesce($4, deployed_hash), last_error = $5, drifted_lines = $6, "
@@ -345,10 +351,11 @@ public class DeploymentRepository {
             JsonArray keys = r.getJsonArray("keys");
             JsonObject drifted = r.getJsonObject("drifted_lines");
             list.add(new DeploymentRecord(r.getLong("platform_id"), r.getString("platform"), r.getString("account"),
-                    r.getString("path"), r.getBoolean("exclusive"), r.getString("status"),
+                    r.getString("path"), r.getBoolean("exclusive"), DeploymentStatus.of(r.getString("status")),
                     keys == null ? List.of() : (List<String>) (List<?>) keys.getList(), r.getString("desired_content"),
                     r.getString("desired_hash"), r.getString("deployed_hash"), instant(r, "last_attempt_at"),
-                    instant(r, "last_success_at"), r.getString("last_error"), drifted == null ? null : drifted.getMap()));
+                    instant(r, "last_success_at"), r.getString("last_error"), drifted == null ? null : drifted.getMap(),
+                    DeploymentHold.of(r.getString("hold"))));
         });
         return list;
     }

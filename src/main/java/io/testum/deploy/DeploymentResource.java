@@ -25,8 +25,7 @@ import io.testum.common.Violations;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeploymentResource {
 
-    private static final List<String> STATUSES = List.of("in_sync", "pending", "drifted", "failed", "unreachable",
-            "host_key_mismatch");
+    private static final List<String> STATUSES = DeploymentStatus.words();
 
     private final DeploymentRepository repository;
 
@@ -35,8 +34,8 @@ public class DeploymentResource {
     }
 
     /** One (platform, account) pair, as {@code GET /api/platforms/{name}/authorized-keys} shows it, with its platform. */
-    public record DeploymentView(String platform, String user, String path, List<String> keys, String status,
-            String desiredHash, String deployedHash, Instant lastAttemptAt, Instant lastSuccessAt, String error,
+    public record DeploymentView(String platform, String user, String path, List<String> keys,
+            DeploymentStatus status, String desiredHash, String deployedHash, Instant lastAttemptAt, Instant lastSuccessAt, String error,
             Map<String, Object> driftedLines) {
     }
 
@@ -51,7 +50,7 @@ public class DeploymentResource {
                     + String.join(", ", STATUSES));
         }
         violations.throwIfAny();
-        return repository.search(statuses, platform, user, deployedHash, request.page(), request.size())
+        return repository.search(statuses.stream().map(DeploymentStatus::of).toList(), platform, user, deployedHash, request.page(), request.size())
                 .map(found -> new Page<>(found.items().stream().map(r -> new DeploymentView(r.platform(), r.account(), r.path(),
                         r.keys(), r.status(), r.desiredHash(), r.deployedHash(), r.lastAttemptAt(), r.lastSuccessAt(),
                         r.lastError(), r.driftedLines())).toList(), found.total(), request.page(), request.size()));

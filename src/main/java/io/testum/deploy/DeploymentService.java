@@ -37,8 +37,6 @@ public class DeploymentService {
 
     private static final Logger LOG = Logger.getLogger(DeploymentService.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final List<String> RETRIED = List.of("pending", "failed", "unreachable");
-    private static final List<String> DEPLOYED = List.of("in_sync", "drifted");
 
     private final DeploymentRepository repository;
     private final Deployer deployer;
@@ -144,7 +142,7 @@ public class DeploymentService {
     /** Deploys the platform's pairs that are not in sync, in the background (after its host key was forgotten). */
     public void retry(long platformId) {
         loop.submit(() -> run(repository.forPlatform(platformId).await().atMost(WAIT).stream()
-                .filter(r -> !"in_sync".equals(r.status())).toList(), false));
+                .filter(r -> r.status() != DeploymentStatus.IN_SYNC).toList(), false));
     }
 
     /**
@@ -159,8 +157,8 @@ public class DeploymentService {
         }
         try {
             deploy(refresh());
-            run(repository.withStatus(RETRIED).await().atMost(WAIT), false);
-            run(repository.withStatus(DEPLOYED).await().atMost(WAIT), true);
+            run(repository.withStatus(DeploymentStatus.RETRIED).await().atMost(WAIT), false);
+            run(repository.withStatus(DeploymentStatus.DEPLOYED).await().atMost(WAIT), true);
         } catch (RuntimeException e) {
             LOG.errorf(e, "The periodic deployment check failed");
         }
@@ -196,7 +194,7 @@ public class DeploymentService {
             // The records were read before the lock: another deployment may have finished them.
             List<DeploymentRepository.DeploymentRecord> current = repository.forPlatform(platformId).await().atMost(WAIT)
                     .stream().filter(r -> records.stream().anyMatch(o -> o.account().equals(r.account())))
-                    .filter(r -> !DesiredState.heldBack(r.lastError())).toList();
+                    .filter(r -> r.hold() == null).toList();
             if (current.isEmpty()) {
                 return;
             }
@@ -208,8 +206,8 @@ public class DeploymentService {
                     ? deployer.checkDrift(access, current, repair)
                     : deployer.deploy(access, current);
             repository.save(outcomes).await().atMost(WAIT);
-            outcomes.stream().filter(o -> !"in_sync".equals(o.status())).forEach(o -> LOG.warnf(
-                    "Deployment of %s's keys on %s: %s (%s)", o.pair().account(), platform.name(), o.status(), o.error()));
+            outcomes.stream().filter(o -> o.status() != DeploymentStatus.IN_SYNC).forEach(o -> LOG.warnf(
+                    "Deployment of %s's keys on %s: %s (%s)", o.pair().account(), platform.name(), o.status().wire(), o.error()));
         } finally {
             lock.unlock();
         }

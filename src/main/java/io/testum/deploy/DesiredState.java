@@ -18,15 +18,10 @@ import io.testum.inventory.Labels;
  */
 public final class DesiredState {
 
-    /** How the error of a colliding platform's deployments starts. */
-    public static final String COLLISION = "collision:";
-    /** How the error of a pair that testum refuses to write starts (a grant puts options on testum's own key). */
-    public static final String REFUSED = "refused:";
-
-    /** Whether a deployment's error says it is held back (a collision or a refusal) rather than failed. */
-    public static boolean heldBack(String lastError) {
-        return lastError != null && (lastError.startsWith(COLLISION) || lastError.startsWith(REFUSED));
-    }
+    /** How the error of a colliding platform's deployments starts ({@link DeploymentHold#COLLISION}). */
+    static final String COLLISION = "collision:";
+    /** How the error of a pair that testum refuses to write starts ({@link DeploymentHold#REFUSED}). */
+    static final String REFUSED = "refused:";
 
     private DesiredState() {
     }

@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 public record GitSource(long id, String name, String origin, String url, String branch, String path, Duration interval,
         boolean prune, boolean suspended, String username, byte[] token, String credential, byte[] webhookSecret,
-        String hostKey, String sshHostKey, String lastFetchedRevision, String lastAppliedRevision, boolean ready, String reason,
+        String hostKey, String sshHostKey, String lastFetchedRevision, String lastAppliedRevision, boolean ready, ReconcileReason reason,
         int failures) {
 
     public static final String DEFAULT = "default";

@@ -1,6 +1,5 @@
 package io.testum.gitops;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import io.testum.audit.AuditContext;
 import io.testum.common.FieldError;
@@ -23,7 +23,6 @@ import io.testum.deploy.DeploymentRepository;
 import io.testum.deploy.DeploymentService;
 import io.testum.deploy.DesiredState;
 import io.testum.deploy.ManagedBlock;
-import io.testum.secrets.SecretsConfig;
 
 /**
  * What a revision would do, without doing it ({@code GET …/diff}), and the one-shot import of
@@ -40,17 +39,18 @@ public class Previews {
     private final DeploymentRepository deployments;
     private final DeploymentService deploymentService;
     private final GitopsConfig config;
-    private final Path scratch;
+    private final GitFetcher imports;
 
     public Previews(Reconciler reconciler, SourceService sources, InventoryStore store, DeploymentRepository deployments,
-            DeploymentService deploymentService, GitopsConfig config, SecretsConfig local) {
+            DeploymentService deploymentService, GitopsConfig config,
+            @Named(GitFetchers.IMPORT) GitFetcher imports) {
         this.reconciler = reconciler;
         this.sources = sources;
         this.store = store;
         this.deployments = deployments;
         this.deploymentService = deploymentService;
         this.config = config;
-        this.scratch = local.dataDir().resolve("gitops-import").toAbsolutePath().normalize();
+        this.imports = imports;
     }
 
     /**
@@ -197,7 +197,7 @@ public class Previews {
         v.throwIfAny();
         boolean dryRun = request.dryRun() == null || request.dryRun();
         String id = "import-" + UUID.randomUUID();
-        GitFetcher fetcher = new GitFetcher(scratch, GitFetcher.Limits.of(config));
+        GitFetcher fetcher = imports;
         GitFetcher.Fetched fetched;
         try {
             fetched = fetcher.fetch(new GitFetcher.Request(id, request.gitUrl(), branch, request.configPath(), request.username(),

@@ -2,7 +2,6 @@ package io.testum.gitops;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,26 +16,16 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.testum.audit.AuditEntry;
-import io.testum.audit.AuditLog;
 import io.testum.common.FieldError;
 import io.testum.common.NotFoundException;
 import io.testum.common.ProblemException;
 import io.testum.common.Redacted;
-import io.testum.deploy.DeploymentService;
-import io.testum.keys.CredentialSecrets;
-import io.testum.secrets.SecretCipher;
-import io.testum.secrets.SecretsConfig;
-import io.testum.ssh.SshAuth;
-import io.testum.ssh.SshConfig;
-import io.testum.ssh.SshKeys;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
 /**
- * Reconciles one source, in the manner of Flux's controllers: fetch, parse, plan, apply, deploy,
- * stopping at the first step that says stop.
+ * Reconciles one source, in the manner of Flux's controllers: a list of named steps ({@link FetchStep},
+ * {@link ParseStep}, {@link PlanStep}, {@link ApplyStep}, {@link DeployStep}), stopping at the first
+ * step that says stop, then writing the status computed from how the run ended ({@link Outcome}):
  * <ul>
  * <li>an unchanged revision with nothing pending returns at once: no SSH, no writes;</li>
  * <li>an invalid document stalls: nothing changes, and the same revision is not tried again;</li>
@@ -51,43 +40,23 @@ public class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
-    private static final Duration WAIT = Duration.ofMinutes(2);
+    static final Duration WAIT = Duration.ofMinutes(2);
 
     private final SourceRepository sources;
-    private final InventoryStore store;
-    private final DeploymentService deployments;
-    private final AuditLog audit;
-    private final SecretCipher cipher;
-    private final CredentialSecrets credentials;
-    private final Pool pool;
-    private final GitopsConfig config;
     private final SourceLocks sourceLocks;
-    private final SshConfig ssh;
-    private final GitFetcher fetcher;
-    private final GitFetcher previewFetcher;
+    private final SourceFetch fetch;
+    private final List<ReconcileStep> steps;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private final Map<String, ReentrantLock> previewLocks = new ConcurrentHashMap<>();
 
     private final MeterRegistry meters;
 
-    public Reconciler(SourceRepository sources, InventoryStore store, DeploymentService deployments, AuditLog audit,
-            SecretCipher cipher, CredentialSecrets credentials, Pool pool, GitopsConfig config, SecretsConfig local,
-            MeterRegistry meters, SourceLocks sourceLocks, SshConfig ssh) {
-        this.meters = meters;
-        this.sourceLocks = sourceLocks;
-        this.ssh = ssh;
+    public Reconciler(SourceRepository sources, SourceLocks sourceLocks, SourceFetch fetch, FetchStep fetchStep,
+            ParseStep parseStep, PlanStep planStep, ApplyStep applyStep, DeployStep deployStep, MeterRegistry meters) {
         this.sources = sources;
-        this.store = store;
-        this.deployments = deployments;
-        this.audit = audit;
-        this.cipher = cipher;
-        this.credentials = credentials;
-        this.pool = pool;
-        this.config = config;
-        GitFetcher.Limits limits = GitFetcher.Limits.of(config);
-        this.fetcher = new GitFetcher(local.dataDir().resolve("gitops").toAbsolutePath().normalize(), limits);
-        // Diffs fetch into mirrors of their own: a preview never races a reconcile's fetch, nor waits for it.
-        this.previewFetcher = new GitFetcher(local.dataDir().resolve("gitops-preview").toAbsolutePath().normalize(), limits);
+        this.sourceLocks = sourceLocks;
+        this.fetch = fetch;
+        this.steps = List.of(fetchStep, parseStep, planStep, applyStep, deployStep);
+        this.meters = meters;
     }
 
     /**
@@ -121,7 +90,7 @@ public class Reconciler {
         }
     }
 
-    private static boolean tryLock(ReentrantLock lock, Duration wait) {
+    static boolean tryLock(ReentrantLock lock, Duration wait) {
         try {
             return wait.isZero() ? lock.tryLock() : lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -131,30 +100,44 @@ public class Reconciler {
     }
 
     private static RunResult skipped(String name, String trigger) {
-        return new RunResult(name, trigger, null, RunResult.Result.SKIPPED, "InProgress",
+        return new RunResult(name, trigger, null, RunResult.Result.SKIPPED, ReconcileReason.IN_PROGRESS,
                 "another run of the source is under way (on this replica or another)", null, List.of(), 0, Instant.now());
     }
 
     /** Runs the steps; a failure no step expected is recorded in the status and retried with backoff. */
     private RunResult runOrRecordFailure(String name, String trigger, boolean force) {
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
+        GitSource source = require(name);
+        ReconcileRun run = new ReconcileRun(source, trigger, force);
         try {
-            return run(name, trigger, force);
+            return finish(run, runSteps(steps, run));
         } catch (NotFoundException e) {
             throw e;
         } catch (RuntimeException e) {
-            GitSource source = sources.find(name).await().atMost(WAIT);
-            if (source == null) {
-                throw new NotFoundException("GitOps source", name);
-            }
-            int failures = source.failures() + 1;
-            Duration retry = backoff(failures, source.interval());
-            String message = describe(e) + "; next attempt in " + retry.toSeconds() + "s";
-            LOG.errorf(Redacted.copy(e, GitUrls::mask), "GitSource %s: %s", name, message);
-            return finish(source, new RunResult(name, trigger, null, RunResult.Result.FAILED, "ReconcileFailed", message, null,
-                    List.of(), millis(t0), started), failures, retry, null);
+            LOG.errorf(Redacted.copy(e, GitUrls::mask), "GitSource %s: %s", name, describe(e));
+            // The source as stored now: the failure may have come after a step changed it.
+            return finish(new ReconcileRun(require(name), trigger, force), new Outcome.Generic(describe(e)));
         }
+    }
+
+    private GitSource require(String name) {
+        GitSource source = sources.find(name).await().atMost(WAIT);
+        if (source == null) {
+            throw new NotFoundException("GitOps source", name);
+        }
+        return source;
+    }
+
+    /** Runs {@code steps} in order until one says stop; a run whose every step goes on is applied. */
+    static Outcome runSteps(List<ReconcileStep> steps, ReconcileRun run) {
+        for (ReconcileStep step : steps) {
+            long t0 = System.nanoTime();
+            Optional<Outcome> stop = step.run(run);
+            run.took(step.name(), millis(t0));
+            if (stop.isPresent()) {
+                return stop.get();
+            }
+        }
+        return new Outcome.Applied(run.plan());
     }
 
     /** What a status may say of an unexpected failure: testum's own problems in full, others by kind only. */
@@ -171,144 +154,76 @@ public class Reconciler {
         return "The reconcile failed unexpectedly (" + e.getClass().getSimpleName() + "); the server log has the details";
     }
 
-    private RunResult run(String name, String trigger, boolean force) {
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        GitSource source = sources.find(name).await().atMost(WAIT);
-        if (source == null) {
-            throw new NotFoundException("GitOps source", name);
-        }
-        GitFetcher.Fetched fetched;
-        try {
-            fetched = fetch(source, source.branch());
-        } catch (GitFetcher.FetchException e) {
-            int failures = source.failures() + 1;
-            Duration retry = backoff(failures, source.interval());
-            LOG.warnf("GitSource %s: %s; next attempt in %ss", name, e.getMessage(), retry.toSeconds());
-            return finish(source, new RunResult(name, trigger, null, RunResult.Result.WAITING, "FetchFailed", e.getMessage(),
-                    null, List.of(), millis(t0), started), failures, retry, null);
-        } catch (GitFetcher.UnreadableDocumentException e) {
-            return stalled(source, trigger, null, List.of(FieldError.at(source.path() == null ? "(repository)" : source.path(),
-                    1, 1, e.getMessage())), null, t0, started);
-        }
-        String revision = fetched.revision();
-        if (!force && revision.equals(source.lastAppliedRevision()) && source.ready()) {
-            sources.scheduleNext(name, source.interval()).await().atMost(WAIT);
-            return new RunResult(name, trigger, revision, RunResult.Result.UNCHANGED, "UpToDate",
-                    "revision " + shortRevision(revision) + " is applied", null, List.of(), millis(t0), started);
-        }
-        if (!force && revision.equals(source.lastFetchedRevision()) && "ValidationFailed".equals(source.reason())) {
-            sources.scheduleNext(name, source.interval()).await().atMost(WAIT);
-            return new RunResult(name, trigger, revision, RunResult.Result.STALLED, "ValidationFailed",
-                    "revision " + shortRevision(revision) + " is invalid; waiting for a new revision", null, List.of(),
-                    millis(t0), started);
-        }
-        long fetchedAt = System.nanoTime();
-        DesiredDocument document;
-        try {
-            document = DocumentParser.parse(fetched.files(), config.maxDocumentObjects());
-        } catch (DocumentException e) {
-            return stalled(source, trigger, revision, e.errors(), null, t0, started);
-        }
-        long parsedAt = System.nanoTime();
-        // Planned and applied in one transaction under the apply lock: the plan sees every apply before it.
-        Planner.Result planned = store.planAndApply(document, name, revision, false).await().atMost(WAIT);
-        if (!planned.errors().isEmpty()) {
-            return stalled(source, trigger, revision, planned.errors(), planned.plan(), t0, started);
-        }
-        long appliedAt = System.nanoTime();
-        saveDrift(name, document.settings().drift());
-        RunResult result = new RunResult(name, trigger, revision, RunResult.Result.APPLIED, "Succeeded",
-                "applied revision " + shortRevision(revision), planned.plan(), List.of(), millis(t0), started);
-        finish(source, result, 0, source.interval(), planned.plan());
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("revision", revision);
-        details.put("trigger", trigger);
-        details.put("plan", planned.plan().toMap());
-        audit.record(new AuditEntry(null, null, "gitops:" + name, "gitops.apply", name,
-                "success", null, details)).await().atMost(WAIT);
-        if (planned.plan().changes()) {
-            deployments.inventoryChanged();
-        }
-        LOG.infof("GitSource %s: applied %s (%s); fetch %d ms, parse %d ms, plan and apply %d ms", name,
-                shortRevision(revision), planned.plan().summary(), millis(t0, fetchedAt), millis(fetchedAt, parsedAt),
-                millis(parsedAt, appliedAt));
-        return result;
-    }
-
-    /** Fetches {@code ref} of the source into its reconcile mirror; call it holding the source's lock. */
-    GitFetcher.Fetched fetch(GitSource source, String ref) {
-        return fetcher.fetch(request(source, ref), pin(source));
+    /** Fetches {@code ref} of the source for a diff (see {@link SourceFetch#preview}). */
+    GitFetcher.Fetched preview(GitSource source, String ref) {
+        return fetch.preview(source, ref);
     }
 
     /**
-     * Fetches {@code ref} of the source for a diff, into a mirror of its own: a preview neither
-     * waits for a reconcile nor touches the mirror one reads. Previews of one source take turns.
+     * Ends the run: the status is computed once from its outcome and written (only where it differs
+     * from the stored one), and the run recorded; a run with nothing to do only moves the next attempt.
      */
-    GitFetcher.Fetched preview(GitSource source, String ref) {
-        ReentrantLock lock = previewLocks.computeIfAbsent(source.name(), n -> new ReentrantLock());
-        if (!tryLock(lock, WAIT)) {
-            throw new GitFetcher.FetchException("Another diff of source '" + source.name() + "' is still fetching", null);
-        }
-        try {
-            return previewFetcher.fetch(request(source, ref), pin(source));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private java.util.function.Consumer<String> pin(GitSource source) {
-        return fingerprint -> sources.pinSshHostKey(source.name(), fingerprint).await().atMost(WAIT);
-    }
-
-    private GitFetcher.Request request(GitSource source, String ref) {
-        String token = source.token() == null ? null : cipher.decryptString(source.token(), GitSource.purpose(source.name(), "token"));
-        java.security.KeyPair key = null;
-        if (source.credential() != null) {
-            var row = pool.preparedQuery("SELECT kind, secret, secret_ref FROM credentials WHERE name = $1")
-                    .execute(Tuple.of(source.credential())).await().atMost(WAIT);
-            if (!row.iterator().hasNext()) {
-                throw new GitFetcher.FetchException("credential '" + source.credential() + "' does not exist", null);
+    private RunResult finish(ReconcileRun run, Outcome outcome) {
+        GitSource source = run.source();
+        String name = source.name();
+        return switch (outcome) {
+            case Outcome.NothingToDo n -> {
+                sources.scheduleNext(name, source.interval()).await().atMost(WAIT);
+                yield result(run, n.result(), n.reason(), n.message(), null, List.of());
             }
-            var r = row.iterator().next();
-            SshAuth auth = credentials.open(source.credential(), r.getString("kind"),
-                    r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes(), r.getString("secret_ref"));
-            if (!(auth instanceof SshAuth.Key keyAuth)) {
-                throw new GitFetcher.FetchException("credential '" + source.credential() + "' holds a password; Git over SSH "
-                        + "needs a key", null);
+            case Outcome.Stalled stalled -> {
+                FieldError first = stalled.errors().get(0);
+                String where = first.file() == null ? "" : first.file() + ":" + first.line() + ":" + first.column() + ": ";
+                String message = stalled.errors().size() + " problem" + (stalled.errors().size() == 1 ? "" : "s")
+                        + " in revision " + shortRevision(run.revision()) + "; first: " + where + first.message();
+                LOG.warnf("GitSource %s stalls: %s", name, message);
+                yield record(result(run, RunResult.Result.STALLED, ReconcileReason.VALIDATION_FAILED, message, stalled.plan(),
+                        stalled.errors()), 0, source.interval());
             }
-            key = SshKeys.keyPair(keyAuth.openSshPrivateKey());
-        }
-        GitFetcher.HostKeyCheck hostKeys = new GitFetcher.HostKeyCheck(source.hostKey(), source.sshHostKey(),
-                ssh.hostKeyPolicy() == SshConfig.HostKeyPolicy.STRICT);
-        return new GitFetcher.Request(source.name(), source.url(), ref, source.path(), source.username(), token, key, hostKeys,
-                config.fetchTimeout());
+            case Outcome.Waiting waiting -> {
+                int failures = source.failures() + 1;
+                Duration retry = backoff(failures, source.interval());
+                LOG.warnf("GitSource %s: %s; next attempt in %ss", name, waiting.message(), retry.toSeconds());
+                yield record(result(run, RunResult.Result.WAITING, ReconcileReason.FETCH_FAILED, waiting.message(), null,
+                        List.of()), failures, retry);
+            }
+            case Outcome.Generic generic -> {
+                int failures = source.failures() + 1;
+                Duration retry = backoff(failures, source.interval());
+                String message = generic.message() + "; next attempt in " + retry.toSeconds() + "s";
+                yield record(new RunResult(name, run.trigger(), null, RunResult.Result.FAILED,
+                        ReconcileReason.RECONCILE_FAILED, message, null, List.of(), run.elapsedMillis(), run.startedAt()),
+                        failures, retry);
+            }
+            case Outcome.Applied applied -> {
+                RunResult result = record(result(run, RunResult.Result.APPLIED, ReconcileReason.SUCCEEDED,
+                        "applied revision " + shortRevision(run.revision()), applied.plan(), List.of()), 0, source.interval());
+                LOG.infof("GitSource %s: applied %s (%s); %s", name, shortRevision(run.revision()), applied.plan().summary(),
+                        run.timings());
+                yield result;
+            }
+        };
     }
 
-    private RunResult stalled(GitSource source, String trigger, String revision, List<FieldError> errors, Plan plan, long t0,
-            Instant started) {
-        FieldError first = errors.get(0);
-        String where = first.file() == null ? "" : first.file() + ":" + first.line() + ":" + first.column() + ": ";
-        String message = errors.size() + " problem" + (errors.size() == 1 ? "" : "s") + " in revision "
-                + shortRevision(revision) + "; first: " + where + first.message();
-        LOG.warnf("GitSource %s stalls: %s", source.name(), message);
-        return finish(source, new RunResult(source.name(), trigger, revision, RunResult.Result.STALLED, "ValidationFailed",
-                message, plan, errors, millis(t0), started), 0, source.interval(), plan);
+    private static RunResult result(ReconcileRun run, RunResult.Result result, ReconcileReason reason, String message,
+            Plan plan, List<FieldError> errors) {
+        return new RunResult(run.name(), run.trigger(), run.revision(), result, reason, message, plan, errors,
+                run.elapsedMillis(), run.startedAt());
     }
 
-    /** Writes the run and the status computed from it, once. */
-    private RunResult finish(GitSource source, RunResult run, int failures, Duration next, Plan plan) {
-        boolean applied = run.result() == RunResult.Result.APPLIED;
-        sources.saveStatus(source.name(), new SourceRepository.Status(applied, run.reason(), run.message(), run.revision(),
-                applied ? run.revision() : null, run.errorMaps(), plan == null ? null : plan.toMap(), applied, failures, next))
-                .await().atMost(WAIT);
+    /** Writes the status computed from the run (where it differs from the stored one), and the run. */
+    private RunResult record(RunResult run, int failures, Duration next) {
+        sources.saveStatus(run.source(), status(run, failures, next)).await().atMost(WAIT);
         sources.recordRun(run).await().atMost(WAIT);
         return run;
     }
 
-    private void saveDrift(String name, DesiredDocument.Drift drift) {
-        pool.preparedQuery("UPDATE gitops_sources SET drift = $2 WHERE name = $1 AND drift <> $2")
-                .execute(Tuple.of(name, drift.name().toLowerCase(java.util.Locale.ROOT))).await().atMost(WAIT);
+    /** The source's status after {@code run}: ready only when it applied; a run without a plan keeps the stored one. */
+    static SourceRepository.Status status(RunResult run, int failures, Duration next) {
+        boolean applied = run.result() == RunResult.Result.APPLIED;
+        return new SourceRepository.Status(applied, run.reason(), run.message(), run.revision(),
+                applied ? run.revision() : null, run.errorMaps(), run.plan() == null ? null : run.plan().toMap(), applied,
+                failures, next);
     }
 
     /** 5 s, 10 s, 20 s, ... capped at the interval. */
@@ -319,10 +234,6 @@ public class Reconciler {
 
     static String shortRevision(String revision) {
         return revision == null ? "(none)" : revision.substring(0, Math.min(12, revision.length()));
-    }
-
-    private static long millis(long from, long to) {
-        return (to - from) / 1_000_000;
     }
 
     private static long millis(long t0) {

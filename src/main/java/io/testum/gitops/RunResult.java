@@ -10,9 +10,9 @@ import io.testum.common.FieldError;
 /**
  * How a reconcile ended (Flux-style typed outcomes).
  *
- * @param reason a machine-readable word: Succeeded, UpToDate, ValidationFailed, FetchFailed, ...
+ * @param reason why the run ended so
  */
-public record RunResult(String source, String trigger, String revision, Result result, String reason, String message,
+public record RunResult(String source, String trigger, String revision, Result result, ReconcileReason reason, String message,
         Plan plan, List<FieldError> errors, long durationMillis, Instant startedAt) {
 
     /** The outcome kinds. */
@@ -30,8 +30,16 @@ public record RunResult(String source, String trigger, String revision, Result r
         /** Another run of the source was under way, or this replica does not lead. */
         SKIPPED;
 
+        /** The word the API, the database ({@code reconcile_runs.result}) and the UI use. */
+        @com.fasterxml.jackson.annotation.JsonValue
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The outcome a stored word stands for. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Result of(String label) {
+            return valueOf(label.toUpperCase(java.util.Locale.ROOT));
         }
     }
 
@@ -59,7 +67,7 @@ public record RunResult(String source, String trigger, String revision, Result r
         map.put("trigger", trigger);
         map.put("revision", revision);
         map.put("result", result.label());
-        map.put("reason", reason);
+        map.put("reason", ReconcileReason.wireOf(reason));
         map.put("message", message);
         map.put("plan", plan == null ? null : plan.toMap());
         map.put("errors", errorMaps());

@@ -116,23 +116,46 @@ public class SourceRepository {
                 .execute(Tuple.of(name, fingerprint)).replaceWithVoid();
     }
 
-    /** A source's readiness after a run, written only when it differs from what is stored. */
-    public record Status(boolean ready, String reason, String message, String lastFetchedRevision,
+    /**
+     * A source's readiness after a run, as the run computed it once at its end.
+     *
+     * @param success       whether the run applied its revision ({@code last_success_at} moves)
+     * @param nextAttemptIn when the scheduler tries the source again
+     */
+    public record Status(boolean ready, ReconcileReason reason, String message, String lastFetchedRevision,
             String lastAppliedRevision, List<Map<String, Object>> errors, Map<String, Object> plan, boolean success,
             int failures, Duration nextAttemptIn) {
     }
 
-    public Uni<Void> saveStatus(String name, Status s) {
-        return pool.preparedQuery("UPDATE gitops_sources SET ready = $2, reason = $3, message = $4, "
+    /**
+     * Records an attempt: its times always ({@code last_attempt_at}, {@code last_success_at},
+     * {@code next_attempt_at}), the status itself ({@code ready}, {@code reason}, {@code message}, the
+     * revisions, {@code errors}, {@code plan}, {@code failures}, and {@code updated_at}) only when it
+     * differs from what is stored. A null revision or plan keeps the stored one.
+     *
+     * @return whether the status was written (it differed)
+     */
+    public Uni<Boolean> saveStatus(String name, Status s) {
+        Uni<Void> attempt = pool.preparedQuery("UPDATE gitops_sources SET last_attempt_at = now(), "
+                + "last_success_at = CASE WHEN $2 THEN now() ELSE last_success_at END, "
+                + "next_attempt_at = now() + make_interval(secs => $3) WHERE name = $1")
+                .execute(Tuple.of(name, s.success(), (double) s.nextAttemptIn().toMillis() / 1000)).replaceWithVoid();
+        return attempt.flatMap(x -> pool.preparedQuery("UPDATE gitops_sources SET ready = $2, reason = $3, message = $4, "
                 + "last_fetched_revision = coalesce($5, last_fetched_revision), "
                 + "last_applied_revision = coalesce($6, last_applied_revision), errors = $7, plan = coalesce($8, plan), "
-                + "last_attempt_at = now(), last_success_at = CASE WHEN $9 THEN now() ELSE last_success_at END, "
-                + "failures = $10, next_attempt_at = now() + make_interval(secs => $11), updated_at = now() WHERE name = $1")
-                .execute(Tuple.from(Arrays.asList(name, s.ready(), s.reason(), s.message(), s.lastFetchedRevision(),
-                        s.lastAppliedRevision(), new JsonArray(new ArrayList<>(s.errors())),
-                        s.plan() == null ? null : new JsonObject(s.plan()), s.success(), s.failures(),
-                        (double) s.nextAttemptIn().toMillis() / 1000)))
-                .replaceWithVoid();
+                + "failures = $9, updated_at = now() WHERE name = $1 AND (ready, reason, message, last_fetched_revision, "
+                + "last_applied_revision, errors, plan, failures) IS DISTINCT FROM ($2, $3, $4, "
+                + "coalesce($5, last_fetched_revision), coalesce($6, last_applied_revision), $7, coalesce($8, plan), $9)")
+                .execute(Tuple.from(Arrays.asList(name, s.ready(), ReconcileReason.wireOf(s.reason()), s.message(),
+                        s.lastFetchedRevision(), s.lastAppliedRevision(), new JsonArray(new ArrayList<>(s.errors())),
+                        s.plan() == null ? null : new JsonObject(s.plan()), s.failures())))
+                .map(rows -> rows.rowCount() > 0));
+    }
+
+    /** Records what the applied revision says about drift, when it says something new. */
+    public Uni<Void> saveDrift(String name, DesiredDocument.Drift drift) {
+        return pool.preparedQuery("UPDATE gitops_sources SET drift = $2 WHERE name = $1 AND drift <> $2")
+                .execute(Tuple.of(name, drift.name().toLowerCase(java.util.Locale.ROOT))).replaceWithVoid();
     }
 
     /** Only moves the next attempt (an unchanged revision writes nothing else). */
@@ -144,7 +167,7 @@ public class SourceRepository {
     public Uni<Void> recordRun(RunResult run) {
         return pool.preparedQuery("INSERT INTO reconcile_runs (source, trigger, revision, result, reason, message, plan, errors, "
                 + "duration_ms, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-                .execute(Tuple.from(Arrays.asList(run.source(), run.trigger(), run.revision(), run.result().label(), run.reason(),
+                .execute(Tuple.from(Arrays.asList(run.source(), run.trigger(), run.revision(), run.result().label(), ReconcileReason.wireOf(run.reason()),
                         run.message(), run.plan() == null ? null : new JsonObject(run.plan().toMap()),
                         new JsonArray(new ArrayList<>(run.errorMaps())), run.durationMillis(),
                         run.startedAt().atOffset(java.time.ZoneOffset.UTC))))
@@ -209,7 +232,7 @@ public class SourceRepository {
                 r.getString("path"), Duration.ofSeconds(r.getInteger("interval_seconds")), r.getBoolean("prune"),
                 r.getBoolean("suspended"), r.getString("username"), bytes(r, "token"), r.getString("credential"),
                 bytes(r, "webhook_secret"), r.getString("host_key"), r.getString("ssh_host_key"), r.getString("last_fetched_revision"),
-                r.getString("last_applied_revision"), r.getBoolean("ready"), r.getString("reason"), r.getInteger("failures"));
+                r.getString("last_applied_revision"), r.getBoolean("ready"), ReconcileReason.of(r.getString("reason")), r.getInteger("failures"));
     }
 
     private static byte[] bytes(Row r, String column) {

@@ -58,7 +58,7 @@ public class SourceService {
         static View of(GitSource s) {
             return new View(s.name(), s.origin(), GitUrls.mask(s.url()), s.branch(), s.path(),
                     s.interval().toSeconds() + "s", s.prune(), s.suspended(), s.username(), s.credential(), s.token() != null,
-                    s.webhookSecret() != null, s.ready(), s.reason(), s.lastAppliedRevision(), s.hostKey(), s.sshHostKey());
+                    s.webhookSecret() != null, s.ready(), ReconcileReason.wireOf(s.reason()), s.lastAppliedRevision(), s.hostKey(), s.sshHostKey());
         }
     }
 

@@ -42,7 +42,7 @@ public class Platform extends InventoryEntity {
     // Written only by the reachability check (io.testum.stats), never by API or GitOps changes.
     /** {@code unknown}, {@code reachable} or {@code unreachable}; the column's default for a new platform. */
     @Column(insertable = false, updatable = false)
-    public String reachability = "unknown";
+    public String reachability = Reachability.UNKNOWN.wire();
     @Column(insertable = false, updatable = false)
     public Instant lastSeenAt;
     @Column(insertable = false, updatable = false)

@@ -43,7 +43,7 @@ public class PlatformService {
     }
 
     /** Reachability values a list may be filtered by, as the reachability check records them. */
-    static final List<String> REACHABILITY = List.of("reachable", "unreachable", "unknown");
+    static final List<String> REACHABILITY = Reachability.words();
 
     @WithSession
     public Uni<Page<PlatformView>> list(List<Labels.Filter> labels, String q, String reachability, PageRequest page) {

@@ -21,13 +21,13 @@ public record PlatformView(
         String sourceRevision,
         Instant createdAt,
         Instant updatedAt,
-        String reachability,
+        Reachability reachability,
         Instant lastSeenAt,
         Integer latencyMs) {
 
     static PlatformView of(Platform p) {
         return new PlatformView(p.name, p.host, p.port, p.username, p.authMethod, p.credential == null ? null : p.credential.name, p.hostKey,
                 new TreeMap<>(p.labels), p.authorizedKeysPath, p.authorizedKeysMode, p.description, p.source,
-                p.sourceRevision, p.createdAt, p.updatedAt, p.reachability, p.lastSeenAt, p.latencyMs);
+                p.sourceRevision, p.createdAt, p.updatedAt, Reachability.of(p.reachability), p.lastSeenAt, p.latencyMs);
     }
 }

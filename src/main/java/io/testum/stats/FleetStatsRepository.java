@@ -10,6 +10,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.deploy.DeploymentStatus;
+import io.testum.inventory.Reachability;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -18,9 +20,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
 @ApplicationScoped
 public class FleetStatsRepository {
 
-    static final List<String> REACHABILITY = List.of("reachable", "unreachable", "unknown");
-    static final List<String> DEPLOYMENT_STATUSES = List.of("in_sync", "pending", "drifted", "failed", "unreachable",
-            "host_key_mismatch");
+    static final List<String> REACHABILITY = Reachability.words();
+    static final List<String> DEPLOYMENT_STATUSES = DeploymentStatus.words();
     static final List<String> RUN_STATUSES = List.of("queued", "running", "succeeded", "failed", "canceled", "timed_out");
 
     private final Pool pool;

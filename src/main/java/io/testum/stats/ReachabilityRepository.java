@@ -9,6 +9,7 @@ import java.util.stream.StreamSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.inventory.Reachability;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -49,7 +50,7 @@ class ReachabilityRepository {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> rows = checks.stream().map(c -> Tuple.from(Arrays.asList(c.target().id(), c.target().host(),
-                c.target().port(), c.result().reachable() ? "reachable" : "unreachable", c.result().latencyMs(),
+                c.target().port(), (c.result().reachable() ? Reachability.REACHABLE : Reachability.UNREACHABLE).wire(), c.result().latencyMs(),
                 c.result().error(), c.checkedAt().atOffset(ZoneOffset.UTC)))).toList();
         return pool.preparedQuery("UPDATE platforms SET reachability = $4, latency_ms = $5, reachability_error = $6, "
                 + "reachability_checked_at = $7, last_seen_at = CASE WHEN $4 = 'reachable' THEN $7 ELSE last_seen_at END "

@@ -2,13 +2,14 @@ package io.testum.web;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** How many things are in one status, for a row of badges. */
-public record Count(String status, long count) {
+public record Count<S>(S status, long count) {
 
-    /** The non-zero entries of {@code counts}, in their order. */
-    static List<Count> of(Map<String, Long> counts) {
+    /** The non-zero entries of {@code counts}, in their order, each word read as its status. */
+    static <S> List<Count<S>> of(Map<String, Long> counts, Function<String, S> status) {
         return counts.entrySet().stream().filter(e -> e.getValue() != null && e.getValue() > 0)
-                .map(e -> new Count(e.getKey(), e.getValue())).toList();
+                .map(e -> new Count<>(status.apply(e.getKey()), e.getValue())).toList();
     }
 }

@@ -13,7 +13,10 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.PageRequest;
 import io.testum.deploy.DeploymentRepository;
+import io.testum.deploy.DeploymentStatus;
+import io.testum.inventory.Reachability;
 import io.testum.runs.RunRepository;
+import io.testum.runs.RunStatus;
 import io.testum.runs.RunViews;
 import io.testum.stats.FleetStats;
 import io.testum.stats.FleetStatsRepository;
@@ -44,13 +47,14 @@ public class DashboardPage {
         static native TemplateInstance dashboard(DashboardView dashboard);
     }
 
-    public record DashboardView(long platforms, List<Count> reachability, List<Count> deployments, List<Count> runs,
+    public record DashboardView(long platforms, List<Count<Reachability>> reachability, List<Count<DeploymentStatus>> deployments,
+            List<Count<RunStatus>> runs,
             List<FleetStats.SourceState> sources, List<RunViews.Summary> recentRuns, List<Failing> failing,
             Instant collectedAt) {
     }
 
     /** A (platform, account) pair that is not in sync. */
-    public record Failing(String platform, String user, String status, String error, Instant lastAttemptAt) {
+    public record Failing(String platform, String user, DeploymentStatus status, String error, Instant lastAttemptAt) {
     }
 
     @GET
@@ -63,8 +67,8 @@ public class DashboardPage {
                     List<Failing> failing = t.getItem3().stream().map(r -> new Failing(r.platform(), r.account(), r.status(),
                             r.lastError(), r.lastAttemptAt())).toList();
                     return ui.page(Templates.dashboard(new DashboardView(stats.platforms().total(),
-                            Count.of(stats.platforms().byReachability()), Count.of(stats.deployments()),
-                            Count.of(stats.runsLast24h()), stats.sources(), t.getItem2().items(), failing,
+                            Count.of(stats.platforms().byReachability(), Reachability::of), Count.of(stats.deployments(), DeploymentStatus::of),
+                            Count.of(stats.runsLast24h(), RunStatus::of), stats.sources(), t.getItem2().items(), failing,
                             stats.collectedAt())));
                 });
     }

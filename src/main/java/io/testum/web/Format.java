@@ -5,6 +5,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import io.quarkus.qute.TemplateExtension;
+import io.testum.deploy.DeploymentStatus;
+import io.testum.gitops.RunResult;
+import io.testum.inventory.Reachability;
+import io.testum.runs.RunStatus;
 
 /** How pages write times, revisions, sizes and the colour of a status: {@code fmt:time(x)} in templates; null-safe. */
 @TemplateExtension(namespace = "fmt")
@@ -41,16 +45,48 @@ public final class Format {
         return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
-    /** The badge colour of a status word: ok, info, warn, bad, or none. */
-    public static String tone(String status) {
-        if (status == null) {
-            return "";
-        }
+    /** The badge colour of a status, or of another word a badge shows: ok, info, warn, bad, or none. */
+    public static String tone(Object status) {
         return switch (status) {
-            case "in_sync", "succeeded", "reachable", "ready", "success", "applied", "enabled" -> "ok";
-            case "running", "queued", "pending", "api", "unchanged" -> "info";
-            case "drifted", "canceled", "unknown", "suspended", "expired", "revoked", "disabled" -> "warn";
-            case "failed", "unreachable", "host_key_mismatch", "timed_out", "denied", "failure", "not_ready", "stalled" -> "bad";
+            case null -> "";
+            case DeploymentStatus d -> switch (d) {
+                case IN_SYNC -> "ok";
+                case PENDING -> "info";
+                case DRIFTED -> "warn";
+                case FAILED, UNREACHABLE, HOST_KEY_MISMATCH -> "bad";
+            };
+            case Reachability r -> switch (r) {
+                case REACHABLE -> "ok";
+                case UNKNOWN -> "warn";
+                case UNREACHABLE -> "bad";
+            };
+            case RunStatus s -> switch (s) {
+                case SUCCEEDED -> "ok";
+                case QUEUED, RUNNING -> "info";
+                case CANCELED -> "warn";
+                case FAILED, TIMED_OUT -> "bad";
+            };
+            case RunResult.Result r -> switch (r) {
+                case APPLIED -> "ok";
+                case UNCHANGED -> "info";
+                case STALLED, FAILED -> "bad";
+                case WAITING, SKIPPED -> "";
+            };
+            default -> word(String.valueOf(status));
+        };
+    }
+
+    /** The state of a run or host as a run view carries it ({@code queued}, ...), typed. */
+    public static RunStatus run(String status) {
+        return RunStatus.of(status);
+    }
+
+    private static String word(String status) {
+        return switch (status) {
+            case "ready", "success", "enabled" -> "ok";
+            case "pending", "api" -> "info";
+            case "suspended", "expired", "revoked", "disabled" -> "warn";
+            case "denied", "failure", "not_ready" -> "bad";
             default -> "";
         };
     }

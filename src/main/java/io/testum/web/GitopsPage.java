@@ -27,6 +27,7 @@ import io.testum.common.NotFoundException;
 import io.testum.gitops.GitopsConfig;
 import io.testum.gitops.Previews;
 import io.testum.gitops.Reconciler;
+import io.testum.gitops.RunResult;
 import io.testum.gitops.SourceRepository;
 import io.testum.gitops.SourceService;
 import io.testum.stats.FleetStats;
@@ -89,7 +90,7 @@ public class GitopsPage {
     public record KindPlan(String kind, List<String> created, List<String> updated, List<String> deleted, long unchanged) {
     }
 
-    public record Reconcile(String trigger, String revision, String result, String reason, String message, Long durationMs,
+    public record Reconcile(String trigger, String revision, RunResult.Result result, String reason, String message, Long durationMs,
             String startedAt) {
     }
 
@@ -149,7 +150,7 @@ public class GitopsPage {
     static Status status(Map<String, Object> s) {
         List<Reconcile> runs = new ArrayList<>();
         for (Map<String, Object> run : (List<Map<String, Object>>) s.getOrDefault("runs", List.of())) {
-            runs.add(new Reconcile(text(run.get("trigger")), text(run.get("revision")), text(run.get("result")),
+            runs.add(new Reconcile(text(run.get("trigger")), text(run.get("revision")), RunResult.Result.of(text(run.get("result"))),
                     text(run.get("reason")), text(run.get("message")),
                     run.get("duration_ms") instanceof Number n ? n.longValue() : null, text(run.get("started_at"))));
         }

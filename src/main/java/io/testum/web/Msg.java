@@ -2,11 +2,16 @@ package io.testum.web;
 
 import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;
+import io.testum.deploy.DeploymentStatus;
+import io.testum.gitops.RunResult;
+import io.testum.inventory.Reachability;
+import io.testum.runs.RunStatus;
 
 /**
  * Every text the web UI shows, in English here and in Russian in {@code messages/msg_ru.properties}.
- * Templates read them as {@code msg:key}; Java code through {@link UiContext#msg()}. Status words
- * (deployment, reachability, run and audit states) are translated too, by {@link #status(String)}.
+ * Templates read them as {@code msg:key}; Java code through {@link UiContext#msg()}. Statuses are
+ * translated by their type: {@link #deployment}, {@link #reachability}, {@link #run} and {@link #reconcile};
+ * the other words a badge shows (readiness, grants, tokens, users, audit outcomes) by {@link #status(String)}.
  */
 @MessageBundle(value = "msg", locale = "en")
 public interface Msg {
@@ -68,7 +73,19 @@ public interface Msg {
     @Message("{#when r}{#is 'viewer'}viewer{#is 'operator'}operator{#is 'admin'}admin{#else}{r}{/when}")
     String role(String r);
 
-    @Message("{#when s}{#is 'in_sync'}in sync{#is 'pending'}pending{#is 'drifted'}drifted{#is 'failed'}failed{#is 'unreachable'}unreachable{#is 'host_key_mismatch'}host key mismatch{#is 'reachable'}reachable{#is 'unknown'}unknown{#is 'queued'}queued{#is 'running'}running{#is 'succeeded'}succeeded{#is 'canceled'}canceled{#is 'timed_out'}timed out{#is 'success'}success{#is 'failure'}failure{#is 'denied'}denied{#is 'ready'}ready{#is 'not_ready'}not ready{#is 'suspended'}suspended{#is 'applied'}applied{#is 'stalled'}stalled{#is 'unchanged'}unchanged{#is 'api'}API{#is 'expired'}expired{#is 'revoked'}revoked{#is 'enabled'}enabled{#is 'disabled'}disabled{#else}{s}{/when}")
+    @Message("{#when s}{#is IN_SYNC}in sync{#is PENDING}pending{#is DRIFTED}drifted{#is FAILED}failed{#is UNREACHABLE}unreachable{#is HOST_KEY_MISMATCH}host key mismatch{/when}")
+    String deployment(DeploymentStatus s);
+
+    @Message("{#when r}{#is REACHABLE}reachable{#is UNREACHABLE}unreachable{#is UNKNOWN}unknown{/when}")
+    String reachability(Reachability r);
+
+    @Message("{#when s}{#is QUEUED}queued{#is RUNNING}running{#is SUCCEEDED}succeeded{#is FAILED}failed{#is CANCELED}canceled{#is TIMED_OUT}timed out{/when}")
+    String run(RunStatus s);
+
+    @Message("{#when r}{#is APPLIED}applied{#is UNCHANGED}unchanged{#is STALLED}stalled{#is WAITING}waiting{#is FAILED}failed{#is SKIPPED}skipped{/when}")
+    String reconcile(RunResult.Result r);
+
+    @Message("{#when s}{#is 'pending'}pending{#is 'success'}success{#is 'failure'}failure{#is 'denied'}denied{#is 'ready'}ready{#is 'not_ready'}not ready{#is 'suspended'}suspended{#is 'api'}API{#is 'expired'}expired{#is 'revoked'}revoked{#is 'enabled'}enabled{#is 'disabled'}disabled{#else}{s}{/when}")
     String status(String s);
 
     @Message("The form has expired")

@@ -27,6 +27,8 @@ import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.ProblemException;
 import io.testum.deploy.DeploymentRepository;
+import io.testum.deploy.DeploymentStatus;
+import io.testum.inventory.Reachability;
 import io.testum.deploy.DeploymentService;
 import io.testum.deploy.DesiredState;
 import io.testum.deploy.PlatformSessions;
@@ -90,6 +92,11 @@ public class PlatformsPage {
 
     public record PlatformsView(Page<PlatformView> page, String label, String status, String q, String notice,
             String prev, String next, PlatformForm blank) {
+
+        /** The reachabilities the list may be filtered by. */
+        public List<Reachability> reachabilities() {
+            return List.of(Reachability.values());
+        }
     }
 
     /**
@@ -127,7 +134,7 @@ public class PlatformsPage {
     }
 
     /** One account's authorized_keys on the platform; {@code added}/{@code removed}: drifted lines found on the host. */
-    public record Deployment(String user, String path, List<String> keys, String status, Instant lastAttemptAt,
+    public record Deployment(String user, String path, List<String> keys, DeploymentStatus status, Instant lastAttemptAt,
             Instant lastSuccessAt, String error, List<String> added, List<String> removed) {
     }
 

@@ -137,7 +137,7 @@ public class RunsPage {
     static String labels(Msg msg) {
         Map<String, String> labels = new LinkedHashMap<>();
         for (RunStatus status : RunStatus.values()) {
-            labels.put(status.label(), msg.status(status.label()));
+            labels.put(status.label(), msg.run(status));
         }
         return Json.encode(labels);
     }

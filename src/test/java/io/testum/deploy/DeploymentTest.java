@@ -466,8 +466,12 @@ class DeploymentTest {
                 .body("deployments[0].error", containsString("collision"))
                 .body("deployments[0].error", containsString("web-01-alias"));
         assertEquals(modified, host.authorizedKeysModified());
+        String hold = "SELECT coalesce(d.hold, '-') FROM deployments d JOIN platforms p ON p.id = d.platform_id "
+                + "WHERE p.name = 'web-01'";
+        assertEquals("collision", TestDatabase.rows(hold).get(0).get(0), "held back, typed");
         given().delete("/api/platforms/web-01-alias").then().statusCode(204);
         deploy("web-01").body("deployments[0].status", equalTo("in_sync"));
+        assertEquals("-", TestDatabase.rows(hold).get(0).get(0), "released once resolved");
     }
 
     @Test

@@ -49,7 +49,7 @@ class DocumentWriterTest {
     private static GitSource source(String name, String url) {
         return new GitSource(1, name, "api", url, "main", "fleet/testum.yaml", Duration.ofMinutes(5), true, false, "bot",
                 new byte[] { 1, 2, 3 }, null, new byte[] { 4, 5 }, null, null, null, "0123456789abcdef0123456789abcdef01234567",
-                true, "Succeeded", 0);
+                true, ReconcileReason.SUCCEEDED, 0);
     }
 
     private static DesiredDocument parse(String text) {

@@ -158,6 +158,26 @@ class GitopsTest {
     }
 
     @Test
+    void writesTheSourceStatusOnlyWhenItDiffers() {
+        repo.commit("testum.yaml", document(platform("web-01", "192.0.2.10"), GRANT), "first");
+        source("ops", Map.of());
+        sync("ops");
+        sync("ops"); // forced: applied again, now with a plan that changes nothing
+        String status = "SELECT updated_at::text, reason, ready::text FROM gitops_sources WHERE name = 'ops'";
+        List<String> applied = TestDatabase.rows(status).get(0);
+        assertEquals(List.of("Succeeded", "true"), applied.subList(1, 3));
+
+        sync("ops"); // and again: the same plan, the same status
+        assertEquals(applied, TestDatabase.rows(status).get(0), "an unchanged status is not written");
+
+        repo.commit("testum.yaml", "version: 2\n", "broken");
+        sync("ops");
+        List<String> stalled = TestDatabase.rows(status).get(0);
+        assertEquals(List.of("ValidationFailed", "false"), stalled.subList(1, 3));
+        assertTrue(!stalled.get(0).equals(applied.get(0)), "a changed status is written, and its updated_at moves");
+    }
+
+    @Test
     void stallsOnAnInvalidRevisionChangesNothingAndSaysWhere() {
         String good = repo.commit("testum.yaml", document(platform("web-01", "192.0.2.10"), GRANT), "good");
         source("ops", Map.of());

@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -54,5 +55,24 @@ class MessagesTest {
                 .filter(name -> !SAME_IN_BOTH.contains(name))
                 .filter(name -> !CYRILLIC.matcher(russian.getProperty(name, "")).find()))
                 .as("Russian texts without a Russian word").isEmpty();
+    }
+
+    /** A new status without a text in either language fails here, not on a page. */
+    @Test
+    void everyStatusOfEveryKindHasATextInBothLanguages() throws Exception {
+        Properties russian = russian();
+        Map<String, Class<? extends Enum<?>>> kinds = Map.of("deployment", io.testum.deploy.DeploymentStatus.class,
+                "reachability", io.testum.inventory.Reachability.class, "run", io.testum.runs.RunStatus.class,
+                "reconcile", io.testum.gitops.RunResult.Result.class);
+        for (var kind : kinds.entrySet()) {
+            Method method = Arrays.stream(Msg.class.getDeclaredMethods()).filter(m -> m.getName().equals(kind.getKey()))
+                    .findFirst().orElseThrow();
+            assertThat(method.getParameterTypes()).as(kind.getKey() + " is keyed by its enum").containsExactly(kind.getValue());
+            String english = method.getAnnotation(Message.class).value();
+            for (Enum<?> status : kind.getValue().getEnumConstants()) {
+                assertThat(english).as("English text of " + status).contains("{#is " + status.name() + "}");
+                assertThat(russian.getProperty(kind.getKey())).as("Russian text of " + status).contains("{#is " + status.name() + "}");
+            }
+        }
     }
 }

@@ -1,0 +1,56 @@
+package io.testum.gitops;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.testum.audit.AuditEntry;
+import io.testum.audit.AuditLog;
+
+/**
+ * Applies the plan in one transaction under the apply lock, planning again there, so that what is
+ * written is planned from what is committed once no other apply can run (a plan that gained errors
+ * meanwhile stalls, nothing written). A plan that changes nothing writes no inventory. Then records
+ * the document's drift setting and the apply in the audit log.
+ */
+@ApplicationScoped
+class ApplyStep implements ReconcileStep {
+
+    private final InventoryStore store;
+    private final SourceRepository sources;
+    private final AuditLog audit;
+
+    ApplyStep(InventoryStore store, SourceRepository sources, AuditLog audit) {
+        this.store = store;
+        this.sources = sources;
+        this.audit = audit;
+    }
+
+    @Override
+    public String name() {
+        return "apply";
+    }
+
+    @Override
+    public Optional<Outcome> run(ReconcileRun run) {
+        if (!run.planned().changes().isEmpty()) {
+            Planner.Result applied = store.planAndApply(run.document(), run.name(), run.revision(), false)
+                    .await().atMost(Reconciler.WAIT);
+            run.planned(applied);
+            Optional<Outcome> stalled = PlanStep.stalledBy(applied);
+            if (stalled.isPresent()) {
+                return stalled;
+            }
+        }
+        sources.saveDrift(run.name(), run.document().settings().drift()).await().atMost(Reconciler.WAIT);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("revision", run.revision());
+        details.put("trigger", run.trigger());
+        details.put("plan", run.plan().toMap());
+        audit.record(new AuditEntry(null, null, "gitops:" + run.name(), "gitops.apply", run.name(),
+                "success", null, details)).await().atMost(Reconciler.WAIT);
+        return Optional.empty();
+    }
+}
