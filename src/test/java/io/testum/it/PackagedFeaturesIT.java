@@ -20,8 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +38,7 @@ import io.testum.testing.GitRepo;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
+import io.testum.testing.WithSshFleet;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -50,27 +49,18 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusIntegrationTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(hosts = 2)
 @WithTestResource(PackagedServiceIT.Settings.class)
 @WithKubernetesTestServer(crud = true)
 class PackagedFeaturesIT {
 
-    private static SshFleet fleet;
+    private SshFleet fleet;
 
     @KubernetesTestServer
     KubernetesServer kubernetes;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void start() {
-        fleet = SshFleet.start(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        fleet.close();
-    }
 
     @BeforeEach
     void signIn() {

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -24,6 +22,7 @@ import io.testum.testing.GitRepo;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
+import io.testum.testing.WithSshFleet;
 
 /**
  * The packaged service (the jar, or the native executable when built with
@@ -32,6 +31,7 @@ import io.testum.testing.SshFleet;
  */
 @QuarkusIntegrationTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(hosts = 2)
 @WithTestResource(PackagedServiceIT.Settings.class)
 class PackagedServiceIT {
 
@@ -52,17 +52,7 @@ class PackagedServiceIT {
         }
     }
 
-    private static SshFleet fleet;
-
-    @BeforeAll
-    static void start() {
-        fleet = SshFleet.start(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        fleet.close();
-    }
+    private SshFleet fleet;
 
     @Test
     void logsInSyncsFromGitDeploysAndRunsOnRealHosts() throws Exception {
