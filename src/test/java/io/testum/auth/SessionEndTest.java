@@ -118,7 +118,8 @@ class SessionEndTest {
                         return null;
                     }
                 }).get(10, TimeUnit.SECONDS);
-        await("the run's first output").atMost(Duration.ofSeconds(20)).until(() -> messages.stream().anyMatch(m -> m.contains("started")));
+        await("the run's first output").atMost(Duration.ofSeconds(20))
+                .until(() -> messages.stream().anyMatch(m -> m.contains("started")));
 
         given().header("Authorization", "Bearer " + viewer).post("/api/auth/logout").then().statusCode(204);
 
@@ -137,7 +138,8 @@ class SessionEndTest {
         assertThat(response.statusCode()).isEqualTo(200);
         CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> response.body().toList());
 
-        await("the run's first output").atMost(Duration.ofSeconds(20)).until(() -> TestDatabase.rows("SELECT 1 FROM run_events WHERE run_id = ?::uuid AND type = 'output'", run).size() > 0);
+        await("the run's first output").atMost(Duration.ofSeconds(20)).until(() -> !TestDatabase
+                .rows("SELECT 1 FROM run_events WHERE run_id = ?::uuid AND type = 'output'", run).isEmpty());
         given().header("Authorization", "Bearer " + Auth.adminToken()).contentType(ContentType.JSON)
                 .body(Map.of("enabled", false)).put("/api/users/" + name).then().statusCode(200);
 
@@ -158,7 +160,8 @@ class SessionEndTest {
         guard.whileAllowed(identity, "POST /api/runs", Multi.createFrom().ticks().every(Duration.ofMillis(100)))
                 .subscribe().with(ticks::add, ended::complete, () -> ended.complete(null));
 
-        await("the stream runs past a re-check while the role allows it").atMost(Duration.ofSeconds(20)).until(() -> ticks.size() > 25);
+        await("the stream runs past a re-check while the role allows it").atMost(Duration.ofSeconds(20))
+                .until(() -> ticks.size() > 25);
         assertThat(ended).isNotDone();
         given().header("Authorization", "Bearer " + Auth.adminToken()).contentType(ContentType.JSON)
                 .body(Map.of("role", "viewer")).put("/api/users/" + name).then().statusCode(200);

@@ -2,6 +2,7 @@ package io.testum.gitops;
 
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -32,6 +33,7 @@ import io.testum.testing.GitRepo;
 import io.testum.testing.GitRepoResource;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.TestDatabase;
+import java.time.Duration;
 
 /** GitOps reconciliation from real Git repositories into PostgreSQL (no hosts involved). */
 @QuarkusTest
@@ -280,11 +282,8 @@ class GitopsTest {
         given().header("X-Hub-Signature-256", good).body("{\"tampered\":1}").post("/api/gitops/webhook/ops").then()
                 .statusCode(401);
         Auth.asAdmin();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (given().get("/api/platforms/web-01").statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        given().get("/api/platforms/web-01").then().statusCode(200);
+        await("the webhook's sync applied web-01").atMost(Duration.ofSeconds(20))
+                .until(() -> given().get("/api/platforms/web-01").statusCode(), equalTo(200));
     }
 
     @Test

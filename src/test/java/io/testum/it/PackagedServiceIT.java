@@ -2,6 +2,7 @@ package io.testum.it;
 
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.WithSshFleet;
+import java.time.Duration;
 
 /**
  * The packaged service (the jar, or the native executable when built with
@@ -80,14 +82,16 @@ class PackagedServiceIT {
 
         for (int i = 0; i < 2; i++) {
             String name = "host-" + i;
-            awaitTrue(() -> "in_sync".equals(given().get("/api/platforms/" + name + "/authorized-keys").then()
-                    .extract().path("deployments[0].status")), name + " in sync");
+            await(name + " in sync").atMost(Duration.ofSeconds(60)).until(() -> given()
+                    .get("/api/platforms/" + name + "/authorized-keys").then().extract().path("deployments[0].status"),
+                    equalTo("in_sync"));
             assertTrue(fleet.host(i).authorizedKeysText().contains(KeyGen.publicLine(alice)));
         }
 
         String run = post("/api/runs", Map.of("command", "echo hello from $(id -un)", "targets",
                 Map.of("selector", Map.of("tier", "web")))).statusCode(202).extract().path("id");
-        awaitTrue(() -> "succeeded".equals(given().get("/api/runs/" + run).then().extract().path("status")), "the run");
+        await("the run").atMost(Duration.ofSeconds(60))
+                .until(() -> given().get("/api/runs/" + run).then().extract().path("status"), equalTo("succeeded"));
         JsonPath result = given().get("/api/runs/" + run).then().extract().jsonPath();
         assertTrue(result.getString("results[0].stdout").startsWith("hello from tsth"));
 
@@ -116,13 +120,4 @@ class PackagedServiceIT {
                 .body("version", org.hamcrest.Matchers.notNullValue());
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }
