@@ -23,6 +23,7 @@ import io.testum.common.FieldError;
 import io.testum.common.NotFoundException;
 import io.testum.common.ProblemException;
 import io.testum.common.Redacted;
+import io.testum.db.DatabaseConfig;
 import io.testum.deploy.DeploymentService;
 import io.testum.keys.CredentialSecrets;
 import io.testum.secrets.SecretCipher;
@@ -51,7 +52,6 @@ public class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
-    private static final Duration WAIT = Duration.ofMinutes(2);
 
     private final SourceRepository sources;
     private final InventoryStore store;
@@ -69,10 +69,11 @@ public class Reconciler {
     private final Map<String, ReentrantLock> previewLocks = new ConcurrentHashMap<>();
 
     private final MeterRegistry meters;
+    private final Duration databaseWait;
 
     public Reconciler(SourceRepository sources, InventoryStore store, DeploymentService deployments, AuditLog audit,
             SecretCipher cipher, CredentialSecrets credentials, Pool pool, GitopsConfig config, SecretsConfig local,
-            MeterRegistry meters, SourceLocks sourceLocks, SshConfig ssh) {
+            MeterRegistry meters, SourceLocks sourceLocks, SshConfig ssh, DatabaseConfig database) {
         this.meters = meters;
         this.sourceLocks = sourceLocks;
         this.ssh = ssh;
@@ -88,6 +89,7 @@ public class Reconciler {
         this.fetcher = new GitFetcher(local.dataDir().resolve("gitops").toAbsolutePath().normalize(), limits);
         // Diffs fetch into mirrors of their own: a preview never races a reconcile's fetch, nor waits for it.
         this.previewFetcher = new GitFetcher(local.dataDir().resolve("gitops-preview").toAbsolutePath().normalize(), limits);
+        this.databaseWait = database.waitTimeout();
     }
 
     /**
@@ -96,13 +98,13 @@ public class Reconciler {
      */
     public RunResult reconcile(String name, String trigger, boolean wait, boolean force) {
         ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
-        if (!tryLock(lock, wait ? WAIT : Duration.ZERO)) {
+        if (!tryLock(lock, wait ? databaseWait : Duration.ZERO)) {
             return skipped(name, trigger);
         }
         long t0 = System.nanoTime();
         RunResult result = null;
         try {
-            Optional<SourceLocks.Held> held = sourceLocks.acquire(name, wait ? WAIT : Duration.ZERO);
+            Optional<SourceLocks.Held> held = sourceLocks.acquire(name, wait ? databaseWait : Duration.ZERO);
             if (held.isEmpty()) {
                 result = skipped(name, trigger);
                 return result;
@@ -144,7 +146,7 @@ public class Reconciler {
         } catch (NotFoundException e) {
             throw e;
         } catch (RuntimeException e) {
-            GitSource source = sources.find(name).await().atMost(WAIT);
+            GitSource source = sources.find(name).await().atMost(databaseWait);
             if (source == null) {
                 throw new NotFoundException("GitOps source", name);
             }
@@ -174,7 +176,7 @@ public class Reconciler {
     private RunResult run(String name, String trigger, boolean force) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        GitSource source = sources.find(name).await().atMost(WAIT);
+        GitSource source = sources.find(name).await().atMost(databaseWait);
         if (source == null) {
             throw new NotFoundException("GitOps source", name);
         }
@@ -193,12 +195,12 @@ public class Reconciler {
         }
         String revision = fetched.revision();
         if (!force && revision.equals(source.lastAppliedRevision()) && source.ready()) {
-            sources.scheduleNext(name, source.interval()).await().atMost(WAIT);
+            sources.scheduleNext(name, source.interval()).await().atMost(databaseWait);
             return new RunResult(name, trigger, revision, RunResult.Result.UNCHANGED, "UpToDate",
                     "revision " + shortRevision(revision) + " is applied", null, List.of(), millis(t0), started);
         }
         if (!force && revision.equals(source.lastFetchedRevision()) && "ValidationFailed".equals(source.reason())) {
-            sources.scheduleNext(name, source.interval()).await().atMost(WAIT);
+            sources.scheduleNext(name, source.interval()).await().atMost(databaseWait);
             return new RunResult(name, trigger, revision, RunResult.Result.STALLED, "ValidationFailed",
                     "revision " + shortRevision(revision) + " is invalid; waiting for a new revision", null, List.of(),
                     millis(t0), started);
@@ -212,7 +214,7 @@ public class Reconciler {
         }
         long parsedAt = System.nanoTime();
         // Planned and applied in one transaction under the apply lock: the plan sees every apply before it.
-        Planner.Result planned = store.planAndApply(document, name, revision, false).await().atMost(WAIT);
+        Planner.Result planned = store.planAndApply(document, name, revision, false).await().atMost(databaseWait);
         if (!planned.errors().isEmpty()) {
             return stalled(source, trigger, revision, planned.errors(), planned.plan(), t0, started);
         }
@@ -226,7 +228,7 @@ public class Reconciler {
         details.put("trigger", trigger);
         details.put("plan", planned.plan().toMap());
         audit.record(new AuditEntry(null, null, "gitops:" + name, "gitops.apply", name,
-                "success", null, details)).await().atMost(WAIT);
+                "success", null, details)).await().atMost(databaseWait);
         if (planned.plan().changes()) {
             deployments.inventoryChanged();
         }
@@ -247,7 +249,7 @@ public class Reconciler {
      */
     GitFetcher.Fetched preview(GitSource source, String ref) {
         ReentrantLock lock = previewLocks.computeIfAbsent(source.name(), n -> new ReentrantLock());
-        if (!tryLock(lock, WAIT)) {
+        if (!tryLock(lock, databaseWait)) {
             throw new GitFetcher.FetchException("Another diff of source '" + source.name() + "' is still fetching", null);
         }
         try {
@@ -258,7 +260,7 @@ public class Reconciler {
     }
 
     private java.util.function.Consumer<String> pin(GitSource source) {
-        return fingerprint -> sources.pinSshHostKey(source.name(), fingerprint).await().atMost(WAIT);
+        return fingerprint -> sources.pinSshHostKey(source.name(), fingerprint).await().atMost(databaseWait);
     }
 
     private GitFetcher.Request request(GitSource source, String ref) {
@@ -266,7 +268,7 @@ public class Reconciler {
         java.security.KeyPair key = null;
         if (source.credential() != null) {
             var row = pool.preparedQuery("SELECT kind, secret, secret_ref FROM credentials WHERE name = $1")
-                    .execute(Tuple.of(source.credential())).await().atMost(WAIT);
+                    .execute(Tuple.of(source.credential())).await().atMost(databaseWait);
             if (!row.iterator().hasNext()) {
                 throw new GitFetcher.FetchException("credential '" + source.credential() + "' does not exist", null);
             }
@@ -301,14 +303,14 @@ public class Reconciler {
         boolean applied = run.result() == RunResult.Result.APPLIED;
         sources.saveStatus(source.name(), new SourceRepository.Status(applied, run.reason(), run.message(), run.revision(),
                 applied ? run.revision() : null, run.errorMaps(), plan == null ? null : plan.toMap(), applied, failures, next))
-                .await().atMost(WAIT);
-        sources.recordRun(run).await().atMost(WAIT);
+                .await().atMost(databaseWait);
+        sources.recordRun(run).await().atMost(databaseWait);
         return run;
     }
 
     private void saveDrift(String name, DesiredDocument.Drift drift) {
         pool.preparedQuery("UPDATE gitops_sources SET drift = $2 WHERE name = $1 AND drift <> $2")
-                .execute(Tuple.of(name, drift.name().toLowerCase(java.util.Locale.ROOT))).await().atMost(WAIT);
+                .execute(Tuple.of(name, drift.name().toLowerCase(java.util.Locale.ROOT))).await().atMost(databaseWait);
     }
 
     /** 5 s, 10 s, 20 s, ... capped at the interval. */

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
-import java.time.Duration;
 
 /** Access tokens of five seconds (room for a loaded machine between login and first use), and requests that arrive through a TLS-terminating proxy. */
 @QuarkusTest

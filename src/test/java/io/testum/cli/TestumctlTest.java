@@ -29,10 +29,10 @@ import io.testum.testing.Fixtures;
 import io.testum.testing.GitRepo;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
-import io.testum.testing.WithSshFleet;
-import io.testum.testing.TestumctlProcess;
-import io.testum.testing.TestumctlProcess.Result;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.TestumctlProcess.Result;
+import io.testum.testing.TestumctlProcess;
+import io.testum.testing.WithSshFleet;
 
 /**
  * testumctl against the running service: each call runs the packaged client ({@code cli/target/testumctl.jar},

@@ -28,8 +28,8 @@ import io.testum.testing.Auth;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
-import io.testum.testing.WithSshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /** Credentials whose secret lives in a Kubernetes Secret ({@code secret_ref}), read from the mock API server. */
 @QuarkusTest

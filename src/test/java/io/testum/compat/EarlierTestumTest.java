@@ -28,9 +28,9 @@ import io.testum.testing.GitRepo;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.Sockets;
 import io.testum.testing.SshFleet;
-import io.testum.testing.WithSshFleet;
 import io.testum.testing.TestDatabase;
 import io.testum.testing.TestumctlProcess;
+import io.testum.testing.WithSshFleet;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -37,8 +37,8 @@ import io.testum.testing.Fixtures;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
-import io.testum.testing.WithSshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /** authorized_keys deployments on real OpenSSH servers. */
 @QuarkusTest

@@ -26,10 +26,10 @@ import io.testum.testing.Auth;
 import io.testum.testing.Fixtures;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
-import io.testum.testing.SshFleet;
 import io.testum.testing.SshFleet.Kind;
-import io.testum.testing.WithSshFleet;
+import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * Deployments to the kinds of host a mixed fleet holds, none of which offers SFTP to testum:

@@ -21,8 +21,8 @@ import io.restassured.response.ValidatableResponse;
 import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
-import io.testum.testing.WithSshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * The attacks of an operator on credentials and host keys, on the real service with real sshd

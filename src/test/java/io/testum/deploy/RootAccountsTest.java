@@ -1,8 +1,8 @@
 package io.testum.deploy;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static io.testum.testing.Fixtures.post;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +37,10 @@ import io.testum.testing.Auth;
 import io.testum.testing.Fixtures;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
-import io.testum.testing.SshFleet;
 import io.testum.testing.SshFleet.Kind;
-import io.testum.testing.WithSshFleet;
+import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * A platform that testum logs in to as root, managing the keys of another account: the account

@@ -29,9 +29,9 @@ import io.testum.testing.GitRepo;
 import io.testum.testing.GitRepoResource;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
-import io.testum.testing.WithSshFleet;
 import io.testum.testing.SshGitRepo;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * Attacks through GitOps, each performed on the running service with real Git repositories and

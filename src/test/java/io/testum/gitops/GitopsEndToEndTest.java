@@ -1,8 +1,8 @@
 package io.testum.gitops;
 
-import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,8 +25,8 @@ import io.testum.testing.GitRepoResource;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
-import io.testum.testing.WithSshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /** A push reaches real OpenSSH hosts; a bad push reaches nothing. */
 @QuarkusTest

@@ -21,9 +21,9 @@ import io.testum.testing.GitRepo;
 import io.testum.testing.GitRepoResource;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
-import io.testum.testing.WithSshFleet;
 import io.testum.testing.SshGitRepo;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * A service configured tightly: small document limits (files, bytes, objects) and

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +34,6 @@ import io.testum.testing.GitRepo;
 import io.testum.testing.GitRepoResource;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.TestDatabase;
-import java.time.Duration;
 
 /** GitOps reconciliation from real Git repositories into PostgreSQL (no hosts involved). */
 @QuarkusTest

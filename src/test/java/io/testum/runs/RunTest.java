@@ -38,6 +38,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.testum.db.DatabaseConfig;
 import io.testum.deploy.PlatformSessions;
 import io.testum.ssh.SshConfig;
 import io.testum.testing.Auth;
@@ -68,6 +69,8 @@ class RunTest {
     RunsConfig runsConfig;
     @Inject
     SshConfig sshConfig;
+    @Inject
+    DatabaseConfig databaseConfig;
     @Inject
     MeterRegistry meters;
     @Inject
@@ -400,7 +403,7 @@ class RunTest {
 
     @Test
     void twoWorkersExecutingTogetherRunEveryHostOfEveryRunOnce() throws Exception {
-        RunWorker other = new RunWorker(repository, sessions, runsConfig, sshConfig, meters, "replica-b");
+        RunWorker other = new RunWorker(repository, sessions, runsConfig, sshConfig, meters, databaseConfig, "replica-b");
         other.start();
         try {
             for (SshFleet.Host host : fleet.hosts()) {

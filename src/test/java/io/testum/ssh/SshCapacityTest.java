@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,6 @@ import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
 import io.testum.testing.WithSshFleet;
-import java.time.Duration;
 
 /**
  * SSH capacity shared out by kind of work, on real sshd hosts: a run that fills its share does not
@@ -82,8 +82,9 @@ class SshCapacityTest {
                 "concurrency", 3, "timeout_seconds", 300)).statusCode(202).extract().path("id");
         try {
             await("the run started").atMost(Duration.ofSeconds(60)).until(() -> running(run) >= 1);
-            // However many of its hosts the run may start at once, it has started them all by now.
-            await("all three of its hosts running").atMost(Duration.ofSeconds(60)).until(() -> running(run) >= 3);
+            // Runs hold at most one slot: the run keeps one host running and starts no second one.
+            await("the run holds its one slot and starts no second host").during(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(60)).until(() -> running(run), equalTo(1));
             Path alice = KeyGen.generate(java.nio.file.Files.createTempDirectory("capacity"), "ed25519", 0, null, null, "alice");
             post("/api/keys", Map.of("name", "alice", "public_key", KeyGen.publicLine(alice))).statusCode(201);
             post("/api/access", Map.of("name", "quiet", "keys", List.of("alice"), "platforms", List.of("host-3")))

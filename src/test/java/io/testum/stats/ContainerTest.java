@@ -20,8 +20,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
-import io.testum.testing.WithSshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * Containers and their logs on a real sshd host without a usable docker: the fixture's users are

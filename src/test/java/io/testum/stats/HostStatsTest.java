@@ -24,8 +24,8 @@ import io.restassured.path.json.JsonPath;
 import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
-import io.testum.testing.WithSshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * {@code GET /api/platforms/{name}/stats} against real sshd hosts. The hosts are this machine, so

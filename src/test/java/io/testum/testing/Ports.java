@@ -1,10 +1,10 @@
 package io.testum.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.io.UncheckedIOException;
 
 /** TCP ports on 127.0.0.1 for the servers tests start. */
 public final class Ports {
