@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.StartupEvent;
 import io.testum.common.PrivateFile;
+import io.testum.db.DatabaseConfig;
 import io.testum.secrets.SecretsConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -28,16 +29,17 @@ public class FirstAdmin {
 
     private static final Logger LOG = Logger.getLogger(FirstAdmin.class);
     static final String PASSWORD_FILE = "initial-admin-password";
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Pool pool;
     private final AdminConfig admin;
     private final SecretsConfig local;
+    private final Duration databaseWait;
 
-    public FirstAdmin(Pool pool, AdminConfig admin, SecretsConfig local) {
+    public FirstAdmin(Pool pool, AdminConfig admin, SecretsConfig local, DatabaseConfig database) {
         this.pool = pool;
         this.admin = admin;
         this.local = local;
+        this.databaseWait = database.waitTimeout();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -46,7 +48,7 @@ public class FirstAdmin {
             throw new IllegalStateException("testum.admin.password must be at least " + UserService.MIN_PASSWORD
                     + " characters");
         }
-        if (pool.query("SELECT 1 FROM users LIMIT 1").execute().await().atMost(TIMEOUT).iterator().hasNext()) {
+        if (pool.query("SELECT 1 FROM users LIMIT 1").execute().await().atMost(databaseWait).iterator().hasNext()) {
             return; // not the first start: no password to hash (bcrypt costs a noticeable part of a start)
         }
         boolean generated = password == null;
@@ -58,7 +60,7 @@ public class FirstAdmin {
                         + "SELECT $1, $2, 'admin' WHERE NOT EXISTS (SELECT 1 FROM users)")
                         .execute(Tuple.of(admin.username(), hash)))
                 .map(rows -> rows.rowCount() == 1))
-                .await().atMost(TIMEOUT);
+                .await().atMost(databaseWait);
         if (!created) {
             return;
         }

@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.StartupEvent;
+import io.testum.db.DatabaseConfig;
 import io.testum.secrets.SecretCipher;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -31,17 +32,18 @@ public class SigningKeys {
     static final String STATE_KEY = "jwt_signing_key";
     private static final String PURPOSE = "jwt-signing-key";
     private static final int BITS = 2048;
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Pool pool;
     private final SecretCipher cipher;
     private final AuthConfig config;
+    private final Duration databaseWait;
     private volatile KeyPair pair;
 
-    public SigningKeys(Pool pool, SecretCipher cipher, AuthConfig config) {
+    public SigningKeys(Pool pool, SecretCipher cipher, AuthConfig config, DatabaseConfig database) {
         this.pool = pool;
         this.cipher = cipher;
         this.config = config;
+        this.databaseWait = database.waitTimeout();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -70,7 +72,7 @@ public class SigningKeys {
     private KeyPair storedOrGenerated() {
         try {
             var stored = pool.preparedQuery("SELECT value FROM app_state WHERE key = $1").execute(Tuple.of(STATE_KEY))
-                    .await().atMost(TIMEOUT).iterator();
+                    .await().atMost(databaseWait).iterator();
             if (stored.hasNext()) {
                 return pairOf(cipher.decrypt(stored.next().getBuffer("value").getBytes(), PURPOSE));
             }
@@ -78,9 +80,9 @@ public class SigningKeys {
             generator.initialize(BITS);
             byte[] encoded = generator.generateKeyPair().getPrivate().getEncoded();
             pool.preparedQuery("INSERT INTO app_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
-                    .execute(Tuple.of(STATE_KEY, cipher.encrypt(encoded, PURPOSE))).await().atMost(TIMEOUT);
+                    .execute(Tuple.of(STATE_KEY, cipher.encrypt(encoded, PURPOSE))).await().atMost(databaseWait);
             byte[] sealed = pool.preparedQuery("SELECT value FROM app_state WHERE key = $1").execute(Tuple.of(STATE_KEY))
-                    .await().atMost(TIMEOUT).iterator().next().getBuffer("value").getBytes();
+                    .await().atMost(databaseWait).iterator().next().getBuffer("value").getBytes();
             return pairOf(cipher.decrypt(sealed, PURPOSE));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot create the token signing key: " + e.getMessage(), e);

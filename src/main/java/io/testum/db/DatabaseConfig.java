@@ -1,8 +1,10 @@
 package io.testum.db;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * The database testum keeps its state in. {@link DatabaseConfigSourceFactory} reads these keys
@@ -22,4 +24,11 @@ public interface DatabaseConfig {
 
     /** Password for the external database (or the URL's user-info). */
     Optional<String> password();
+
+    /**
+     * The longest a blocking caller (a scheduled job, a deployment or run worker, an endpoint that
+     * also talks Git or SSH) waits for a database answer before it fails instead of hanging.
+     */
+    @WithDefault("2m")
+    Duration waitTimeout();
 }

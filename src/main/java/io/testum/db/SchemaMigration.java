@@ -38,14 +38,15 @@ public class SchemaMigration {
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class);
     static final String INDEX = "db/migrations.txt";
     static final String LOCATION = "db/migration/";
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Pool pool;
     private final Instance<Flyway> flyway;
+    private final Duration databaseWait;
 
-    public SchemaMigration(Pool pool, Instance<Flyway> flyway) {
+    public SchemaMigration(Pool pool, Instance<Flyway> flyway, DatabaseConfig database) {
         this.pool = pool;
         this.flyway = flyway;
+        this.databaseWait = database.waitTimeout();
     }
 
     /** Before every other startup observer, and before the scheduler starts its jobs (priority 0). */
@@ -72,7 +73,7 @@ public class SchemaMigration {
         Map<String, Integer> applied = new HashMap<>();
         try {
             for (Row row : pool.query("SELECT version, checksum, success FROM flyway_schema_history WHERE version IS NOT NULL")
-                    .execute().await().atMost(TIMEOUT)) {
+                    .execute().await().atMost(databaseWait)) {
                 if (!row.getBoolean("success")) {
                     return false;
                 }

@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.scheduler.Scheduled;
 import io.testum.cluster.Leadership;
 import io.testum.common.NotFoundException;
+import io.testum.db.DatabaseConfig;
 import io.testum.ssh.SshConfig;
 
 /**
@@ -36,7 +37,6 @@ import io.testum.ssh.SshConfig;
 public class DeploymentService {
 
     private static final Logger LOG = Logger.getLogger(DeploymentService.class);
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final DeploymentRepository repository;
     private final Deployer deployer;
@@ -48,10 +48,11 @@ public class DeploymentService {
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Duration databaseWait;
     private volatile java.time.Instant lastExpiryCheck = java.time.Instant.EPOCH;
 
     public DeploymentService(DeploymentRepository repository, Deployer deployer, DriftConfig drift, SshConfig ssh,
-            Leadership leadership, LoginKeys loginKeys) {
+            Leadership leadership, LoginKeys loginKeys, DatabaseConfig database) {
         this.leadership = leadership;
         this.loginKeys = loginKeys;
         this.repository = repository;
@@ -59,6 +60,7 @@ public class DeploymentService {
         this.drift = drift;
         this.workers = Executors.newFixedThreadPool(ssh.maxConcurrency(), named("testum-deploy"));
         this.loop = Executors.newSingleThreadExecutor(named("testum-deploy-loop"));
+        this.databaseWait = database.waitTimeout();
     }
 
     @PreDestroy
@@ -97,14 +99,14 @@ public class DeploymentService {
 
     /** Recomputes and stores the desired blocks; returns the pairs whose block changed. */
     Set<DesiredState.Pair> refresh() {
-        DeploymentRepository.Inventory inventory = repository.load().await().atMost(WAIT);
+        DeploymentRepository.Inventory inventory = repository.load().await().atMost(databaseWait);
         var desired = DesiredState.compute(inventory.platforms(), inventory.grants(), loginKeys.of(inventory),
                 inventory.existing());
-        return repository.applyDesired(desired, DesiredState.collisions(inventory.platforms())).await().atMost(WAIT);
+        return repository.applyDesired(desired, DesiredState.collisions(inventory.platforms())).await().atMost(databaseWait);
     }
 
     private void deploy(Set<DesiredState.Pair> pairs) {
-        run(repository.forPairs(pairs).await().atMost(WAIT), false);
+        run(repository.forPairs(pairs).await().atMost(databaseWait), false);
     }
 
     /**
@@ -112,13 +114,13 @@ public class DeploymentService {
      * hold the desired block are left alone.
      */
     public List<DeploymentRepository.DeploymentRecord> deployNow(String platformName) {
-        DesiredState.PlatformRow platform = repository.platform(platformName).await().atMost(WAIT);
+        DesiredState.PlatformRow platform = repository.platform(platformName).await().atMost(databaseWait);
         if (platform == null) {
             throw new NotFoundException("platform", platformName);
         }
         refresh();
-        run(repository.forPlatform(platform.id()).await().atMost(WAIT), false);
-        return repository.forPlatform(platform.id()).await().atMost(WAIT);
+        run(repository.forPlatform(platform.id()).await().atMost(databaseWait), false);
+        return repository.forPlatform(platform.id()).await().atMost(databaseWait);
     }
 
     /**
@@ -133,7 +135,7 @@ public class DeploymentService {
         java.time.Instant now = java.time.Instant.now();
         java.time.Instant since = lastExpiryCheck;
         lastExpiryCheck = now;
-        if (repository.expiredBetween(since, now).await().atMost(WAIT)) {
+        if (repository.expiredBetween(since, now).await().atMost(databaseWait)) {
             LOG.info("Access grants expired: removing their keys");
             inventoryChanged();
         }
@@ -141,7 +143,7 @@ public class DeploymentService {
 
     /** Deploys the platform's pairs that are not in sync, in the background (after its host key was forgotten). */
     public void retry(long platformId) {
-        loop.submit(() -> run(repository.forPlatform(platformId).await().atMost(WAIT).stream()
+        loop.submit(() -> run(repository.forPlatform(platformId).await().atMost(databaseWait).stream()
                 .filter(r -> r.status() != DeploymentStatus.IN_SYNC).toList(), false));
     }
 
@@ -157,8 +159,8 @@ public class DeploymentService {
         }
         try {
             deploy(refresh());
-            run(repository.withStatus(DeploymentStatus.RETRIED).await().atMost(WAIT), false);
-            run(repository.withStatus(DeploymentStatus.DEPLOYED).await().atMost(WAIT), true);
+            run(repository.withStatus(DeploymentStatus.RETRIED).await().atMost(databaseWait), false);
+            run(repository.withStatus(DeploymentStatus.DEPLOYED).await().atMost(databaseWait), true);
         } catch (RuntimeException e) {
             LOG.errorf(e, "The periodic deployment check failed");
         }
@@ -187,25 +189,25 @@ public class DeploymentService {
         ReentrantLock lock = locks.computeIfAbsent(platformId, id -> new ReentrantLock());
         lock.lock();
         try {
-            DesiredState.PlatformRow platform = repository.platform(platformId).await().atMost(WAIT);
+            DesiredState.PlatformRow platform = repository.platform(platformId).await().atMost(databaseWait);
             if (platform == null) {
                 return;
             }
             // The records were read before the lock: another deployment may have finished them.
-            List<DeploymentRepository.DeploymentRecord> current = repository.forPlatform(platformId).await().atMost(WAIT)
+            List<DeploymentRepository.DeploymentRecord> current = repository.forPlatform(platformId).await().atMost(databaseWait)
                     .stream().filter(r -> records.stream().anyMatch(o -> o.account().equals(r.account())))
                     .filter(r -> r.hold() == null).toList();
             if (current.isEmpty()) {
                 return;
             }
-            DeploymentRepository.CredentialRow credential = repository.credential(platform.credential()).await().atMost(WAIT);
+            DeploymentRepository.CredentialRow credential = repository.credential(platform.credential()).await().atMost(databaseWait);
             Deployer.Access access = new Deployer.Access(platform, credential);
             boolean repair = drift.action() == DriftConfig.Action.REPAIR
-                    && !(driftCheck && repository.driftReportOnly(platformId).await().atMost(WAIT));
+                    && !(driftCheck && repository.driftReportOnly(platformId).await().atMost(databaseWait));
             var outcomes = driftCheck
                     ? deployer.checkDrift(access, current, repair)
                     : deployer.deploy(access, current);
-            repository.save(outcomes).await().atMost(WAIT);
+            repository.save(outcomes).await().atMost(databaseWait);
             outcomes.stream().filter(o -> o.status() != DeploymentStatus.IN_SYNC).forEach(o -> LOG.warnf(
                     "Deployment of %s's keys on %s: %s (%s)", o.pair().account(), platform.name(), o.status().wire(), o.error()));
         } finally {

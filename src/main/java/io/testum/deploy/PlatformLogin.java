@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.testum.db.DatabaseConfig;
 import io.testum.keys.CredentialSecrets;
 import io.testum.ssh.HostKeyGate;
 import io.testum.ssh.SshAuth;
@@ -36,18 +37,20 @@ import io.testum.ssh.SshWork;
 public class PlatformLogin {
 
     private static final Logger LOG = Logger.getLogger(PlatformLogin.class);
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final SshConnector connector;
     private final CredentialSecrets secrets;
     private final SshConfig config;
     private final HostKeyPins pins;
+    private final Duration databaseWait;
 
-    public PlatformLogin(SshConnector connector, CredentialSecrets secrets, SshConfig config, HostKeyPins pins) {
+    public PlatformLogin(SshConnector connector, CredentialSecrets secrets, SshConfig config, HostKeyPins pins,
+            DatabaseConfig database) {
         this.connector = connector;
         this.secrets = secrets;
         this.config = config;
         this.pins = pins;
+        this.databaseWait = database.waitTimeout();
     }
 
     /** Logs in to the platform of {@code access} for {@code work}; throws {@link SshFailure} when that fails. */
@@ -78,7 +81,7 @@ public class PlatformLogin {
     /** Judges the presented key against the address's pin, pinning it at first contact. */
     HostKeyGate gate(DesiredState.PlatformRow p) {
         return fingerprint -> {
-            HostKeyPins.Standing standing = pins.standing(p.id(), p.host(), p.port()).await().atMost(WAIT);
+            HostKeyPins.Standing standing = pins.standing(p.id(), p.host(), p.port()).await().atMost(databaseWait);
             String declared = p.declaredHostKey();
             HostKeyPins.Pin pin = standing.pin();
             if (pin != null) {
@@ -94,7 +97,7 @@ public class PlatformLogin {
                 }
                 boolean vouched = declared != null || standing.addressVouched();
                 if (!pin.trusted() && vouched) {
-                    pins.trust(p.host(), p.port(), fingerprint).await().atMost(WAIT);
+                    pins.trust(p.host(), p.port(), fingerprint).await().atMost(databaseWait);
                 }
                 return pin.trusted() || vouched ? HostKeyGate.Verdict.TRUSTED : HostKeyGate.Verdict.PINNED;
             }
@@ -103,7 +106,7 @@ public class PlatformLogin {
             }
             boolean trusted = declared != null || standing.addressVouched();
             HostKeyPins.Pin now = pins.pinIfAbsent(p.host(), p.port(), fingerprint, trusted,
-                    declared != null ? "declared" : "first_contact", "platform " + p.name()).await().atMost(WAIT);
+                    declared != null ? "declared" : "first_contact", "platform " + p.name()).await().atMost(databaseWait);
             if (!now.fingerprint().equals(fingerprint)) {
                 throw mismatch(p, fingerprint + ", but " + now.fingerprint() + " was pinned for " + address(p) + " meanwhile");
             }

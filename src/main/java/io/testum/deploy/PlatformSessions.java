@@ -1,8 +1,11 @@
 package io.testum.deploy;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.testum.common.NotFoundException;
+import io.testum.db.DatabaseConfig;
 import io.testum.ssh.SshConnection;
 import io.testum.ssh.SshWork;
 
@@ -16,15 +19,17 @@ public class PlatformSessions {
 
     private final DeploymentRepository repository;
     private final PlatformLogin login;
+    private final Duration databaseWait;
 
-    public PlatformSessions(DeploymentRepository repository, PlatformLogin login) {
+    public PlatformSessions(DeploymentRepository repository, PlatformLogin login, DatabaseConfig database) {
         this.repository = repository;
         this.login = login;
+        this.databaseWait = database.waitTimeout();
     }
 
     /** The platform named {@code name}; 404 when there is none. */
     public DesiredState.PlatformRow require(String name) {
-        DesiredState.PlatformRow platform = repository.platform(name).await().indefinitely();
+        DesiredState.PlatformRow platform = repository.platform(name).await().atMost(databaseWait);
         if (platform == null) {
             throw new NotFoundException("platform", name);
         }
@@ -33,7 +38,7 @@ public class PlatformSessions {
 
     /** Connects to {@code platform} for {@code work}; throws {@link io.testum.ssh.SshFailure} when that fails. */
     public SshConnection open(DesiredState.PlatformRow platform, SshWork work) {
-        DeploymentRepository.CredentialRow credential = repository.credential(platform.credential()).await().indefinitely();
+        DeploymentRepository.CredentialRow credential = repository.credential(platform.credential()).await().atMost(databaseWait);
         return login.open(new Deployer.Access(platform, credential), work);
     }
 

@@ -1,5 +1,7 @@
 package io.testum.deploy;
 
+import java.time.Duration;
+
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.common.annotation.Blocking;
+import io.testum.db.DatabaseConfig;
 import io.testum.ssh.SshConnection;
 import io.testum.ssh.SshFailure;
 import io.testum.ssh.SshWork;
@@ -22,13 +25,15 @@ public class PlatformSshResource {
     private final DeploymentService deployments;
     private final PlatformSessions sessions;
     private final HostKeyPins pins;
+    private final Duration databaseWait;
 
     public PlatformSshResource(DeploymentRepository repository, DeploymentService deployments, PlatformSessions sessions,
-            HostKeyPins pins) {
+            HostKeyPins pins, DatabaseConfig database) {
         this.repository = repository;
         this.deployments = deployments;
         this.sessions = sessions;
         this.pins = pins;
+        this.databaseWait = database.waitTimeout();
     }
 
     /** The answer of {@code POST …/test-ssh}. */
@@ -56,7 +61,7 @@ public class PlatformSshResource {
     @Blocking
     public AuthorizedKeysView authorizedKeys(@PathParam("name") String name) {
         DesiredState.PlatformRow platform = sessions.require(name);
-        return AuthorizedKeysView.of(name, repository.forPlatform(platform.id()).await().indefinitely());
+        return AuthorizedKeysView.of(name, repository.forPlatform(platform.id()).await().atMost(databaseWait));
     }
 
     /** Deploys now, waits, and answers like {@code GET …/authorized-keys}. */
@@ -76,7 +81,7 @@ public class PlatformSshResource {
     @Blocking
     public void forgetHostKey(@PathParam("name") String name) {
         DesiredState.PlatformRow platform = sessions.require(name);
-        if (pins.forget(platform.host(), platform.port()).await().indefinitely()) {
+        if (pins.forget(platform.host(), platform.port()).await().atMost(databaseWait)) {
             deployments.retry(platform.id());
         }
     }

@@ -18,6 +18,7 @@ import io.testum.audit.AuditContext;
 import io.testum.common.FieldError;
 import io.testum.common.Source;
 import io.testum.common.Violations;
+import io.testum.db.DatabaseConfig;
 import io.testum.deploy.DeploymentService;
 import io.testum.gitops.DesiredDocument.Location;
 import io.testum.gitops.DesiredDocument.SourceEntry;
@@ -44,7 +45,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class BackupService {
 
-    private static final Duration WAIT = Duration.ofMinutes(2);
     private static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
 
     /** A section of the document, the planner's name for its kind, and its table. */
@@ -75,14 +75,16 @@ public class BackupService {
     private final DeploymentService deployments;
     private final Pool pool;
     private final GitopsConfig config;
+    private final Duration databaseWait;
 
     public BackupService(InventoryStore store, SourceRepository sources, DeploymentService deployments, Pool pool,
-            GitopsConfig config) {
+            GitopsConfig config, DatabaseConfig database) {
         this.store = store;
         this.sources = sources;
         this.deployments = deployments;
         this.pool = pool;
         this.config = config;
+        this.databaseWait = database.waitTimeout();
     }
 
     /** The whole inventory and every source, as a document, read in one read-only snapshot of the database. */
@@ -107,8 +109,8 @@ public class BackupService {
             throw new DocumentException(invalid);
         }
 
-        Snapshot db = store.snapshot().await().atMost(WAIT);
-        Map<String, GitSource> existing = sources.all().await().atMost(WAIT).stream()
+        Snapshot db = store.snapshot().await().atMost(databaseWait);
+        Map<String, GitSource> existing = sources.all().await().atMost(databaseWait).stream()
                 .collect(Collectors.toMap(GitSource::name, Function.identity()));
 
         List<Ownership> ownership = new ArrayList<>();
@@ -148,7 +150,7 @@ public class BackupService {
         if (!dryRun && writes) {
             pool.withTransaction(c -> InventoryStore.apply(c, result.changes(), null)
                     .flatMap(x -> createSources(c, created))
-                    .flatMap(x -> assign(c, ownership))).await().atMost(WAIT);
+                    .flatMap(x -> assign(c, ownership))).await().atMost(databaseWait);
             if (result.plan().changes()) {
                 deployments.inventoryChanged();
             }

@@ -1,5 +1,6 @@
 package io.testum.gitops;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,7 @@ import io.testum.audit.AuditContext;
 import io.testum.common.Created;
 import io.testum.common.NotFoundException;
 import io.testum.common.Violations;
+import io.testum.db.DatabaseConfig;
 
 @Path("/api/gitops")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,9 +37,10 @@ public class GitopsResource {
     private final Previews previews;
     private final GitopsConfig config;
     private final AuditContext audit;
+    private final Duration databaseWait;
 
     public GitopsResource(SourceService sources, SourceRepository repository, Reconciler reconciler, GitopsScheduler scheduler,
-            Previews previews, GitopsConfig config, AuditContext audit) {
+            Previews previews, GitopsConfig config, AuditContext audit, DatabaseConfig database) {
         this.sources = sources;
         this.repository = repository;
         this.reconciler = reconciler;
@@ -45,6 +48,7 @@ public class GitopsResource {
         this.previews = previews;
         this.config = config;
         this.audit = audit;
+        this.databaseWait = database.waitTimeout();
     }
 
     @GET
@@ -90,7 +94,7 @@ public class GitopsResource {
     @Consumes(MediaType.WILDCARD)
     @Blocking
     public RestResponse<Map<String, Object>> sync(@PathParam("name") String name, @QueryParam("wait") boolean wait) {
-        sources.require(name).await().indefinitely();
+        sources.require(name).await().atMost(databaseWait);
         if (!wait) {
             scheduler.submit(name, "manual");
             return RestResponse.status(RestResponse.Status.ACCEPTED, Map.of("source", name, "accepted", true));

@@ -1,5 +1,6 @@
 package io.testum.gitops;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -14,6 +15,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.testum.cluster.Leadership;
 import io.testum.common.Redacted;
 import io.testum.common.Violations;
+import io.testum.db.DatabaseConfig;
 import io.testum.secrets.SecretCipher;
 
 /**
@@ -31,6 +33,7 @@ public class GitopsScheduler {
     private final Leadership leadership;
     private final GitopsConfig config;
     private final SecretCipher cipher;
+    private final Duration databaseWait;
     private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "testum-gitops");
         t.setDaemon(true);
@@ -38,12 +41,13 @@ public class GitopsScheduler {
     });
 
     public GitopsScheduler(SourceRepository sources, Reconciler reconciler, Leadership leadership, GitopsConfig config,
-            SecretCipher cipher) {
+            SecretCipher cipher, DatabaseConfig database) {
         this.sources = sources;
         this.reconciler = reconciler;
         this.leadership = leadership;
         this.config = config;
         this.cipher = cipher;
+        this.databaseWait = database.waitTimeout();
     }
 
     @PreDestroy
@@ -54,7 +58,7 @@ public class GitopsScheduler {
     /** The default source follows configuration at every start; a branch or host key that is not one stops the start. */
     void onStart(@Observes StartupEvent event) {
         if (config.url().isEmpty()) {
-            sources.deleteConfigSource().await().indefinitely();
+            sources.deleteConfigSource().await().atMost(databaseWait);
             return;
         }
         Violations v = new Violations();
@@ -71,7 +75,7 @@ public class GitopsScheduler {
                 config.credential().orElse(null),
                 config.webhookSecret().map(t -> cipher.encrypt(t, GitSource.purpose(GitSource.DEFAULT, "webhook"))).orElse(null),
                 config.hostKey().orElse(null)))
-                .await().indefinitely();
+                .await().atMost(databaseWait);
         LOG.infof("GitOps source 'default': %s (%s)", GitUrls.mask(config.url().get()), config.branch());
     }
 
@@ -81,7 +85,7 @@ public class GitopsScheduler {
         if (!leadership.isLeader()) {
             return;
         }
-        for (GitSource source : sources.due().await().indefinitely()) {
+        for (GitSource source : sources.due().await().atMost(databaseWait)) {
             submit(source.name(), "interval");
         }
     }

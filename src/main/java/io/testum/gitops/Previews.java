@@ -19,6 +19,7 @@ import io.testum.common.FieldError;
 import io.testum.common.Source;
 import io.testum.common.ValidationException;
 import io.testum.common.Violations;
+import io.testum.db.DatabaseConfig;
 import io.testum.deploy.DeploymentRepository;
 import io.testum.deploy.DeploymentService;
 import io.testum.deploy.DesiredState;
@@ -31,7 +32,6 @@ import io.testum.deploy.ManagedBlock;
 @ApplicationScoped
 public class Previews {
 
-    private static final Duration WAIT = Duration.ofMinutes(2);
 
     private final Reconciler reconciler;
     private final SourceService sources;
@@ -40,10 +40,11 @@ public class Previews {
     private final DeploymentService deploymentService;
     private final GitopsConfig config;
     private final GitFetcher imports;
+    private final Duration databaseWait;
 
     public Previews(Reconciler reconciler, SourceService sources, InventoryStore store, DeploymentRepository deployments,
             DeploymentService deploymentService, GitopsConfig config,
-            @Named(GitFetchers.IMPORT) GitFetcher imports) {
+            @Named(GitFetchers.IMPORT) GitFetcher imports, DatabaseConfig database) {
         this.reconciler = reconciler;
         this.sources = sources;
         this.store = store;
@@ -51,6 +52,7 @@ public class Previews {
         this.deploymentService = deploymentService;
         this.config = config;
         this.imports = imports;
+        this.databaseWait = database.waitTimeout();
     }
 
     /**
@@ -58,7 +60,7 @@ public class Previews {
      * authorized_keys lines each (platform, user) would gain and lose.
      */
     public Map<String, Object> diff(String name, String ref) {
-        GitSource source = sources.require(name).await().atMost(WAIT);
+        GitSource source = sources.require(name).await().atMost(databaseWait);
         String wanted = ref == null || ref.isBlank() ? source.branch() : ref;
         Violations v = new Violations();
         GitRefs.check(wanted, "ref", v);
@@ -85,7 +87,7 @@ public class Previews {
         } catch (DocumentException e) {
             return invalid(answer, e.errors());
         }
-        Snapshot snapshot = store.snapshot().await().atMost(WAIT);
+        Snapshot snapshot = store.snapshot().await().atMost(databaseWait);
         Planner.Result planned = Planner.plan(document, snapshot, name);
         answer.put("plan", planned.plan().toMap());
         if (!planned.errors().isEmpty()) {
@@ -106,7 +108,7 @@ public class Previews {
 
     /** Per (platform, user) whose block would change: the lines gained and lost. */
     private List<Map<String, Object>> lines(Snapshot snapshot, Planner.Changes changes) {
-        DeploymentRepository.Inventory now = deployments.load().await().atMost(WAIT);
+        DeploymentRepository.Inventory now = deployments.load().await().atMost(databaseWait);
         Map<DesiredState.Pair, DesiredState.Desired> before = DesiredState.compute(now.platforms(), now.grants(),
                 now.testumKeys(), now.existing());
 
@@ -214,7 +216,7 @@ public class Previews {
         DesiredDocument parsed = DocumentParser.parse(fetched.files(), config.maxDocumentObjects());
         DesiredDocument document = new DesiredDocument(parsed.keys(), parsed.credentials(), parsed.platforms(),
                 parsed.access(), new DesiredDocument.Settings(false, true, parsed.settings().drift()));
-        Planner.Result planned = store.planAndApply(document, Source.API, fetched.revision(), dryRun).await().atMost(WAIT);
+        Planner.Result planned = store.planAndApply(document, Source.API, fetched.revision(), dryRun).await().atMost(databaseWait);
         if (!planned.errors().isEmpty()) {
             throw new DocumentException(planned.errors());
         }

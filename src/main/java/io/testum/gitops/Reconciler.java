@@ -20,6 +20,7 @@ import io.testum.common.FieldError;
 import io.testum.common.NotFoundException;
 import io.testum.common.ProblemException;
 import io.testum.common.Redacted;
+import io.testum.db.DatabaseConfig;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -49,14 +50,17 @@ public class Reconciler {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     private final MeterRegistry meters;
+    private final Duration databaseWait;
 
     public Reconciler(SourceRepository sources, SourceLocks sourceLocks, SourceFetch fetch, FetchStep fetchStep,
-            ParseStep parseStep, PlanStep planStep, ApplyStep applyStep, DeployStep deployStep, MeterRegistry meters) {
+            ParseStep parseStep, PlanStep planStep, ApplyStep applyStep, DeployStep deployStep, MeterRegistry meters,
+            DatabaseConfig database) {
         this.sources = sources;
         this.sourceLocks = sourceLocks;
         this.fetch = fetch;
         this.steps = List.of(fetchStep, parseStep, planStep, applyStep, deployStep);
         this.meters = meters;
+        this.databaseWait = database.waitTimeout();
     }
 
     /**
@@ -65,13 +69,13 @@ public class Reconciler {
      */
     public RunResult reconcile(String name, String trigger, boolean wait, boolean force) {
         ReentrantLock lock = locks.computeIfAbsent(name, n -> new ReentrantLock());
-        if (!tryLock(lock, wait ? WAIT : Duration.ZERO)) {
+        if (!tryLock(lock, wait ? databaseWait : Duration.ZERO)) {
             return skipped(name, trigger);
         }
         long t0 = System.nanoTime();
         RunResult result = null;
         try {
-            Optional<SourceLocks.Held> held = sourceLocks.acquire(name, wait ? WAIT : Duration.ZERO);
+            Optional<SourceLocks.Held> held = sourceLocks.acquire(name, wait ? databaseWait : Duration.ZERO);
             if (held.isEmpty()) {
                 result = skipped(name, trigger);
                 return result;
@@ -120,7 +124,7 @@ public class Reconciler {
     }
 
     private GitSource require(String name) {
-        GitSource source = sources.find(name).await().atMost(WAIT);
+        GitSource source = sources.find(name).await().atMost(databaseWait);
         if (source == null) {
             throw new NotFoundException("GitOps source", name);
         }
@@ -168,7 +172,7 @@ public class Reconciler {
         String name = source.name();
         return switch (outcome) {
             case Outcome.NothingToDo n -> {
-                sources.scheduleNext(name, source.interval()).await().atMost(WAIT);
+                sources.scheduleNext(name, source.interval()).await().atMost(databaseWait);
                 yield result(run, n.result(), n.reason(), n.message(), null, List.of());
             }
             case Outcome.Stalled stalled -> {
@@ -213,8 +217,8 @@ public class Reconciler {
 
     /** Writes the status computed from the run (where it differs from the stored one), and the run. */
     private RunResult record(RunResult run, int failures, Duration next) {
-        sources.saveStatus(run.source(), status(run, failures, next)).await().atMost(WAIT);
-        sources.recordRun(run).await().atMost(WAIT);
+        sources.saveStatus(run.source(), status(run, failures, next)).await().atMost(databaseWait);
+        sources.recordRun(run).await().atMost(databaseWait);
         return run;
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -23,6 +24,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.common.annotation.Blocking;
 import io.testum.audit.AuditContext;
 import io.testum.common.UnauthorizedException;
+import io.testum.db.DatabaseConfig;
 import io.testum.secrets.SecretCipher;
 
 /**
@@ -37,12 +39,15 @@ public class WebhookResource {
     private final GitopsScheduler scheduler;
     private final SecretCipher cipher;
     private final AuditContext audit;
+    private final Duration databaseWait;
 
-    public WebhookResource(SourceService sources, GitopsScheduler scheduler, SecretCipher cipher, AuditContext audit) {
+    public WebhookResource(SourceService sources, GitopsScheduler scheduler, SecretCipher cipher, AuditContext audit,
+            DatabaseConfig database) {
         this.sources = sources;
         this.scheduler = scheduler;
         this.cipher = cipher;
         this.audit = audit;
+        this.databaseWait = database.waitTimeout();
     }
 
     @POST
@@ -52,7 +57,7 @@ public class WebhookResource {
     public RestResponse<Map<String, Object>> receive(@PathParam("name") String name, byte[] body,
             @HeaderParam("X-Hub-Signature-256") String github, @HeaderParam("X-Gitlab-Token") String gitlab,
             @HeaderParam("X-Testum-Signature") String testum) {
-        GitSource source = sources.require(name).await().indefinitely();
+        GitSource source = sources.require(name).await().atMost(databaseWait);
         byte[] payload = body == null ? new byte[0] : body;
         String provider = github != null ? "github" : gitlab != null ? "gitlab" : testum != null ? "testum" : null;
         audit.actor("webhook" + (provider == null ? "" : ":" + provider));

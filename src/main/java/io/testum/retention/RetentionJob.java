@@ -12,6 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.testum.audit.AuditLog;
 import io.testum.cluster.Leadership;
+import io.testum.db.DatabaseConfig;
 
 /**
  * Removes, on the leader every {@code testum.retention.interval}, what is past its retention:
@@ -23,7 +24,6 @@ import io.testum.cluster.Leadership;
 public class RetentionJob {
 
     private static final Logger LOG = Logger.getLogger(RetentionJob.class);
-    private static final Duration WAIT = Duration.ofMinutes(5);
     /** The database refuses to prune audit entries younger than this. */
     static final Duration AUDIT_FLOOR = Duration.ofDays(30);
 
@@ -31,12 +31,15 @@ public class RetentionJob {
     private final RetentionRepository repository;
     private final AuditLog audit;
     private final Leadership leadership;
+    private final Duration databaseWait;
 
-    public RetentionJob(RetentionConfig config, RetentionRepository repository, AuditLog audit, Leadership leadership) {
+    public RetentionJob(RetentionConfig config, RetentionRepository repository, AuditLog audit, Leadership leadership,
+            DatabaseConfig database) {
         this.config = config;
         this.repository = repository;
         this.audit = audit;
         this.leadership = leadership;
+        this.databaseWait = database.waitTimeout();
     }
 
     /** What one pass removed. */
@@ -72,15 +75,15 @@ public class RetentionJob {
         long runs = 0;
         if (!config.runs().isZero()) {
             Instant before = now.minus(config.runs());
-            for (int batch; (batch = repository.runsFinishedBefore(before).await().atMost(WAIT)) > 0; ) {
+            for (int batch; (batch = repository.runsFinishedBefore(before).await().atMost(databaseWait)) > 0; ) {
                 runs += batch;
             }
         }
         long sessions = config.sessions().isZero() ? 0
-                : repository.sessionsEndedBefore(now.minus(config.sessions())).await().atMost(WAIT);
+                : repository.sessionsEndedBefore(now.minus(config.sessions())).await().atMost(databaseWait);
         long throttle = config.loginThrottle().isZero() ? 0
-                : repository.throttleBefore(now.minus(config.loginThrottle())).await().atMost(WAIT);
-        long entries = config.audit().isZero() ? 0 : audit.prune(now.minus(config.audit())).await().atMost(WAIT);
+                : repository.throttleBefore(now.minus(config.loginThrottle())).await().atMost(databaseWait);
+        long entries = config.audit().isZero() ? 0 : audit.prune(now.minus(config.audit())).await().atMost(databaseWait);
         return new Removed(runs, sessions, throttle, entries);
     }
 }

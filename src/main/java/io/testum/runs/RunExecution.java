@@ -36,12 +36,13 @@ final class RunExecution {
     private final int concurrency;
     private final int maxOutput;
     private final MeterRegistry meters;
+    private final Duration databaseWait;
     private final AtomicInteger failures = new AtomicInteger();
     private volatile String cancelReason;
     private volatile boolean aborted;
 
     RunExecution(RunRepository.Claimed run, String owner, RunRepository repository, PlatformSessions sessions,
-            int concurrency, int maxOutput, MeterRegistry meters) {
+            int concurrency, int maxOutput, MeterRegistry meters, Duration databaseWait) {
         this.run = run;
         this.owner = owner;
         this.repository = repository;
@@ -49,6 +50,7 @@ final class RunExecution {
         this.concurrency = concurrency;
         this.maxOutput = maxOutput;
         this.meters = meters;
+        this.databaseWait = databaseWait;
     }
 
     /** Stops the run: no host starts any more, running commands are signalled. */
@@ -72,7 +74,7 @@ final class RunExecution {
         List<RunStatus> outcomes = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         String skipReason = null;
-        try (RunJournal journal = new RunJournal(run.id(), repository)) {
+        try (RunJournal journal = new RunJournal(run.id(), repository, databaseWait)) {
             Semaphore slots = new Semaphore(concurrency);
             try (ExecutorService hosts = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (String platform : run.platforms()) {
@@ -100,14 +102,14 @@ final class RunExecution {
                 }
             }
             if (!skipped.isEmpty()) {
-                repository.cancelQueuedHosts(run.id(), skipReason).await().indefinitely();
+                repository.cancelQueuedHosts(run.id(), skipReason).await().atMost(databaseWait);
                 for (String platform : skipped) {
                     journal.add(RunEvent.status(platform, RunStatus.CANCELED, skipReason));
                 }
             }
             RunStatus status = overall(outcomes, !skipped.isEmpty());
             String reason = canceled() ? cancelReason : skipped.isEmpty() ? null : skipReason;
-            repository.finish(run.id(), owner, status, reason).await().indefinitely();
+            repository.finish(run.id(), owner, status, reason).await().atMost(databaseWait);
             journal.add(RunEvent.runDone(status));
             return status;
         }
@@ -139,7 +141,7 @@ final class RunExecution {
     private RunStatus host(String platform, RunJournal journal) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        repository.hostStarted(run.id(), platform).await().indefinitely();
+        repository.hostStarted(run.id(), platform).await().atMost(databaseWait);
         journal.add(RunEvent.status(platform, RunStatus.RUNNING, null));
         HostOutput out = new HostOutput(platform, "stdout", maxOutput, journal);
         HostOutput err = new HostOutput(platform, "stderr", maxOutput, journal);
@@ -180,7 +182,7 @@ final class RunExecution {
             failures.incrementAndGet();
         }
         repository.hostFinished(run.id(), new RunRepository.HostOutcome(platform, status, exitCode, started, out.bytes(),
-                err.bytes(), out.truncated() || err.truncated(), error)).await().indefinitely();
+                err.bytes(), out.truncated() || err.truncated(), error)).await().atMost(databaseWait);
         journal.add(RunEvent.status(platform, status, error));
         journal.add(RunEvent.done(platform, exitCode));
         Timer.builder("testum.run.host.duration").description("Time one host of a run took, connect included")

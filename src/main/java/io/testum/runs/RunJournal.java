@@ -23,14 +23,16 @@ final class RunJournal implements AutoCloseable {
 
     private final UUID runId;
     private final RunRepository repository;
+    private final Duration databaseWait;
     private final LinkedBlockingQueue<RunEvent> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private long seq;
     private volatile boolean closed;
 
-    RunJournal(UUID runId, RunRepository repository) {
+    RunJournal(UUID runId, RunRepository repository, Duration databaseWait) {
         this.runId = runId;
         this.repository = repository;
+        this.databaseWait = databaseWait;
         this.writer = Thread.ofVirtual().name("run-journal-" + runId).start(this::write);
     }
 
@@ -70,7 +72,7 @@ final class RunJournal implements AutoCloseable {
     private void store(List<RunEvent> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
-                repository.append(runId, List.copyOf(batch)).await().atMost(Duration.ofSeconds(30));
+                repository.append(runId, List.copyOf(batch)).await().atMost(databaseWait);
                 return;
             } catch (RuntimeException e) {
                 if (attempt == 5) {

@@ -1,5 +1,6 @@
 package io.testum.runs;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,6 +30,7 @@ import io.testum.common.NotFoundException;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Violations;
+import io.testum.db.DatabaseConfig;
 import io.vertx.core.json.Json;
 
 /** Ad-hoc runs: submit, list, read, cancel, group, and follow live. */
@@ -40,7 +42,6 @@ public class RunResource {
     public static final int RESULTS_PAGE = 100;
     /** The largest {@code size} of {@code GET /api/runs/{id}}. */
     public static final int RESULTS_MAX = 1000;
-    private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(30);
 
     private final RunService runs;
     private final RunRepository repository;
@@ -48,15 +49,17 @@ public class RunResource {
     private final RunJson jsonWriter;
     private final SecurityIdentity identity;
     private final StreamGuard guard;
+    private final Duration databaseWait;
 
     public RunResource(RunService runs, RunRepository repository, RunStreams streams, RunJson jsonWriter,
-            SecurityIdentity identity, StreamGuard guard) {
+            SecurityIdentity identity, StreamGuard guard, DatabaseConfig database) {
         this.runs = runs;
         this.repository = repository;
         this.streams = streams;
         this.jsonWriter = jsonWriter;
         this.identity = identity;
         this.guard = guard;
+        this.databaseWait = database.waitTimeout();
     }
 
     @POST
@@ -102,12 +105,12 @@ public class RunResource {
     @Blocking
     public Response cancel(@PathParam("id") String id) {
         UUID run = id(id);
-        runs.cancel(run).await().atMost(WAIT);
+        runs.cancel(run).await().atMost(databaseWait);
         return detail(run, id, resultsPage(null, null), Response.Status.ACCEPTED);
     }
 
     private Response detail(UUID run, String id, PageRequest request, Response.Status status) {
-        RunViews.Detail head = repository.head(run).await().atMost(WAIT);
+        RunViews.Detail head = repository.head(run).await().atMost(databaseWait);
         if (head == null) {
             throw new NotFoundException("run", id);
         }
@@ -125,7 +128,7 @@ public class RunResource {
     @Blocking
     public Response groups(@PathParam("id") String id) {
         UUID run = id(id);
-        if (repository.status(run).await().atMost(WAIT) == null) {
+        if (repository.status(run).await().atMost(databaseWait) == null) {
             throw new NotFoundException("run", id);
         }
         return Response.ok(jsonWriter.array(repository.groups(run, Integer.MAX_VALUE)), MediaType.APPLICATION_JSON_TYPE).build();
@@ -150,7 +153,7 @@ public class RunResource {
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
             @Context Sse sse) {
         UUID run = id(id);
-        if (repository.status(run).await().atMost(java.time.Duration.ofSeconds(30)) == null) {
+        if (repository.status(run).await().atMost(databaseWait) == null) {
             throw new NotFoundException("run", id);
         }
         long after = 0;

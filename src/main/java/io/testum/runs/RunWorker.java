@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.testum.cluster.Identity;
+import io.testum.db.DatabaseConfig;
 import io.testum.deploy.PlatformSessions;
 import io.testum.ssh.SshConfig;
 
@@ -40,6 +41,7 @@ public class RunWorker {
     private final SshConfig ssh;
     private final MeterRegistry meters;
     private final String owner;
+    private final Duration databaseWait;
     private final Map<UUID, RunExecution> executing = new ConcurrentHashMap<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final Object claiming = new Object();
@@ -49,19 +51,20 @@ public class RunWorker {
 
     @Inject
     public RunWorker(RunRepository repository, PlatformSessions sessions, RunsConfig config, SshConfig ssh,
-            MeterRegistry meters) {
-        this(repository, sessions, config, ssh, meters, Identity.current());
+            MeterRegistry meters, DatabaseConfig database) {
+        this(repository, sessions, config, ssh, meters, database, Identity.current());
     }
 
     /** A worker with its own name: tests start a second one to act as another replica. */
     public RunWorker(RunRepository repository, PlatformSessions sessions, RunsConfig config, SshConfig ssh,
-            MeterRegistry meters, String owner) {
+            MeterRegistry meters, DatabaseConfig database, String owner) {
         this.repository = repository;
         this.sessions = sessions;
         this.config = config;
         this.ssh = ssh;
         this.meters = meters;
         this.owner = owner;
+        this.databaseWait = database.waitTimeout();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -125,7 +128,7 @@ public class RunWorker {
             try {
                 Thread.sleep(poll);
                 heartbeat();
-                int reaped = repository.reapExpired().await().atMost(Duration.ofSeconds(30));
+                int reaped = repository.reapExpired().await().atMost(databaseWait);
                 if (reaped > 0) {
                     LOG.warnf("Marked %d run(s) failed: the replica executing them stopped renewing its claim", reaped);
                 }
@@ -142,7 +145,7 @@ public class RunWorker {
 
     private void heartbeat() {
         for (Map.Entry<UUID, RunExecution> entry : executing.entrySet()) {
-            Boolean cancel = repository.heartbeat(entry.getKey(), owner, config.lease()).await().atMost(Duration.ofSeconds(30));
+            Boolean cancel = repository.heartbeat(entry.getKey(), owner, config.lease()).await().atMost(databaseWait);
             if (cancel == null) {
                 entry.getValue().abort("the run was taken from this replica (its claim expired)");
             } else if (cancel) {
@@ -154,14 +157,14 @@ public class RunWorker {
     private void claim() {
         synchronized (claiming) {
             while (!stopping && busy.get() < config.workers()) {
-                RunRepository.Claimed run = repository.claim(owner, config.lease()).await().atMost(Duration.ofSeconds(30));
+                RunRepository.Claimed run = repository.claim(owner, config.lease()).await().atMost(databaseWait);
                 if (run == null) {
                     return;
                 }
                 busy.incrementAndGet();
                 int concurrency = Math.max(1, Math.min(run.concurrency(), ssh.runSlots()));
                 RunExecution execution = new RunExecution(run, owner, repository, sessions, concurrency,
-                        config.maxOutputBytes(), meters);
+                        config.maxOutputBytes(), meters, databaseWait);
                 executing.put(run.id(), execution);
                 runs.submit(() -> execute(run, execution));
             }

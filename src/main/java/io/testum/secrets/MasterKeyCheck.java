@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.StartupEvent;
+import io.testum.db.DatabaseConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,24 +23,25 @@ public class MasterKeyCheck {
     static final String STATE_KEY = "master_key_check";
     private static final String PURPOSE = "master-key-check";
     private static final byte[] KNOWN = "testum master key check".getBytes(StandardCharsets.UTF_8);
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Pool pool;
     private final SecretCipher cipher;
     private final SecretsConfig config;
+    private final Duration databaseWait;
 
-    public MasterKeyCheck(Pool pool, SecretCipher cipher, SecretsConfig config) {
+    public MasterKeyCheck(Pool pool, SecretCipher cipher, SecretsConfig config, DatabaseConfig database) {
         this.pool = pool;
         this.cipher = cipher;
         this.config = config;
+        this.databaseWait = database.waitTimeout();
     }
 
     void onStart(@Observes StartupEvent event) {
         pool.preparedQuery("INSERT INTO app_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
                 .execute(Tuple.of(STATE_KEY, cipher.encrypt(KNOWN, PURPOSE)))
-                .await().atMost(TIMEOUT);
+                .await().atMost(databaseWait);
         Row row = pool.preparedQuery("SELECT value FROM app_state WHERE key = $1")
-                .execute(Tuple.of(STATE_KEY)).await().atMost(TIMEOUT).iterator().next();
+                .execute(Tuple.of(STATE_KEY)).await().atMost(databaseWait).iterator().next();
         try {
             cipher.decrypt(row.getBuffer("value").getBytes(), PURPOSE);
         } catch (SecretCipher.SecretDecryptionException e) {

@@ -13,7 +13,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
@@ -33,6 +32,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 
+import io.testum.common.BoundedCache;
 import io.testum.common.Sha256;
 
 /**
@@ -220,25 +220,17 @@ public class SshConnector {
      * Credentials read into key pairs, by the digest of their text: a run or a deployment to
      * hundreds of hosts with one credential reads it once, not once per host.
      */
-    private final Map<String, Identity> identities = new ConcurrentHashMap<>();
-    private static final int IDENTITIES_MAX = 1024;
+    private final BoundedCache<String, Identity> identities = BoundedCache.of(1024);
 
     /** A credential's key pair and its public key as {@code type base64}. */
     private record Identity(KeyPair pair, String publicKey) {
     }
 
     private Identity identity(String openSsh) {
-        String digest = Sha256.hex(openSsh);
-        Identity identity = identities.get(digest);
-        if (identity == null) {
+        return identities.get(Sha256.hex(openSsh), digest -> {
             KeyPair pair = SshKeys.keyPair(openSsh);
-            identity = new Identity(pair, SshKeys.publicLine(pair.getPublic()));
-            if (identities.size() >= IDENTITIES_MAX) {
-                identities.clear();
-            }
-            identities.put(digest, identity);
-        }
-        return identity;
+            return new Identity(pair, SshKeys.publicLine(pair.getPublic()));
+        });
     }
 
     /** Authenticates; returns the public key used, or null for a password. */

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 
 import org.apache.sshd.common.NamedResource;
@@ -24,6 +23,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
+import io.testum.common.BoundedCache;
 import io.testum.common.Sha256;
 
 /**
@@ -51,8 +51,7 @@ public final class SshKeys {
      * Key data already decoded and accepted, with its size: a desired-state document re-read on every
      * revision names the same thousands of keys, and only new ones need decoding.
      */
-    private static final Map<String, Integer> DECODED = new ConcurrentHashMap<>();
-    private static final int DECODED_MAX = 50_000;
+    private static final BoundedCache<String, Integer> DECODED = BoundedCache.of(50_000);
 
     /**
      * Parses one public key line ({@code type base64 [comment]}).
@@ -93,14 +92,8 @@ public final class SshKeys {
         if (blobType != null && !blobType.equals(type)) {
             throw new InvalidKeyException("says '" + type + "' but its key data holds a '" + abbreviate(blobType) + "' key");
         }
-        Integer bits = DECODED.get(type + " " + tokens[1]);
-        if (bits == null) {
-            bits = decodedBits(type, blob);
-            if (DECODED.size() >= DECODED_MAX) {
-                DECODED.clear();
-            }
-            DECODED.put(type + " " + tokens[1], bits);
-        }
+        byte[] data = blob;
+        int bits = DECODED.get(type + " " + tokens[1], k -> decodedBits(type, data));
         String comment = tokens.length > 2 && !tokens[2].isBlank() ? tokens[2].strip() : null;
         return new PublicKeyInfo(type, bits, fingerprint(blob), tokens[1], comment);
     }

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.testum.db.DatabaseConfig;
 
 /**
  * {@code testum_deployments{status}}: (platform, account) pairs by deployment status, counted in
@@ -26,15 +27,17 @@ public class DeploymentGauges {
 
     private final FleetStatsRepository repository;
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
+    private final Duration databaseWait;
     private volatile Thread refresher;
 
-    public DeploymentGauges(FleetStatsRepository repository, MeterRegistry meters) {
+    public DeploymentGauges(FleetStatsRepository repository, MeterRegistry meters, DatabaseConfig database) {
         this.repository = repository;
         for (String status : FleetStatsRepository.DEPLOYMENT_STATUSES) {
             counts.put(status, 0L);
             Gauge.builder("testum_deployments", counts, c -> c.getOrDefault(status, 0L))
                     .description("Deployments ((platform, account) pairs) by status").tag("status", status).register(meters);
         }
+        this.databaseWait = database.waitTimeout();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -62,7 +65,7 @@ public class DeploymentGauges {
     /** Counts now. */
     public void refresh() {
         try {
-            counts.putAll(repository.deployments().await().atMost(Duration.ofSeconds(30)));
+            counts.putAll(repository.deployments().await().atMost(databaseWait));
         } catch (RuntimeException e) {
             LOG.debugf("Counting deployments failed: %s", e.getMessage());
         }

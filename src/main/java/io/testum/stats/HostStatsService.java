@@ -2,11 +2,10 @@ package io.testum.stats;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.testum.common.BoundedCache;
 import io.testum.common.Timestamps;
 import io.testum.deploy.DesiredState;
 import io.testum.ssh.ExecResult;
@@ -21,12 +20,15 @@ public class HostStatsService {
 
     /** How long a reading is served again. */
     static final Duration CACHE_FOR = Duration.ofSeconds(30);
+    /** Platforms whose readings are kept at most; beyond, the least used are dropped. */
+    static final int CACHE_SIZE = 10_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     /** df on a host with many mounts (a Kubernetes node) prints a few hundred KiB at most. */
     private static final int MAX_BYTES = 1024 * 1024;
 
     private final RemoteCommands remote;
-    private final Map<Long, Reading> cache = new ConcurrentHashMap<>();
+    /** Readings by platform id; entries older than {@link #CACHE_FOR} go by themselves. */
+    private final BoundedCache<Long, Reading> cache = BoundedCache.of(CACHE_SIZE, CACHE_FOR);
 
     HostStatsService(RemoteCommands remote) {
         this.remote = remote;
@@ -70,7 +72,6 @@ public class HostStatsService {
             throw new PlatformUnavailableException("Platform '" + name + "' answered the stats command with output testum "
                     + "cannot read: " + e.getMessage() + (stderr.isEmpty() ? "" : " (stderr: " + RemoteCommands.excerpt(stderr) + ")"));
         }
-        cache.values().removeIf(r -> !r.freshFor(r.target(), now));
         cache.put(platform.id(), new Reading(target, stats));
         return stats;
     }

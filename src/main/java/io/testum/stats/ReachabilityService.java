@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.scheduler.Scheduled;
 import io.testum.cluster.Leadership;
 import io.testum.common.Timestamps;
+import io.testum.db.DatabaseConfig;
 
 /**
  * Every {@code testum.reachability.interval}, on the leader: connects to every platform's SSH
@@ -27,16 +28,18 @@ public class ReachabilityService {
     private static final Logger LOG = Logger.getLogger(ReachabilityService.class);
     /** Checks at once; each holds one socket for at most the timeout. */
     static final int PARALLEL = 32;
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final ReachabilityRepository repository;
     private final ReachabilityConfig config;
     private final Leadership leadership;
+    private final Duration databaseWait;
 
-    ReachabilityService(ReachabilityRepository repository, ReachabilityConfig config, Leadership leadership) {
+    ReachabilityService(ReachabilityRepository repository, ReachabilityConfig config, Leadership leadership,
+            DatabaseConfig database) {
         this.repository = repository;
         this.config = config;
         this.leadership = leadership;
+        this.databaseWait = database.waitTimeout();
     }
 
     @Scheduled(every = "${testum.reachability.interval:60s}", delayed = "10s",
@@ -54,7 +57,7 @@ public class ReachabilityService {
 
     /** Checks every platform now, {@value #PARALLEL} at a time, and records the results; returns how many were checked. */
     public int checkAll() {
-        List<ReachabilityRepository.Target> targets = repository.targets().await().atMost(WAIT);
+        List<ReachabilityRepository.Target> targets = repository.targets().await().atMost(databaseWait);
         List<ReachabilityRepository.Check> checks = new ArrayList<>(targets.size());
         try (ExecutorService executor = Executors.newFixedThreadPool(PARALLEL,
                 Thread.ofVirtual().name("testum-reachability-", 0).factory())) {
@@ -71,7 +74,7 @@ public class ReachabilityService {
         } catch (ExecutionException e) {
             throw new IllegalStateException("A reachability check failed unexpectedly", e.getCause());
         }
-        repository.record(checks).await().atMost(WAIT);
+        repository.record(checks).await().atMost(databaseWait);
         long down = checks.stream().filter(c -> !c.result().reachable()).count();
         LOG.debugf("Reachability: %d platforms checked, %d unreachable", checks.size(), down);
         return checks.size();

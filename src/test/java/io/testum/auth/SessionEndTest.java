@@ -3,6 +3,7 @@ package io.testum.auth;
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +22,6 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +35,7 @@ import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * A session ends for everything it opened: live run output over a WebSocket or Server-Sent
@@ -44,29 +44,20 @@ import io.testum.testing.TestDatabase;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet
 class SessionEndTest {
 
     private static final String PASSWORD = "correct-horse-battery";
     /** Output at once, then a long silence: the stream stays open until the run ends. */
     private static final String LONG_RUN = "echo started; sleep 25; echo too-late";
 
-    private static SshFleet fleet;
+    private SshFleet fleet;
 
     @Inject
     StreamGuard guard;
 
     @TestHTTPResource("/")
     URI base;
-
-    @BeforeAll
-    static void startHost() {
-        fleet = SshFleet.start(1);
-    }
-
-    @AfterAll
-    static void stopHost() {
-        fleet.close();
-    }
 
     @org.junit.jupiter.api.AfterEach
     void cancelRuns() {
@@ -127,7 +118,8 @@ class SessionEndTest {
                         return null;
                     }
                 }).get(10, TimeUnit.SECONDS);
-        awaitTrue(() -> messages.stream().anyMatch(m -> m.contains("started")), "the run's first output");
+        await("the run's first output").atMost(Duration.ofSeconds(20))
+                .until(() -> messages.stream().anyMatch(m -> m.contains("started")));
 
         given().header("Authorization", "Bearer " + viewer).post("/api/auth/logout").then().statusCode(204);
 
@@ -146,8 +138,8 @@ class SessionEndTest {
         assertThat(response.statusCode()).isEqualTo(200);
         CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> response.body().toList());
 
-        awaitTrue(() -> TestDatabase.rows("SELECT 1 FROM run_events WHERE run_id = ?::uuid AND type = 'output'", run).size() > 0,
-                "the run's first output");
+        await("the run's first output").atMost(Duration.ofSeconds(20)).until(() -> !TestDatabase
+                .rows("SELECT 1 FROM run_events WHERE run_id = ?::uuid AND type = 'output'", run).isEmpty());
         given().header("Authorization", "Bearer " + Auth.adminToken()).contentType(ContentType.JSON)
                 .body(Map.of("enabled", false)).put("/api/users/" + name).then().statusCode(200);
 
@@ -168,7 +160,8 @@ class SessionEndTest {
         guard.whileAllowed(identity, "POST /api/runs", Multi.createFrom().ticks().every(Duration.ofMillis(100)))
                 .subscribe().with(ticks::add, ended::complete, () -> ended.complete(null));
 
-        awaitTrue(() -> ticks.size() > 25, "the stream runs past a re-check while the role allows it");
+        await("the stream runs past a re-check while the role allows it").atMost(Duration.ofSeconds(20))
+                .until(() -> ticks.size() > 25);
         assertThat(ended).isNotDone();
         given().header("Authorization", "Bearer " + Auth.adminToken()).contentType(ContentType.JSON)
                 .body(Map.of("role", "viewer")).put("/api/users/" + name).then().statusCode(200);
@@ -215,13 +208,4 @@ class SessionEndTest {
         }
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

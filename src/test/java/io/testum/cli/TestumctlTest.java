@@ -16,8 +16,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +29,10 @@ import io.testum.testing.Fixtures;
 import io.testum.testing.GitRepo;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
-import io.testum.testing.TestumctlProcess;
-import io.testum.testing.TestumctlProcess.Result;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.TestumctlProcess.Result;
+import io.testum.testing.TestumctlProcess;
+import io.testum.testing.WithSshFleet;
 
 /**
  * testumctl against the running service: each call runs the packaged client ({@code cli/target/testumctl.jar},
@@ -43,9 +42,10 @@ import io.testum.testing.TestDatabase;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(hosts = 2)
 class TestumctlTest {
 
-    private static SshFleet fleet;
+    private SshFleet fleet;
 
     @TestHTTPResource("/")
     URI base;
@@ -58,24 +58,9 @@ class TestumctlTest {
 
     private TestumctlProcess testumctl;
 
-    @BeforeAll
-    static void startHosts() {
-        fleet = SshFleet.start(2);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
-
     @BeforeEach
     void setUp() {
         TestDatabase.reset();
-        try (var c = TestDatabase.connect(); var s = c.createStatement()) {
-            s.execute("TRUNCATE gitops_sources, reconcile_runs");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
         Auth.asAdmin();
     }
 
@@ -139,7 +124,7 @@ class TestumctlTest {
     }
 
     /** Platforms on the real sshd hosts, logged into with a generated credential. */
-    private static void hostsOnTheFleet() {
+    private void hostsOnTheFleet() {
         String testumKey = post("/api/credentials/generate", Map.of("name", "runner")).statusCode(201).extract()
                 .path("public_key");
         for (int i = 0; i < fleet.hosts().size(); i++) {

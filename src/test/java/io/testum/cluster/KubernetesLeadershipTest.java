@@ -1,9 +1,12 @@
 package io.testum.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 
@@ -22,32 +25,24 @@ import io.testum.testing.PostgresResource;
 @WithTestResource(PostgresResource.class)
 class KubernetesLeadershipTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @Inject
     KubernetesClient client;
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Test
-    void oneReplicaHoldsTheLeaseAndTheOtherTakesOverWhenItLeaves() throws Exception {
+    void oneReplicaHoldsTheLeaseAndTheOtherTakesOverWhenItLeaves() {
         KubernetesLeadership a = new KubernetesLeadership(client, "testum", "pod-a", Duration.ofSeconds(3));
-        await(a::isLeader, "pod-a leads");
+        await("pod-a leads").atMost(WAIT).until(a::isLeader);
         try (KubernetesLeadership b = new KubernetesLeadership(client, "testum", "pod-b", Duration.ofSeconds(3))) {
-            Thread.sleep(1500);
+            await("pod-b sees that pod-a leads").atMost(WAIT).until(b::leader, equalTo(Optional.of("pod-a")));
             assertFalse(b.isLeader(), "only one leads");
             Lease lease = client.leases().inNamespace("testum").withName(KubernetesLeadership.LEASE).get();
             assertEquals("pod-a", lease.getSpec().getHolderIdentity());
             a.close();
-            await(b::isLeader, "pod-b takes over");
-            await(() -> "pod-b".equals(client.leases().inNamespace("testum").withName(KubernetesLeadership.LEASE).get()
-                    .getSpec().getHolderIdentity()), "the Lease names pod-b");
+            await("pod-b takes over").atMost(WAIT).until(b::isLeader);
+            await("the Lease names pod-b").atMost(WAIT).until(() -> client.leases().inNamespace("testum")
+                    .withName(KubernetesLeadership.LEASE).get().getSpec().getHolderIdentity(), equalTo("pod-b"));
         }
     }
 }

@@ -15,8 +15,6 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,30 +29,22 @@ import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /** Credentials whose secret lives in a Kubernetes Secret ({@code secret_ref}), read from the mock API server. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @WithTestResource(PostgresResource.class)
+@WithSshFleet
 class KubernetesSecretsTest {
 
-    private static SshFleet fleet;
+    private SshFleet fleet;
 
     @Inject
     KubernetesClient client;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startHosts() {
-        fleet = SshFleet.start(1);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -63,7 +53,7 @@ class KubernetesSecretsTest {
         client.secrets().inNamespace(client.getNamespace()).delete();
     }
 
-    private static void credentialFromSecret(String name, String secret) throws Exception {
+    private void credentialFromSecret(String name, String secret) throws Exception {
         try (var c = TestDatabase.connect(); var s = c.prepareStatement("INSERT INTO credentials (name, secret_ref) VALUES (?, ?)")) {
             s.setString(1, name);
             s.setString(2, secret);

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +30,7 @@ import io.testum.testing.Sockets;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
 import io.testum.testing.TestumctlProcess;
+import io.testum.testing.WithSshFleet;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -41,9 +40,10 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(hosts = 1, passwords = true)
 class EarlierTestumTest {
 
-    private static SshFleet fleet;
+    private SshFleet fleet;
 
     @TestHTTPResource("/")
     URI base;
@@ -54,21 +54,11 @@ class EarlierTestumTest {
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void startHost() {
-        fleet = SshFleet.start(1, true);
-        fleet.host(0).setPassword("an-earlier-password");
-    }
-
-    @AfterAll
-    static void stopHost() {
-        fleet.close();
-    }
-
     @BeforeEach
     void reset() {
         TestDatabase.reset();
         Auth.asAdmin();
+        fleet.host(0).setPassword("an-earlier-password");
     }
 
     private static Map<String, Object> earlierPlatform(String name, SshFleet.Host host) {

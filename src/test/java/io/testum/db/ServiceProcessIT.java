@@ -1,5 +1,6 @@
 package io.testum.db;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,21 +229,16 @@ class ServiceProcessIT {
         }
 
         void awaitReady() throws Exception {
-            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("testum exited with " + process.exitValue() + ":\n" + output());
-                }
-                try {
-                    if (get("/api/health") == 200) {
-                        return;
+            try {
+                await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreException(IOException.class).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("testum exited with " + process.exitValue() + ":\n" + output());
                     }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(250);
+                    return get("/api/health") == 200;
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("testum was not ready within " + READY_TIMEOUT + ":\n" + output(), e);
             }
-            throw new AssertionError("testum was not ready within " + READY_TIMEOUT + ":\n" + output());
         }
 
         int get(String path) throws Exception {

@@ -2,6 +2,7 @@ package io.testum.deploy;
 
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,16 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +38,17 @@ import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /** authorized_keys deployments on real OpenSSH servers. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(hosts = 3, passwords = true)
 class DeploymentTest {
 
-    private static SshFleet fleet;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private SshFleet fleet;
     private static final String BEGIN = ManagedBlock.BEGIN + "\n";
     private static final String END = ManagedBlock.END + "\n";
 
@@ -55,16 +61,6 @@ class DeploymentTest {
     private String testumKey;
     private Path alice;
     private Path bob;
-
-    @BeforeAll
-    static void startHosts() {
-        fleet = SshFleet.start(3, true);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
 
     @BeforeEach
     void setUp() {
@@ -96,22 +92,6 @@ class DeploymentTest {
             body.put("options", options);
         }
         post("/api/access", body).statusCode(201);
-    }
-
-    /** The grant's own background deployment must not repair the tampering before the drift check sees it. */
-    private void awaitBackgroundPass() {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (deployments.busy()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the background deployment pass did not finish within 30 s");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private static ValidatableResponse deploy(String platform) {
@@ -222,7 +202,7 @@ class DeploymentTest {
         }, DeploymentHooks.class);
         grant("admins", List.of("alice"), "web-01", null);
 
-        awaitStatus("web-01", "failed");
+        await().atMost(WAIT).until(() -> statuses("web-01"), all("failed"));
         given().get("/api/platforms/web-01/authorized-keys").then()
                 .body("deployments[0].error", containsString("could no longer log in"))
                 .body("deployments[0].error", containsString("previous file is restored"));
@@ -245,7 +225,7 @@ class DeploymentTest {
         }, DeploymentHooks.class);
         try {
             grant("admins", List.of("alice"), "web-01", null);
-            awaitStatus("web-01", "failed");
+            await().atMost(WAIT).until(() -> statuses("web-01"), all("failed"));
         } finally {
             host.reconfigure();
         }
@@ -273,7 +253,7 @@ class DeploymentTest {
             }
         }, DeploymentHooks.class);
         grant("admins", List.of("alice"), "web-01", null);
-        awaitStatus("web-01", "failed");
+        await().atMost(WAIT).until(() -> statuses("web-01"), all("failed"));
         given().get("/api/platforms/web-01/authorized-keys").then()
                 .body("deployments[0].error", containsString("could no longer log in"))
                 .body("deployments[0].error", containsString("the previous file is restored over a new connection"));
@@ -298,7 +278,7 @@ class DeploymentTest {
 
         Fixtures.put("/api/access/aaa-robots", Map.of("keys", List.of("robot", "alice"), "platforms", List.of("web-01")))
                 .statusCode(200);
-        awaitStatus("web-01", "in_sync");
+        await().atMost(WAIT).until(() -> statuses("web-01"), all("in_sync"));
         assertTrue(host.acceptsLogin(alice));
         given().post("/api/platforms/web-01/test-ssh").then().body("authenticated", equalTo(true));
     }
@@ -309,8 +289,8 @@ class DeploymentTest {
         platform("web-02", fleet.host(1), Map.of());
         post("/api/access", Map.of("name", "both", "keys", List.of("alice"), "platforms", List.of("web-01", "web-02")))
                 .statusCode(201);
-        awaitStatus("web-01", "in_sync");
-        awaitStatus("web-02", "in_sync");
+        await().atMost(WAIT).until(() -> statuses("web-01"), all("in_sync"));
+        await().atMost(WAIT).until(() -> statuses("web-02"), all("in_sync"));
         String hash = given().get("/api/platforms/web-01/authorized-keys").then().extract().path("deployments[0].deployed_hash");
         given().get("/api/deployments?status=in_sync&deployed_hash=" + hash).then().statusCode(200)
                 .body("total", equalTo(2)).body("items.platform", equalTo(List.of("web-01", "web-02")))
@@ -364,7 +344,8 @@ class DeploymentTest {
             @Override
             public void beforeRename(String platform, String account, String path) {
                 if (renames.incrementAndGet() == 1) {
-                    awaitTemporaryFile(host.home().resolve(".ssh"));
+                    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                            .until(() -> holdsATemporaryFile(host.home().resolve(".ssh")));
                     host.kill();
                 }
             }
@@ -410,9 +391,11 @@ class DeploymentTest {
         deploy("web-01");
         var modified = host.authorizedKeysModified();
         long inode = (long) Files.getAttribute(host.authorizedKeys(), "unix:ino");
-        Thread.sleep(1100);
+        // an hour back, so that any rewrite, however soon, would show in the modification time
+        FileTime anHourAgo = FileTime.from(modified.toInstant().minus(Duration.ofHours(1)));
+        Files.setLastModifiedTime(host.authorizedKeys(), anHourAgo);
         deploy("web-01").body("deployments[0].status", equalTo("in_sync"));
-        assertEquals(modified, host.authorizedKeysModified());
+        assertEquals(anHourAgo, host.authorizedKeysModified());
         assertEquals(inode, (long) Files.getAttribute(host.authorizedKeys(), "unix:ino"));
     }
 
@@ -422,15 +405,15 @@ class DeploymentTest {
         platform("web-02", fleet.host(1), Map.of());
         grant("one", List.of("alice"), "web-01", null);
         grant("two", List.of("alice"), "web-02", null);
-        awaitStatus("web-01", "in_sync");
-        awaitStatus("web-02", "in_sync");
+        await().atMost(WAIT).until(() -> statuses("web-01"), all("in_sync"));
+        await().atMost(WAIT).until(() -> statuses("web-02"), all("in_sync"));
         long connectionsToTwo = accepted(fleet.host(1));
 
         Fixtures.put("/api/access/one", Map.of("keys", List.of("alice", "bob"), "platforms", List.of("web-01")))
                 .statusCode(200);
-        awaitContent(fleet.host(0), line(bob));
-        Thread.sleep(1000);
-        assertEquals(connectionsToTwo, accepted(fleet.host(1)), "no connection to the untouched host");
+        await().atMost(WAIT).until(() -> fleet.host(0).authorizedKeysText(), containsString(line(bob)));
+        await("no connection to the untouched host").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> accepted(fleet.host(1)), equalTo(connectionsToTwo));
         assertTrue(fleet.host(0).acceptsLogin(bob));
     }
 
@@ -440,7 +423,8 @@ class DeploymentTest {
         platform("web-01", host, Map.of());
         grant("admins", List.of("alice"), "web-01", null);
         deploy("web-01");
-        awaitBackgroundPass();
+        // the grant's own background deployment must not repair the tampering before the drift check sees it
+        await().atMost(WAIT).until(() -> !deployments.busy());
         String tampered = host.authorizedKeysText().replace(line(alice) + "\n", line(bob) + "\n");
         host.writeAuthorizedKeys(tampered);
 
@@ -497,51 +481,22 @@ class DeploymentTest {
                 .body("deployments.find { it.user == 'ops' }.error", containsString("needs a login as root"));
     }
 
-    /** Waits until a deployment's temporary file is in {@code directory}. */
-    static void awaitTemporaryFile(Path directory) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (SshFleet.listing(directory).stream().noneMatch(f -> f.contains(".testum-"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no temporary file appeared in " + directory);
-            }
-            sleep(5);
-        }
+    /** Whether a deployment's temporary file is in {@code directory}. */
+    static boolean holdsATemporaryFile(Path directory) {
+        return SshFleet.listing(directory).stream().anyMatch(f -> f.contains(".testum-"));
     }
 
     private static long accepted(SshFleet.Host host) {
         return host.log().lines().filter(l -> l.contains("Accepted publickey")).count();
     }
 
-    private static void awaitStatus(String platform, String status) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            List<String> statuses = given().get("/api/platforms/" + platform + "/authorized-keys").then().extract()
-                    .path("deployments.status");
-            if (!statuses.isEmpty() && statuses.stream().allMatch(status::equals)) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new AssertionError(platform + " did not reach " + status);
+    /** The statuses of {@code platform}'s deployments, as the API shows them. */
+    private static List<String> statuses(String platform) {
+        return given().get("/api/platforms/" + platform + "/authorized-keys").then().extract().path("deployments.status");
     }
 
-    private static void awaitContent(SshFleet.Host host, String text) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            String file = host.authorizedKeysText();
-            if (file != null && file.contains(text)) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new AssertionError(host + " never got " + text);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** At least one deployment, and every one {@code status}. */
+    private static Predicate<List<String>> all(String status) {
+        return statuses -> !statuses.isEmpty() && statuses.stream().allMatch(status::equals);
     }
 }

@@ -15,8 +15,6 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +26,10 @@ import io.testum.testing.Auth;
 import io.testum.testing.Fixtures;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
+import io.testum.testing.SshFleet.Kind;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * Deployments to the kinds of host a mixed fleet holds, none of which offers SFTP to testum:
@@ -37,9 +37,10 @@ import io.testum.testing.TestDatabase;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(kinds = {Kind.OPENSSH_NO_SFTP, Kind.BUSYBOX, Kind.DROPBEAR})
 class HostKindsTest {
 
-    private static SshFleet fleet;
+    private SshFleet fleet;
 
     @Inject
     DeploymentService deployments;
@@ -48,16 +49,6 @@ class HostKindsTest {
     Path tmp;
 
     private String testumKey;
-
-    @BeforeAll
-    static void startHosts() {
-        fleet = SshFleet.of(SshFleet.Kind.OPENSSH_NO_SFTP, SshFleet.Kind.BUSYBOX, SshFleet.Kind.DROPBEAR);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
 
     @BeforeEach
     void setUp() {

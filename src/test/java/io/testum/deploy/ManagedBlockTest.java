@@ -76,8 +76,14 @@ class ManagedBlockTest {
     }
 
     @Test
-    void hashesTheBlock() {
-        assertEquals(64, ManagedBlock.hash(BLOCK).length());
-        assertTrue(!ManagedBlock.hash(BLOCK).equals(ManagedBlock.hash(ManagedBlock.render(List.of()))));
+    void hashesTheBlockAsTheSha256OfItsUtf8BytesInLowercaseHex() {
+        // the expected values are sha256sum's of the same bytes (printf '...' | sha256sum)
+        assertEquals("# BEGIN TESTUM MANAGED KEYS\n"
+                + "from=\"10.0.0.0/8\",no-agent-forwarding " + ALICE + "\n"
+                + BOB + "\n"
+                + "# END TESTUM MANAGED KEYS\n", BLOCK);
+        assertEquals("ca49bbbfe4409c4ccf3c1eb62a4f00041015e2e24ea1ee186f59bf05552ab8dc", ManagedBlock.hash(BLOCK));
+        assertEquals("bc961ad96bf4482c925721dac89fee3d8bf24becb740596d4d8ecee1faaec935",
+                ManagedBlock.hash(ManagedBlock.render(List.of())));
     }
 }

@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +22,7 @@ import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * The attacks of an operator on credentials and host keys, on the real service with real sshd
@@ -35,23 +34,14 @@ import io.testum.testing.TestDatabase;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(hosts = 2, passwords = true)
 class PlatformTrustTest {
 
     private static final String PASSWORD = "root-password-of-the-fleet";
-    private static SshFleet fleet;
+    private SshFleet fleet;
 
     private String testumKey;
     private String operator;
-
-    @BeforeAll
-    static void startHosts() {
-        fleet = SshFleet.start(2, true);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
 
     @BeforeEach
     void setUp() {

@@ -2,6 +2,7 @@ package io.testum.deploy;
 
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +37,10 @@ import io.testum.testing.Auth;
 import io.testum.testing.Fixtures;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
+import io.testum.testing.SshFleet.Kind;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * A platform that testum logs in to as root, managing the keys of another account: the account
@@ -48,9 +50,10 @@ import io.testum.testing.TestDatabase;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(kinds = {Kind.ROOT_LOGIN})
 class RootAccountsTest {
 
-    private static SshFleet fleet;
+    private SshFleet fleet;
 
     @Inject
     DeploymentService deployments;
@@ -64,16 +67,6 @@ class RootAccountsTest {
     private Path alice;
     private Path secret;
     private String marker;
-
-    @BeforeAll
-    static void startHosts() {
-        fleet = SshFleet.of(SshFleet.Kind.ROOT_LOGIN);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
 
     @BeforeEach
     void setUp() throws IOException {
@@ -210,7 +203,8 @@ class RootAccountsTest {
             @Override
             public void beforeRename(String platform, String acct, String path) {
                 Path ssh = account.home().resolve(".ssh");
-                DeploymentTest.awaitTemporaryFile(ssh);
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> DeploymentTest.holdsATemporaryFile(ssh));
                 String temp = SshFleet.listing(ssh).stream().filter(f -> f.contains(".testum-")).findFirst().orElseThrow();
                 account.run("ln -s " + secret + " .ssh/swap && mv -f .ssh/swap .ssh/" + temp);
             }

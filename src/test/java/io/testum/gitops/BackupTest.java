@@ -53,11 +53,6 @@ class BackupTest {
     /** An instance with no inventory and no sources, as a fresh install has. */
     private static void emptyInstance() {
         TestDatabase.reset();
-        try (var c = TestDatabase.connect(); var s = c.createStatement()) {
-            s.execute("TRUNCATE gitops_sources, reconcile_runs");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Platforms with labels, keys, credentials, grants with selector, options and expiry, and a source. */

@@ -19,20 +19,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testum.testing.Auth;
 import io.testum.testing.GitRepo;
+import io.testum.testing.GitRepoResource;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.SshGitRepo;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * Attacks through GitOps, each performed on the running service with real Git repositories and
@@ -40,39 +39,22 @@ import io.testum.testing.TestDatabase;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithTestResource(GitRepoResource.class)
+@WithSshFleet
 class GitopsAttackTest {
 
     private static final Path LOG = Path.of("target", "testum-test.log");
     /** A ref that, appended to refs/remotes/origin/ of a mirror, names the process environment. */
     private static final String ENVIRON = "../".repeat(20) + "proc/self/environ";
 
-    private static SshFleet fleet;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void hosts() {
-        fleet = SshFleet.start(1);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
+    private SshFleet fleet;
 
     private GitRepo repo;
 
     @BeforeEach
     void setUp() {
         TestDatabase.reset();
-        try (var c = TestDatabase.connect(); var s = c.createStatement()) {
-            s.execute("TRUNCATE gitops_sources, reconcile_runs");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
         Auth.asAdmin();
-        repo = GitRepo.init(tmp.resolve("ops"));
         repo.commit("testum.yaml", GitopsTest.document(GitopsTest.platform("web-01", "192.0.2.10"), GitopsTest.GRANT), "first");
     }
 

@@ -2,16 +2,17 @@ package io.testum.gitops;
 
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,17 +21,23 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testum.testing.Auth;
 import io.testum.testing.GitRepo;
+import io.testum.testing.GitRepoResource;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /** A push reaches real OpenSSH hosts; a bad push reaches nothing. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithTestResource(GitRepoResource.class)
+@WithSshFleet(hosts = 2)
 class GitopsEndToEndTest {
 
-    private static SshFleet fleet;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private SshFleet fleet;
 
     @TempDir
     Path tmp;
@@ -39,24 +46,9 @@ class GitopsEndToEndTest {
     private Path alice;
     private Path bob;
 
-    @BeforeAll
-    static void hosts() {
-        fleet = SshFleet.start(2);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
-
     @BeforeEach
     void setUp() {
         TestDatabase.reset();
-        try (var c = TestDatabase.connect(); var s = c.createStatement()) {
-            s.execute("TRUNCATE gitops_sources, reconcile_runs");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
         Auth.asAdmin();
         String testumKey = post("/api/credentials/generate", Map.of("name", "deployer")).statusCode(201).extract()
                 .path("public_key");
@@ -65,7 +57,6 @@ class GitopsEndToEndTest {
         }
         alice = KeyGen.generate(tmp, "ed25519", 0, null, null, "alice@laptop");
         bob = KeyGen.generate(tmp, "ed25519", 0, null, null, "bob@desk");
-        repo = GitRepo.init(tmp.resolve("ops"));
     }
 
     private String document(List<String> keys) {
@@ -87,14 +78,9 @@ class GitopsEndToEndTest {
         given().post("/api/gitops/sources/ops/sync?wait=true").then().statusCode(200);
     }
 
-    private static void awaitAll(java.util.function.Predicate<SshFleet.Host> condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!fleet.hosts().stream().allMatch(condition)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s: " + what);
-            }
-            Thread.sleep(100);
-        }
+    /** Whether {@code condition} holds on every host. */
+    private boolean everyHost(Predicate<SshFleet.Host> condition) {
+        return fleet.hosts().stream().allMatch(condition);
     }
 
     @Test
@@ -103,13 +89,13 @@ class GitopsEndToEndTest {
         post("/api/gitops/sources", Map.of("name", "ops", "url", repo.url())).statusCode(201);
         sync();
         // Logins are part of the condition: on a loaded machine a first ssh attempt can fail for reasons of its own.
-        awaitAll(h -> h.authorizedKeysText().contains(KeyGen.publicLine(bob)) && h.acceptsLogin(alice) && h.acceptsLogin(bob),
-                "bob's key on every host, alice and bob let in");
+        await("bob's key on every host, alice and bob let in").atMost(WAIT).until(() -> everyHost(
+                h -> h.authorizedKeysText().contains(KeyGen.publicLine(bob)) && h.acceptsLogin(alice) && h.acceptsLogin(bob)));
 
         repo.commit("testum.yaml", document(List.of("alice")), "revoke bob");
         sync();
-        awaitAll(h -> !h.authorizedKeysText().contains(KeyGen.publicLine(bob)) && h.acceptsLogin(alice),
-                "bob's key gone everywhere, alice still let in");
+        await("bob's key gone everywhere, alice still let in").atMost(WAIT).until(() -> everyHost(
+                h -> !h.authorizedKeysText().contains(KeyGen.publicLine(bob)) && h.acceptsLogin(alice)));
         for (SshFleet.Host host : fleet.hosts()) {
             assertFalse(host.acceptsLogin(bob));
         }
@@ -120,7 +106,8 @@ class GitopsEndToEndTest {
         repo.commit("testum.yaml", document(List.of("alice")), "grant alice");
         post("/api/gitops/sources", Map.of("name", "ops", "url", repo.url())).statusCode(201);
         sync();
-        awaitAll(h -> h.authorizedKeysText().contains(KeyGen.publicLine(alice)), "alice's key on every host");
+        await("alice's key on every host").atMost(WAIT)
+                .until(() -> everyHost(h -> h.authorizedKeysText().contains(KeyGen.publicLine(alice))));
         List<String> before = fleet.hosts().stream().map(SshFleet.Host::authorizedKeysText).toList();
 
         repo.commit("testum.yaml", document(List.of("alice", "bob", "mallory")), "grant someone unknown");
@@ -128,8 +115,8 @@ class GitopsEndToEndTest {
                 .body("result", equalTo("stalled"))
                 .body("errors[0].file", equalTo("testum.yaml"))
                 .body("errors[0].message", org.hamcrest.Matchers.containsString("mallory"));
-        Thread.sleep(1500);
-        assertEquals(before, fleet.hosts().stream().map(SshFleet.Host::authorizedKeysText).toList());
+        await("no host's file changes").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                .until(() -> fleet.hosts().stream().map(SshFleet.Host::authorizedKeysText).toList(), equalTo(before));
         given().get("/api/access/web-admins").then().body("keys", equalTo(List.of("alice")));
         given().get("/api/gitops/sources/ops/status").then().body("ready", equalTo(false))
                 .body("errors[0].line", org.hamcrest.Matchers.greaterThan(0));

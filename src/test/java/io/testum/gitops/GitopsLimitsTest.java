@@ -6,14 +6,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,10 +18,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.testum.testing.Auth;
 import io.testum.testing.Fixtures;
 import io.testum.testing.GitRepo;
+import io.testum.testing.GitRepoResource;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.SshGitRepo;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * A service configured tightly: small document limits (files, bytes, objects) and
@@ -36,6 +34,8 @@ import io.testum.testing.TestDatabase;
 @QuarkusTest
 @TestProfile(GitopsLimitsTest.Profile.class)
 @WithTestResource(PostgresResource.class)
+@WithTestResource(GitRepoResource.class)
+@WithSshFleet
 class GitopsLimitsTest {
 
     public static final class Profile implements QuarkusTestProfile {
@@ -48,33 +48,14 @@ class GitopsLimitsTest {
         }
     }
 
-    private static SshFleet fleet;
-
-    @TempDir
-    Path tmp;
+    private SshFleet fleet;
 
     private GitRepo repo;
-
-    @BeforeAll
-    static void hosts() {
-        fleet = SshFleet.start(1);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
 
     @BeforeEach
     void setUp() {
         TestDatabase.reset();
-        try (var c = TestDatabase.connect(); var s = c.createStatement()) {
-            s.execute("TRUNCATE gitops_sources, reconcile_runs");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
         Auth.asAdmin();
-        repo = GitRepo.init(tmp.resolve("ops"));
     }
 
     private static String platforms(int count) {

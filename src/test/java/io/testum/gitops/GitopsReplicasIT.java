@@ -1,5 +1,6 @@
 package io.testum.gitops;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.restassured.path.json.JsonPath;
 import io.testum.db.EmbeddedDatabase;
 import io.testum.testing.GitRepo;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Two replicas of the packaged service ({@code target/quarkus-app}) on one PostgreSQL, as on
@@ -108,20 +110,24 @@ class GitopsReplicasIT {
         return c;
     }
 
+    /** Sessions of reconciles of {@code source} (holding its lock or trying to take it), of any replica. */
+    private static int reconcileSessions(String source) throws SQLException {
+        try (Connection c = connect();
+                var s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE ?")) {
+            s.setString(1, "testum reconcile " + source + ": %");
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** Advisory locks some session waits for right now. */
     private static int waiters() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement();
                 var rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    private static void awaitWaiters(int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (waiters() < count) {
-            assertTrue(System.nanoTime() < deadline, "no " + count + " reconcile(s) came to wait for the apply lock");
-            Thread.sleep(50);
         }
     }
 
@@ -142,7 +148,7 @@ class GitopsReplicasIT {
         CompletableFuture<HttpResponse<String>> sync;
         try (Connection lock = holdApplyLock()) {
             sync = one.postAsync("/api/gitops/sources/ops/sync?wait=true");
-            awaitWaiters(1);
+            await("the first reconcile waits for the apply lock").atMost(Duration.ofSeconds(60)).until(() -> waiters() >= 1);
             assertEquals(201, two.post("/api/credentials/generate", "{\"name\":\"mine\"}").statusCode());
             HttpResponse<String> made = two.post("/api/platforms", "{\"name\":\"web-01\",\"host\":\"198.51.100.7\","
                     + "\"username\":\"deploy\",\"auth_method\":\"key\",\"credential\":\"mine\"}");
@@ -168,7 +174,7 @@ class GitopsReplicasIT {
         try (Connection lock = holdApplyLock()) {
             alpha = one.postAsync("/api/gitops/sources/alpha/sync?wait=true");
             beta = two.postAsync("/api/gitops/sources/beta/sync?wait=true");
-            awaitWaiters(2);
+            await("both reconciles wait for the apply lock").atMost(Duration.ofSeconds(60)).until(() -> waiters() >= 2);
         }
         JsonPath a = JsonPath.from(alpha.get(120, TimeUnit.SECONDS).body());
         JsonPath b = JsonPath.from(beta.get(120, TimeUnit.SECONDS).body());
@@ -191,9 +197,10 @@ class GitopsReplicasIT {
         CompletableFuture<HttpResponse<String>> second;
         try (Connection lock = holdApplyLock()) {
             first = one.postAsync("/api/gitops/sources/gamma/sync?wait=true");
-            awaitWaiters(1);
+            await("the first reconcile waits for the apply lock").atMost(Duration.ofSeconds(60)).until(() -> waiters() >= 1);
             second = two.postAsync("/api/gitops/sources/gamma/sync?wait=true");
-            Thread.sleep(3000);
+            await("the second replica's reconcile waits for the source lock").atMost(Duration.ofSeconds(60))
+                    .until(() -> reconcileSessions("gamma") >= 2);
         }
         assertEquals(200, first.get(120, TimeUnit.SECONDS).statusCode());
         assertEquals(200, second.get(120, TimeUnit.SECONDS).statusCode());
@@ -251,21 +258,16 @@ class GitopsReplicasIT {
         }
 
         void awaitReady() throws Exception {
-            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("replica " + name + " exited with " + process.exitValue() + ":\n" + output());
-                }
-                try {
-                    if (get("/api/health").statusCode() == 200) {
-                        return;
+            try {
+                await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreException(IOException.class).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("replica " + name + " exited with " + process.exitValue() + ":\n" + output());
                     }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(250);
+                    return get("/api/health").statusCode() == 200;
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("replica " + name + " was not ready within " + READY_TIMEOUT + ":\n" + output(), e);
             }
-            throw new AssertionError("replica " + name + " was not ready within " + READY_TIMEOUT + ":\n" + output());
         }
 
         String output() throws IOException {

@@ -2,6 +2,7 @@ package io.testum.gitops;
 
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -26,13 +28,18 @@ import io.restassured.response.ValidatableResponse;
 import io.testum.keys.TestKeys;
 import io.testum.testing.Auth;
 import io.testum.testing.Fixtures;
+import io.testum.testing.GitDaemon;
+import io.testum.testing.GitDaemonResource;
 import io.testum.testing.GitRepo;
+import io.testum.testing.GitRepoResource;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.TestDatabase;
 
 /** GitOps reconciliation from real Git repositories into PostgreSQL (no hosts involved). */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithTestResource(GitRepoResource.class)
+@WithTestResource(GitDaemonResource.class)
 class GitopsTest {
 
     @Inject
@@ -42,6 +49,7 @@ class GitopsTest {
     Path tmp;
 
     private GitRepo repo;
+    private GitDaemon daemon;
 
     static String document(String platforms, String access) {
         return "version: 1\n"
@@ -66,14 +74,7 @@ class GitopsTest {
     @BeforeEach
     void setUp() {
         TestDatabase.reset();
-        TestDatabase.rows("SELECT 1");
-        try (var c = TestDatabase.connect(); var s = c.createStatement()) {
-            s.execute("TRUNCATE gitops_sources, reconcile_runs");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
         Auth.asAdmin();
-        repo = GitRepo.init(tmp.resolve("ops"));
     }
 
     private void source(String name, Map<String, Object> extra) {
@@ -301,38 +302,16 @@ class GitopsTest {
         given().header("X-Hub-Signature-256", good).body("{\"tampered\":1}").post("/api/gitops/webhook/ops").then()
                 .statusCode(401);
         Auth.asAdmin();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (given().get("/api/platforms/web-01").statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        given().get("/api/platforms/web-01").then().statusCode(200);
+        await("the webhook's sync applied web-01").atMost(Duration.ofSeconds(20))
+                .until(() -> given().get("/api/platforms/web-01").statusCode(), equalTo(200));
     }
 
     @Test
     void fetchesOverTheGitProtocol() throws Exception {
         String revision = repo.commit("team/platforms.yaml", document(platform("web-01", "192.0.2.10"), GRANT), "first");
-        Path base = repo.dir().getParent();
-        int port;
-        try (var socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Process daemon = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1",
-                "--port=" + port, "--base-path=" + base, base.toString()).redirectErrorStream(true).start();
-        try {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                try (var s = new java.net.Socket("127.0.0.1", port)) {
-                    break;
-                } catch (java.io.IOException notYet) {
-                    Thread.sleep(50);
-                }
-            }
-            post("/api/gitops/sources", Map.of("name", "daemon", "url", "git://127.0.0.1:" + port + "/ops", "path", "team"))
-                    .statusCode(201);
-            sync("daemon").body("result", equalTo("applied")).body("revision", equalTo(revision));
-        } finally {
-            daemon.destroy();
-        }
+        post("/api/gitops/sources", Map.of("name", "daemon", "url", daemon.serve("ops", repo), "path", "team"))
+                .statusCode(201);
+        sync("daemon").body("result", equalTo("applied")).body("revision", equalTo(revision));
     }
 
     @Test

@@ -20,26 +20,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.testum.testing.Auth;
-import io.testum.testing.Sockets;
+import io.testum.testing.GitDaemon;
+import io.testum.testing.GitDaemonResource;
 import io.testum.testing.GitRepo;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
+import io.testum.testing.Sockets;
 import io.testum.testing.SshFleet;
+import io.testum.testing.WithSshFleet;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -50,27 +51,20 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusIntegrationTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(hosts = 2)
+@WithTestResource(GitDaemonResource.class)
 @WithTestResource(PackagedServiceIT.Settings.class)
 @WithKubernetesTestServer(crud = true)
 class PackagedFeaturesIT {
 
-    private static SshFleet fleet;
+    private SshFleet fleet;
+    private GitDaemon daemon;
 
     @KubernetesTestServer
     KubernetesServer kubernetes;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void start() {
-        fleet = SshFleet.start(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        fleet.close();
-    }
 
     @BeforeEach
     void signIn() {
@@ -137,18 +131,10 @@ class PackagedFeaturesIT {
         Path work = Files.createTempDirectory(tmp, "git");
         GitRepo repo = GitRepo.init(work.resolve("ops"));
         String daemonRevision = repo.commit("testum.yaml", keyDocument("daemon-key"), "over git://");
-        int port = freePort();
-        Process daemon = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1",
-                "--port=" + port, "--base-path=" + work, work.toString()).redirectErrorStream(true).start();
-        try {
-            awaitListening(port);
-            post("/api/gitops/sources", Map.of("name", "daemon", "url", "git://127.0.0.1:" + port + "/ops", "interval", "1h"))
-                    .statusCode(201);
-            given().post("/api/gitops/sources/daemon/sync?wait=true").then().statusCode(200)
-                    .body("result", equalTo("applied")).body("revision", equalTo(daemonRevision));
-        } finally {
-            daemon.destroy();
-        }
+        post("/api/gitops/sources", Map.of("name", "daemon", "url", daemon.serve("ops", repo), "interval", "1h"))
+                .statusCode(201);
+        given().post("/api/gitops/sources/daemon/sync?wait=true").then().statusCode(200)
+                .body("result", equalTo("applied")).body("revision", equalTo(daemonRevision));
 
         SshFleet.Host host = fleet.host(0);
         String reader = post("/api/credentials/generate", Map.of("name", "git-reader", "type", "ed25519")).statusCode(201)
@@ -261,21 +247,4 @@ class PackagedFeaturesIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (var socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (var socket = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("git daemon did not listen on " + port);
-    }
 }

@@ -2,17 +2,17 @@ package io.testum.it;
 
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -24,6 +24,7 @@ import io.testum.testing.GitRepo;
 import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
+import io.testum.testing.WithSshFleet;
 
 /**
  * The packaged service (the jar, or the native executable when built with
@@ -32,6 +33,7 @@ import io.testum.testing.SshFleet;
  */
 @QuarkusIntegrationTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(hosts = 2)
 @WithTestResource(PackagedServiceIT.Settings.class)
 class PackagedServiceIT {
 
@@ -52,17 +54,7 @@ class PackagedServiceIT {
         }
     }
 
-    private static SshFleet fleet;
-
-    @BeforeAll
-    static void start() {
-        fleet = SshFleet.start(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        fleet.close();
-    }
+    private SshFleet fleet;
 
     @Test
     void logsInSyncsFromGitDeploysAndRunsOnRealHosts() throws Exception {
@@ -90,14 +82,16 @@ class PackagedServiceIT {
 
         for (int i = 0; i < 2; i++) {
             String name = "host-" + i;
-            awaitTrue(() -> "in_sync".equals(given().get("/api/platforms/" + name + "/authorized-keys").then()
-                    .extract().path("deployments[0].status")), name + " in sync");
+            await(name + " in sync").atMost(Duration.ofSeconds(60)).until(() -> given()
+                    .get("/api/platforms/" + name + "/authorized-keys").then().extract().path("deployments[0].status"),
+                    equalTo("in_sync"));
             assertTrue(fleet.host(i).authorizedKeysText().contains(KeyGen.publicLine(alice)));
         }
 
         String run = post("/api/runs", Map.of("command", "echo hello from $(id -un)", "targets",
                 Map.of("selector", Map.of("tier", "web")))).statusCode(202).extract().path("id");
-        awaitTrue(() -> "succeeded".equals(given().get("/api/runs/" + run).then().extract().path("status")), "the run");
+        await("the run").atMost(Duration.ofSeconds(60))
+                .until(() -> given().get("/api/runs/" + run).then().extract().path("status"), equalTo("succeeded"));
         JsonPath result = given().get("/api/runs/" + run).then().extract().jsonPath();
         assertTrue(result.getString("results[0].stdout").startsWith("hello from tsth"));
 
@@ -126,13 +120,4 @@ class PackagedServiceIT {
                 .body("version", org.hamcrest.Matchers.notNullValue());
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

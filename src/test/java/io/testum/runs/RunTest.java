@@ -3,6 +3,7 @@ package io.testum.runs;
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import java.net.URI;
@@ -29,8 +30,6 @@ import java.util.stream.Stream;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,21 +38,26 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.testum.db.DatabaseConfig;
 import io.testum.deploy.PlatformSessions;
 import io.testum.ssh.SshConfig;
 import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 
 /** Ad-hoc runs on real OpenSSH servers: fan-out, limits, cancel, live output, and two replicas. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(hosts = 3)
 class RunTest {
 
-    private static SshFleet fleet;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private SshFleet fleet;
 
     @Inject
     RunRepository repository;
@@ -65,6 +69,8 @@ class RunTest {
     RunsConfig runsConfig;
     @Inject
     SshConfig sshConfig;
+    @Inject
+    DatabaseConfig databaseConfig;
     @Inject
     MeterRegistry meters;
     @Inject
@@ -78,16 +84,6 @@ class RunTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @BeforeAll
-    static void startHosts() {
-        fleet = SshFleet.start(3);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
 
     @BeforeEach
     void setUp() {
@@ -122,16 +118,13 @@ class RunTest {
         return Map.of("platforms", List.of("host-0", "host-1", "host-2"));
     }
 
-    private static JsonPath awaitFinished(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            JsonPath run = given().get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
-            if (RunStatus.of(run.getString("status")).finished()) {
-                return run;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("run " + id + " did not finish");
+    /** The run as the API shows it. */
+    private static JsonPath runView(String id) {
+        return given().get("/api/runs/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static boolean finished(JsonPath run) {
+        return RunStatus.of(run.getString("status")).finished();
     }
 
     private static Map<String, Object> result(JsonPath run, String platform) {
@@ -150,7 +143,7 @@ class RunTest {
     void fansOutAndKeepsEachHostsExitCodeStdoutAndStderrApart() throws Exception {
         String id = submit(run("echo out-$(id -un); echo err-$(id -un) >&2; [ $(id -un) = " + fleet.host(1).user()
                 + " ] && exit 3; exit 0", all()));
-        JsonPath run = awaitFinished(id);
+        JsonPath run = await().atMost(WAIT).until(() -> runView(id), RunTest::finished);
 
         assertThat(run.getString("status")).isEqualTo("failed");
         assertThat(run.getString("requested_by")).isEqualTo("admin");
@@ -170,7 +163,7 @@ class RunTest {
     @Test
     void finishedRunsShowInMetricsAndFleetStats() throws Exception {
         String id = submit(run("exit 1", Map.of("platforms", List.of("host-0"))));
-        awaitFinished(id);
+        await().atMost(WAIT).until(() -> runView(id), RunTest::finished);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("testum_runs_total{status=\"failed\"}")
@@ -202,7 +195,7 @@ class RunTest {
     @Test
     void aTimedOutCommandIsMarkedAndItsRemoteProcessIsGone() throws Exception {
         String id = submit(run("sleep 4321", Map.of("platforms", List.of("host-0")), "timeout_seconds", 1));
-        JsonPath run = awaitFinished(id);
+        JsonPath run = await().atMost(WAIT).until(() -> runView(id), RunTest::finished);
 
         assertThat(run.getString("status")).isEqualTo("timed_out");
         assertThat(result(run, "host-0").get("status")).isEqualTo("timed_out");
@@ -212,14 +205,11 @@ class RunTest {
     @Test
     void cancelStopsTheRunningCommandAndCancelsHostsNotStarted() throws Exception {
         String id = submit(run("sleep 5432", all(), "concurrency", 1));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (processes("sleep 5432").isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !processes("sleep 5432").isEmpty());
         assertThat(processes("sleep 5432")).isNotEmpty();
 
         given().post("/api/runs/" + id + "/cancel").then().statusCode(202);
-        JsonPath run = awaitFinished(id);
+        JsonPath run = await().atMost(WAIT).until(() -> runView(id), RunTest::finished);
 
         assertThat(run.getString("status")).isEqualTo("canceled");
         assertThat(run.getList("results.status")).containsOnly("canceled");
@@ -230,7 +220,7 @@ class RunTest {
     @Test
     void maxFailuresStopsStartingHosts() throws Exception {
         String id = submit(run("exit 7", all(), "concurrency", 1, "max_failures", 1));
-        JsonPath run = awaitFinished(id);
+        JsonPath run = await().atMost(WAIT).until(() -> runView(id), RunTest::finished);
 
         assertThat(run.getString("status")).isEqualTo("failed");
         assertThat(run.getList("results.status")).containsExactly("failed", "canceled", "canceled");
@@ -240,7 +230,7 @@ class RunTest {
     @Test
     void outputOverTheCapIsCutAndFlaggedTruncated() throws Exception {
         String id = submit(run("head -c 200000 /dev/zero | tr '\\0' a; echo tail >&2", Map.of("platforms", List.of("host-0"))));
-        JsonPath run = awaitFinished(id);
+        JsonPath run = await().atMost(WAIT).until(() -> runView(id), RunTest::finished);
 
         Map<String, Object> r = result(run, "host-0");
         assertThat(r.get("truncated")).isEqualTo(true);
@@ -252,7 +242,7 @@ class RunTest {
     @Test
     void groupsHostsByIdenticalResult() throws Exception {
         String id = submit(run("[ $(id -un) = " + fleet.host(2).user() + " ] && { echo odd; exit 1; }; echo same", all()));
-        awaitFinished(id);
+        await().atMost(WAIT).until(() -> runView(id), RunTest::finished);
 
         List<Map<String, Object>> groups = given().get("/api/runs/" + id + "/groups").then().statusCode(200).extract()
                 .jsonPath().getList("$");
@@ -267,8 +257,8 @@ class RunTest {
     void listsRunsFilteredByStatusRequesterAndPlatform() throws Exception {
         String ok = submit(run("true", Map.of("platforms", List.of("host-0"))));
         String bad = submit(run("false", Map.of("platforms", List.of("host-1"))));
-        awaitFinished(ok);
-        awaitFinished(bad);
+        await().atMost(WAIT).until(() -> runView(ok), RunTest::finished);
+        await().atMost(WAIT).until(() -> runView(bad), RunTest::finished);
 
         given().get("/api/runs?status=failed").then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(1))
                 .body("items[0].id", org.hamcrest.Matchers.equalTo(bad))
@@ -280,24 +270,16 @@ class RunTest {
     }
 
     private static final String SLOW = "for i in 1 2 3; do echo line$i; sleep 0.4; done; echo fin >&2";
-
-    /** Waits until the run has stored its first output, so what follows is part replay, part live. */
-    private void awaitFirstOutput(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (repository.events(UUID.fromString(id), 0, 100).await().indefinitely().stream()
-                    .anyMatch(e -> RunEvent.OUTPUT.equals(e.type()))) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no output");
+     /** Whether the run has stored output, so that what follows is part replay, part live. */
+    private boolean hasOutput(String id) {
+        return repository.events(UUID.fromString(id), 0, 100).await().atMost(Duration.ofSeconds(10)).stream()
+                .anyMatch(e -> RunEvent.OUTPUT.equals(e.type()));
     }
 
-    @Test
+   @Test
     void serverSentEventsReplayThenStreamLiveUntilRunDone() throws Exception {
         String id = submit(run(SLOW, Map.of("platforms", List.of("host-0"))));
-        awaitFirstOutput(id);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> hasOutput(id));
 
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/runs/" + id + "/events"))
                 .header("Authorization", "Bearer " + Auth.adminToken()).header("Accept", "text/event-stream").build();
@@ -322,7 +304,7 @@ class RunTest {
     @Test
     void aWebSocketClientGetsReplayLiveOutputAndRunDoneThenAClose() throws Exception {
         String id = submit(run(SLOW, Map.of("platforms", List.of("host-0", "host-1"))));
-        awaitFirstOutput(id);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> hasOutput(id));
 
         List<JsonObject> messages = websocket("/ws/runs/" + id);
 
@@ -370,7 +352,7 @@ class RunTest {
         second.start();
         try {
             String id = submit(run("true", Map.of("platforms", List.of("host-0"))));
-            awaitFinished(id);
+            await().atMost(WAIT).until(() -> runView(id), RunTest::finished);
             UUID run = UUID.fromString(id);
             var heardByFirst = first.arm(run).await(Duration.ofSeconds(10)).subscribeAsCompletionStage();
             var heardBySecond = second.arm(run).await(Duration.ofSeconds(10)).subscribeAsCompletionStage();
@@ -421,7 +403,7 @@ class RunTest {
 
     @Test
     void twoWorkersExecutingTogetherRunEveryHostOfEveryRunOnce() throws Exception {
-        RunWorker other = new RunWorker(repository, sessions, runsConfig, sshConfig, meters, "replica-b");
+        RunWorker other = new RunWorker(repository, sessions, runsConfig, sshConfig, meters, databaseConfig, "replica-b");
         other.start();
         try {
             for (SshFleet.Host host : fleet.hosts()) {
@@ -432,7 +414,7 @@ class RunTest {
                 ids.add(submit(run("echo run-" + i + " >> ran.log", all())));
             }
             for (String id : ids) {
-                assertThat(awaitFinished(id).getString("status")).isEqualTo("succeeded");
+                assertThat(await().atMost(WAIT).until(() -> runView(id), RunTest::finished).getString("status")).isEqualTo("succeeded");
             }
             for (SshFleet.Host host : fleet.hosts()) {
                 List<String> lines = Files.readAllLines(host.home().resolve("ran.log"));
@@ -454,7 +436,7 @@ class RunTest {
         } finally {
             worker.start();
         }
-        JsonPath run = awaitFinished(id.toString());
+        JsonPath run = await().atMost(WAIT).until(() -> runView(id.toString()), RunTest::finished);
 
         assertThat(run.getString("status")).isEqualTo("failed");
         assertThat(run.getString("reason")).contains("dead-replica").contains("expired");

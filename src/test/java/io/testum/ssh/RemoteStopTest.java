@@ -1,5 +1,7 @@
 package io.testum.ssh;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,17 +9,18 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testum.testing.DropbearHost;
 import io.testum.testing.KeyGen;
 import io.testum.testing.SshFleet;
+import io.testum.testing.SshFleetResource;
 
 /**
  * A timed-out or canceled command leaves nothing running on the host, also when the server or the
@@ -27,6 +30,9 @@ import io.testum.testing.SshFleet;
  */
 class RemoteStopTest {
 
+    @RegisterExtension
+    static final SshFleetResource HOSTS = SshFleetResource.hosts(1, false);
+
     private static SshFleet fleet;
     private static DropbearHost dropbear;
     private static SshConnector connector;
@@ -35,7 +41,7 @@ class RemoteStopTest {
     @BeforeAll
     static void startHosts() {
         key = SshKeys.generate("ed25519", 256, "testum-test");
-        fleet = SshFleet.start(1);
+        fleet = HOSTS.fleet();
         fleet.host(0).writeAuthorizedKeys(key.publicKey().line() + "\n");
         dropbear = DropbearHost.start(key.publicKey().line());
         connector = new SshConnector(new SshConnectionTest.Config(SshConfig.HostKeyPolicy.TOFU, Duration.ofSeconds(10), 6, 1,
@@ -48,7 +54,6 @@ class RemoteStopTest {
         if (dropbear != null) {
             dropbear.close();
         }
-        fleet.close();
     }
 
     private static SshConnection openSsh() {
@@ -62,19 +67,10 @@ class RemoteStopTest {
                 new SshAuth.Key(key.openSsh()), null), SshWork.RUN);
     }
 
-    /** Processes on this machine whose command line matches {@code pattern}, after waiting up to 10 s for none. */
-    private static List<String> survivors(String pattern) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> found;
-        do {
-            String out = KeyGen.run(List.of("sh", "-c", "pgrep -af '" + pattern + "' || true"));
-            found = out.lines().filter(l -> !l.isBlank() && !l.contains("pgrep")).toList();
-            if (found.isEmpty()) {
-                return found;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        return found;
+    /** Processes on this machine whose command line matches {@code pattern}. */
+    private static List<String> processes(String pattern) {
+        String out = KeyGen.run(List.of("sh", "-c", "pgrep -af '" + pattern + "' || true"));
+        return out.lines().filter(l -> !l.isBlank() && !l.contains("pgrep")).toList();
     }
 
     @Test
@@ -83,20 +79,25 @@ class RemoteStopTest {
             ExecResult result = c.exec("trap '' TERM; sleep 4411 & sleep 4412; wait", null, Duration.ofSeconds(1), 1024);
             assertTrue(result.timedOut());
         }
-        assertEquals(List.of(), survivors("sleep 441[12]"));
+        await("no process left matching " + "sleep 441[12]").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> processes("sleep 441[12]"), empty());
     }
 
     @Test
     void endsACanceledCommandAndItsChildrenOnDropbear() throws Exception {
         AtomicBoolean canceled = new AtomicBoolean();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // cancel once the command and its child run
         Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(1500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    List<String> running = processes("sleep 442[12]");
+                    return running.stream().anyMatch(l -> l.endsWith("sleep 4421"))
+                            && running.stream().anyMatch(l -> l.endsWith("sleep 4422"));
+                });
+            } finally {
+                canceled.set(true);
             }
-            canceled.set(true);
         });
         try (SshConnection c = dropbear()) {
             SshConnection.ExecStatus status = c.exec("echo started; sh -c 'sleep 4421' & sleep 4422; wait", null,
@@ -104,7 +105,8 @@ class RemoteStopTest {
             assertTrue(status.canceled());
         }
         assertEquals("started\n", out.toString(StandardCharsets.UTF_8));
-        assertEquals(List.of(), survivors("sleep 442[12]"));
+        await("no process left matching " + "sleep 442[12]").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> processes("sleep 442[12]"), empty());
     }
 
     @Test
@@ -112,7 +114,8 @@ class RemoteStopTest {
         try (SshConnection c = dropbear()) {
             assertTrue(c.exec("sleep 4431", null, Duration.ofSeconds(1), 1024).timedOut());
         }
-        assertEquals(List.of(), survivors("sleep 4431"));
+        await("no process left matching " + "sleep 4431").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> processes("sleep 4431"), empty());
     }
 
     @Test

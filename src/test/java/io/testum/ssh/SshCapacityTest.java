@@ -2,11 +2,13 @@ package io.testum.ssh;
 
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +29,7 @@ import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * SSH capacity shared out by kind of work, on real sshd hosts: a run that fills its share does not
@@ -39,6 +40,7 @@ import io.testum.testing.TestDatabase;
 @QuarkusTest
 @TestProfile(SshCapacityTest.Profile.class)
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(hosts = 4)
 class SshCapacityTest {
 
     public static final class Profile implements QuarkusTestProfile {
@@ -50,17 +52,7 @@ class SshCapacityTest {
         }
     }
 
-    private static SshFleet fleet;
-
-    @BeforeAll
-    static void startHosts() {
-        fleet = SshFleet.start(4);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
+    private SshFleet fleet;
 
     @BeforeEach
     void setUp() {
@@ -84,27 +76,15 @@ class SshCapacityTest {
         List<String> statuses = given().get("/api/runs/" + id).then().statusCode(200).extract().path("results.status");
         return (int) statuses.stream().filter("running"::equals).count();
     }
-
-    /** Waits up to {@code seconds} for {@code condition}; answers whether it came true. */
-    private static boolean within(int seconds, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return condition.getAsBoolean();
-    }
-
     @Test
     void aRunThatFillsItsShareDelaysNeitherADeploymentNorATestSsh() throws Exception {
         String run = post("/api/runs", Map.of("command", "sleep 120", "targets", Map.of("selector", Map.of("fleet", "busy")),
                 "concurrency", 3, "timeout_seconds", 300)).statusCode(202).extract().path("id");
         try {
-            assertTrue(within(60, () -> running(run) >= 1), "the run started");
-            // However many of its hosts the run may start at once, it has started them all by now.
-            within(10, () -> running(run) >= 3);
+            await("the run started").atMost(Duration.ofSeconds(60)).until(() -> running(run) >= 1);
+            // Runs hold at most one slot: the run keeps one host running and starts no second one.
+            await("the run holds its one slot and starts no second host").during(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(60)).until(() -> running(run), equalTo(1));
             Path alice = KeyGen.generate(java.nio.file.Files.createTempDirectory("capacity"), "ed25519", 0, null, null, "alice");
             post("/api/keys", Map.of("name", "alice", "public_key", KeyGen.publicLine(alice))).statusCode(201);
             post("/api/access", Map.of("name", "quiet", "keys", List.of("alice"), "platforms", List.of("host-3")))
@@ -117,7 +97,7 @@ class SshCapacityTest {
             assertEquals("running", runStatus(run));
         } finally {
             given().post("/api/runs/" + run + "/cancel");
-            within(60, () -> !"running".equals(runStatus(run)));
+            await("the canceled run ended").atMost(Duration.ofSeconds(60)).until(() -> !"running".equals(runStatus(run)));
         }
     }
 

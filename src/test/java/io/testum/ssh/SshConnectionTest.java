@@ -14,12 +14,17 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.testum.testing.SshFleet;
+import io.testum.testing.SshFleetResource;
 
 /** The SSH wrapper against real OpenSSH servers. */
 class SshConnectionTest {
+
+    @RegisterExtension
+    static final SshFleetResource HOSTS = SshFleetResource.hosts(2, true);
 
     private static SshFleet fleet;
     private static SshConnector connector;
@@ -42,7 +47,7 @@ class SshConnectionTest {
 
     @BeforeAll
     static void startHosts() {
-        fleet = SshFleet.start(2, true);
+        fleet = HOSTS.fleet();
         key = SshKeys.generate("ed25519", 256, "testum-test");
         for (SshFleet.Host host : fleet.hosts()) {
             host.writeAuthorizedKeys(key.publicKey().line() + "\n");
@@ -55,7 +60,6 @@ class SshConnectionTest {
     @AfterAll
     static void stopHosts() {
         connector.stop();
-        fleet.close();
     }
 
     private static SshTarget target(SshFleet.Host host, SshAuth auth, String pin) {

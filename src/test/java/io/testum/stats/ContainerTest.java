@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.hamcrest.Matcher;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +21,7 @@ import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * Containers and their logs on a real sshd host without a usable docker: the fixture's users are
@@ -30,19 +29,10 @@ import io.testum.testing.TestDatabase;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet
 class ContainerTest {
 
-    private static SshFleet fleet;
-
-    @BeforeAll
-    static void startHosts() {
-        fleet = SshFleet.start(1);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
+    private SshFleet fleet;
 
     @BeforeEach
     void setUp() {
@@ -54,7 +44,7 @@ class ContainerTest {
     }
 
     /** What the fixture host's login shell (PATH of OpenSSH's sshd: /usr/local/bin:/usr/bin:/bin) finds. */
-    private static Matcher<String> dockerUnusableOnWeb01() {
+    private Matcher<String> dockerUnusableOnWeb01() {
         boolean installed = Stream.of("/usr/local/bin", "/usr/bin", "/bin")
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "docker")));
         if (!installed) {
@@ -123,7 +113,7 @@ class ContainerTest {
         }
     }
 
-    private static long logins() {
+    private long logins() {
         return fleet.host(0).log().lines().filter(l -> l.contains("Accepted publickey")).count();
     }
 }

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +25,7 @@ import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * {@code GET /api/platforms/{name}/stats} against real sshd hosts. The hosts are this machine, so
@@ -34,19 +33,10 @@ import io.testum.testing.TestDatabase;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet(hosts = 2)
 class HostStatsTest {
 
-    private static SshFleet fleet;
-
-    @BeforeAll
-    static void startHosts() {
-        fleet = SshFleet.start(2);
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
-    }
+    private SshFleet fleet;
 
     @BeforeEach
     void setUp() {

@@ -2,13 +2,13 @@ package io.testum.stats;
 
 import static io.restassured.RestAssured.given;
 import static io.testum.testing.Fixtures.post;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,7 +19,6 @@ import java.util.Optional;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,29 +33,25 @@ import io.testum.testing.Fixtures;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /** The reachability check on a real sshd host and on a closed port, and what the platform API shows of it. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet
 class ReachabilityTest {
 
-    private static SshFleet fleet;
+    private SshFleet fleet;
     private static int closedPort;
 
     @Inject
     ReachabilityService reachability;
 
     @BeforeAll
-    static void startHosts() throws IOException {
-        fleet = SshFleet.start(1);
+    static void findAClosedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-    }
-
-    @AfterAll
-    static void stopHosts() {
-        fleet.close();
     }
 
     @BeforeEach
@@ -88,12 +83,18 @@ class ReachabilityTest {
 
     @Test
     void marksAnSshHostReachableWithLatencyAndLastSeen() {
+        long started = System.nanoTime();
         assertEquals(2, reachability.checkAll());
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
         JsonPath web = platform("web-01");
         assertEquals("reachable", web.getString("reachability"));
         assertNotNull(web.getString("last_seen_at"));
-        assertTrue(web.getInt("latency_ms") >= 0);
+        assertThat(web.getInt("latency_ms")).as("the connect and banner time, within the check's own duration")
+                .isBetween(0, (int) elapsedMs);
+        assertEquals("reachable", row("web-01").get(0));
+        assertEquals(String.valueOf(web.getInt("latency_ms")),
+                TestDatabase.rows("SELECT latency_ms FROM platforms WHERE name = 'web-01'").get(0).get(0));
         assertNull(row("web-01").get(1), "no error");
     }
 

@@ -1,9 +1,9 @@
 package io.testum.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One dropbear SSH server on 127.0.0.1, for what OpenSSH does not show: dropbear starts commands
@@ -108,24 +111,16 @@ public final class DropbearHost implements AutoCloseable {
         dropbear = new ProcessBuilder(DROPBEAR, "-F", "-E", "-s", "-p", "127.0.0.1:" + port, "-r",
                 dir.resolve("host_key").toString()).redirectErrorStream(true).redirectOutput(dir.resolve("dropbear.log").toFile())
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!dropbear.isAlive()) {
-                throw new IllegalStateException("dropbear exited: " + log());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+                if (!dropbear.isAlive()) {
+                    throw new IllegalStateException("dropbear exited: " + log());
                 }
-            }
+                return Ports.listening(port);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("dropbear did not listen on " + port + ": " + log(), e);
         }
-        throw new IllegalStateException("dropbear did not listen on " + port + ": " + log());
     }
 
     public String log() {

@@ -1,10 +1,11 @@
 package io.testum.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Real SSH servers for tests: one server process per simulated host, on 127.0.0.1, each with its
@@ -93,7 +96,8 @@ public final class SshFleet implements AutoCloseable {
         return start(List.of(kinds), false);
     }
 
-    private static synchronized SshFleet start(List<Kind> kinds, boolean passwords) {
+    /** Starts one host of each kind, in that order; with {@code passwords}, they also take password logins. */
+    public static synchronized SshFleet start(List<Kind> kinds, boolean passwords) {
         requireRoot();
         try {
             Files.createDirectories(Path.of("/run/sshd"));
@@ -479,19 +483,16 @@ public final class SshFleet implements AutoCloseable {
         }
 
         private void awaitListening() {
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!sshd.isAlive()) {
-                    throw new IllegalStateException("the SSH server of " + this + " exited: " + log());
-                }
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    return;
-                } catch (IOException notYet) {
-                    sleep(20);
-                }
+            try {
+                await().atMost(START_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+                    if (!sshd.isAlive()) {
+                        throw new IllegalStateException("the SSH server of " + this + " exited: " + log());
+                    }
+                    return Ports.listening(port);
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new IllegalStateException("the SSH server of " + this + " did not listen on " + port + ": " + log(), e);
             }
-            throw new IllegalStateException("the SSH server of " + this + " did not listen on " + port + ": " + log());
         }
 
         /** Starts the server again after {@link #stop()} or {@link #kill()}, on the same port. */
@@ -691,14 +692,6 @@ public final class SshFleet implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no free port between 21000 and 30999");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     public static void deleteTree(Path path) {

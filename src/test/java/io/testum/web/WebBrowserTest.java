@@ -14,19 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
@@ -35,10 +31,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testum.testing.Auth;
+import io.testum.testing.BrowserResource;
 import io.testum.testing.GitRepo;
+import io.testum.testing.GitRepoResource;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
+import io.testum.testing.WithSshFleet;
 
 /**
  * The UI in a real browser (Debian's Chromium, driven by Playwright) against a real sshd and Git
@@ -47,44 +46,25 @@ import io.testum.testing.TestDatabase;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@WithSshFleet
+@WithTestResource(BrowserResource.class)
+@WithTestResource(GitRepoResource.class)
 class WebBrowserTest {
 
     static final Path SCREENSHOTS = Paths.get("target", "ui-screenshots");
-    private static final List<String> CHROMIUM_ARGS = List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--no-first-run");
 
-    private static SshFleet fleet;
-    private static Playwright playwright;
-    private static Browser browser;
+    private SshFleet fleet;
+    private Browser browser;
+    private GitRepo repo;
 
     @TestHTTPResource("/")
     URL base;
 
-    @TempDir
-    Path tmp;
-
     private BrowserContext context;
 
     @BeforeAll
-    static void start() throws Exception {
-        fleet = SshFleet.start(1);
+    static void screenshotDirectory() throws Exception {
         Files.createDirectories(SCREENSHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
-                .setExecutablePath(Paths.get("/usr/bin/chromium")).setArgs(CHROMIUM_ARGS));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
     }
 
     @BeforeEach
@@ -179,7 +159,6 @@ class WebBrowserTest {
 
     @Test
     void showsABadPushWithItsFileAndLineOnTheGitopsPage() {
-        GitRepo repo = GitRepo.init(tmp.resolve("ops"));
         repo.commit("testum.yaml", "version: 1\nssh_keys: []\nplatforms: oops: not yaml\n", "a bad push");
         try (var c = TestDatabase.connect(); var s = c.createStatement()) {
             s.execute("DELETE FROM gitops_sources WHERE name = 'ui-ops'");
@@ -298,7 +277,6 @@ class WebBrowserTest {
 
     @Test
     void savesAScreenshotOfEveryPage() {
-        GitRepo repo = GitRepo.init(tmp.resolve("shots"));
         repo.commit("testum.yaml", document(""), "first");
         try (var c = TestDatabase.connect(); var s = c.createStatement()) {
             s.execute("DELETE FROM gitops_sources WHERE name = 'ui-shots'");
