@@ -225,53 +225,6 @@ public class DeploymentRepository {
                 .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null);
     }
 
-    /**
-     * The credential a platform logs in with: kind, sealed secret, and where an admin allows it to
-     * be used ({@code boundPlatforms}, {@code boundSelector}; both empty: anywhere).
-     */
-    public record CredentialRow(String name, String kind, byte[] secret, String secretRef, List<String> boundPlatforms,
-            Map<String, String> boundSelector) {
-
-        /** Whether the credential may serve {@code platform}. */
-        public boolean allows(DesiredState.PlatformRow platform) {
-            return io.testum.keys.CredentialBinding.allows(boundPlatforms, boundSelector, platform.name(), platform.labels());
-        }
-
-        /** The binding in words. */
-        public String binding() {
-            return io.testum.keys.CredentialBinding.describe(boundPlatforms, boundSelector);
-        }
-
-        @Override
-        public String toString() {
-            return "CredentialRow[" + name + "]";
-        }
-    }
-
-    public Uni<CredentialRow> credential(String name) {
-        if (name == null) {
-            return Uni.createFrom().nullItem();
-        }
-        return pool.preparedQuery("SELECT c.name, c.kind, c.secret, c.secret_ref, b.rule -> 'platforms' AS bound_platforms, "
-                + "b.rule -> 'selector' AS bound_selector FROM credentials c LEFT JOIN credential_bindings b ON b.credential = c.name "
-                + "WHERE c.name = $1").execute(Tuple.of(name))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return null;
-                    }
-                    Row r = rows.iterator().next();
-                    List<String> bound = new ArrayList<>();
-                    Object names = r.getValue("bound_platforms");
-                    if (names instanceof JsonArray array) {
-                        array.forEach(n -> bound.add(String.valueOf(n)));
-                    }
-                    Object selector = r.getValue("bound_selector");
-                    return new CredentialRow(r.getString("name"), r.getString("kind"),
-                            r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes(), r.getString("secret_ref"),
-                            List.copyOf(bound), selector instanceof JsonObject json ? Labels.fromJson(json) : Map.of());
-                });
-    }
-
     /** Whether a grant's expiry time lies in (from, to]. */
     public Uni<Boolean> expiredBetween(Instant from, Instant to) {
         return pool.preparedQuery("SELECT 1 FROM access_grants WHERE expires_at > $1 AND expires_at <= $2 LIMIT 1")

@@ -18,12 +18,14 @@ import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 import io.testum.cluster.Leadership;
 import io.testum.common.NotFoundException;
+import io.testum.inventory.InventoryChanged;
 import io.testum.ssh.SshConfig;
 
 /**
@@ -69,8 +71,13 @@ public class DeploymentService {
         workers.shutdownNow();
     }
 
-    /** The inventory changed: recompute and deploy what changed, soon, in the background. */
-    public void inventoryChanged() {
+    /** A committed change to the inventory: recompute and deploy what changed, soon, in the background. */
+    void onInventoryChanged(@Observes InventoryChanged change) {
+        markDirty();
+    }
+
+    /** Recompute and deploy what changed, soon, in the background. */
+    private void markDirty() {
         dirty.set(true);
         if (running.compareAndSet(false, true)) {
             loop.submit(this::drain);
@@ -137,7 +144,7 @@ public class DeploymentService {
         lastExpiryCheck = now;
         if (repository.expiredBetween(since, now).await().atMost(WAIT)) {
             LOG.info("Access grants expired: removing their keys");
-            inventoryChanged();
+            markDirty();
         }
     }
 
@@ -200,8 +207,7 @@ public class DeploymentService {
             if (current.isEmpty()) {
                 return;
             }
-            DeploymentRepository.CredentialRow credential = repository.credential(platform.credential()).await().atMost(WAIT);
-            Deployer.Access access = new Deployer.Access(platform, credential);
+            Deployer.Access access = new Deployer.Access(platform);
             boolean repair = drift.action() == DriftConfig.Action.REPAIR
                     && !(driftCheck && repository.driftReportOnly(platformId).await().atMost(WAIT));
             var outcomes = driftCheck

@@ -9,9 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.common.annotation.Blocking;
-import io.testum.ssh.SshConnection;
-import io.testum.ssh.SshFailure;
-import io.testum.ssh.SshWork;
+import io.testum.inventory.HostKeyPins;
 
 /** What a platform's SSH side offers through the API: test the login, deploy keys, see them, forget a host key. */
 @Path("/api/platforms/{name}")
@@ -20,42 +18,29 @@ public class PlatformSshResource {
 
     private final DeploymentRepository repository;
     private final DeploymentService deployments;
-    private final PlatformSessions sessions;
+    private final PlatformConnector platforms;
     private final HostKeyPins pins;
 
-    public PlatformSshResource(DeploymentRepository repository, DeploymentService deployments, PlatformSessions sessions,
+    public PlatformSshResource(DeploymentRepository repository, DeploymentService deployments, PlatformConnector platforms,
             HostKeyPins pins) {
         this.repository = repository;
         this.deployments = deployments;
-        this.sessions = sessions;
+        this.platforms = platforms;
         this.pins = pins;
-    }
-
-    /** The answer of {@code POST …/test-ssh}. */
-    public record SshTest(boolean reachable, boolean authenticated, Long latencyMs, String hostKeyFingerprint, String error) {
     }
 
     @POST
     @Path("test-ssh")
     @Blocking
-    public SshTest testSsh(@PathParam("name") String name) {
-        DesiredState.PlatformRow platform = sessions.require(name);
-        long start = System.nanoTime();
-        try (SshConnection connection = sessions.open(platform, SshWork.INTERACTIVE)) {
-            long latency = (System.nanoTime() - start) / 1_000_000;
-            return new SshTest(true, true, latency, connection.hostKeyFingerprint(), null);
-        } catch (SshFailure e) {
-            boolean reachable = e.kind() != SshFailure.Kind.UNREACHABLE;
-            return new SshTest(reachable, false, reachable ? (System.nanoTime() - start) / 1_000_000 : null, null,
-                    e.getMessage());
-        }
+    public PlatformConnector.SshTest testSsh(@PathParam("name") String name) {
+        return platforms.testSsh(name);
     }
 
     @GET
     @Path("authorized-keys")
     @Blocking
     public AuthorizedKeysView authorizedKeys(@PathParam("name") String name) {
-        DesiredState.PlatformRow platform = sessions.require(name);
+        DesiredState.PlatformRow platform = platforms.require(name);
         return AuthorizedKeysView.of(name, repository.forPlatform(platform.id()).await().indefinitely());
     }
 
@@ -75,7 +60,7 @@ public class PlatformSshResource {
     @Path("host-key")
     @Blocking
     public void forgetHostKey(@PathParam("name") String name) {
-        DesiredState.PlatformRow platform = sessions.require(name);
+        DesiredState.PlatformRow platform = platforms.require(name);
         if (pins.forget(platform.host(), platform.port()).await().indefinitely()) {
             deployments.retry(platform.id());
         }

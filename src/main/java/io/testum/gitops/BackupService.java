@@ -12,13 +12,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.inventory.InventoryChanged;
 import io.testum.audit.AuditContext;
 import io.testum.common.FieldError;
 import io.testum.common.Source;
 import io.testum.common.Violations;
-import io.testum.deploy.DeploymentService;
 import io.testum.gitops.DesiredDocument.Location;
 import io.testum.gitops.DesiredDocument.SourceEntry;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -72,15 +73,15 @@ public class BackupService {
 
     private final InventoryStore store;
     private final SourceRepository sources;
-    private final DeploymentService deployments;
+    private final Event<InventoryChanged> changes;
     private final Pool pool;
     private final GitopsConfig config;
 
-    public BackupService(InventoryStore store, SourceRepository sources, DeploymentService deployments, Pool pool,
+    public BackupService(InventoryStore store, SourceRepository sources, Event<InventoryChanged> changes, Pool pool,
             GitopsConfig config) {
         this.store = store;
         this.sources = sources;
-        this.deployments = deployments;
+        this.changes = changes;
         this.pool = pool;
         this.config = config;
     }
@@ -150,7 +151,7 @@ public class BackupService {
                     .flatMap(x -> createSources(c, created))
                     .flatMap(x -> assign(c, ownership))).await().atMost(WAIT);
             if (result.plan().changes()) {
-                deployments.inventoryChanged();
+                changes.fire(InventoryChanged.everything());
             }
             applied = true;
         }

@@ -13,14 +13,15 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
+import io.testum.inventory.InventoryChanged;
 import io.testum.audit.AuditContext;
 import io.testum.common.FieldError;
 import io.testum.common.Source;
 import io.testum.common.ValidationException;
 import io.testum.common.Violations;
 import io.testum.deploy.DeploymentRepository;
-import io.testum.deploy.DeploymentService;
 import io.testum.deploy.DesiredState;
 import io.testum.deploy.ManagedBlock;
 import io.testum.secrets.SecretsConfig;
@@ -38,17 +39,17 @@ public class Previews {
     private final SourceService sources;
     private final InventoryStore store;
     private final DeploymentRepository deployments;
-    private final DeploymentService deploymentService;
+    private final Event<InventoryChanged> changes;
     private final GitopsConfig config;
     private final Path scratch;
 
     public Previews(Reconciler reconciler, SourceService sources, InventoryStore store, DeploymentRepository deployments,
-            DeploymentService deploymentService, GitopsConfig config, SecretsConfig local) {
+            Event<InventoryChanged> changes, GitopsConfig config, SecretsConfig local) {
         this.reconciler = reconciler;
         this.sources = sources;
         this.store = store;
         this.deployments = deployments;
-        this.deploymentService = deploymentService;
+        this.changes = changes;
         this.config = config;
         this.scratch = local.dataDir().resolve("gitops-import").toAbsolutePath().normalize();
     }
@@ -220,7 +221,7 @@ public class Previews {
         }
         boolean applied = !dryRun && !planned.changes().isEmpty();
         if (applied) {
-            deploymentService.inventoryChanged();
+            changes.fire(InventoryChanged.everything());
         }
         audit.detail("revision", fetched.revision());
         audit.detail("dry_run", dryRun);

@@ -11,19 +11,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.testum.inventory.InventoryChanged;
 import io.testum.audit.AuditEntry;
 import io.testum.audit.AuditLog;
 import io.testum.common.FieldError;
 import io.testum.common.NotFoundException;
 import io.testum.common.ProblemException;
 import io.testum.common.Redacted;
-import io.testum.deploy.DeploymentService;
 import io.testum.keys.CredentialSecrets;
 import io.testum.secrets.SecretCipher;
 import io.testum.secrets.SecretsConfig;
@@ -55,7 +56,7 @@ public class Reconciler {
 
     private final SourceRepository sources;
     private final InventoryStore store;
-    private final DeploymentService deployments;
+    private final Event<InventoryChanged> changes;
     private final AuditLog audit;
     private final SecretCipher cipher;
     private final CredentialSecrets credentials;
@@ -70,7 +71,7 @@ public class Reconciler {
 
     private final MeterRegistry meters;
 
-    public Reconciler(SourceRepository sources, InventoryStore store, DeploymentService deployments, AuditLog audit,
+    public Reconciler(SourceRepository sources, InventoryStore store, Event<InventoryChanged> changes, AuditLog audit,
             SecretCipher cipher, CredentialSecrets credentials, Pool pool, GitopsConfig config, SecretsConfig local,
             MeterRegistry meters, SourceLocks sourceLocks, SshConfig ssh) {
         this.meters = meters;
@@ -78,7 +79,7 @@ public class Reconciler {
         this.ssh = ssh;
         this.sources = sources;
         this.store = store;
-        this.deployments = deployments;
+        this.changes = changes;
         this.audit = audit;
         this.cipher = cipher;
         this.credentials = credentials;
@@ -228,7 +229,7 @@ public class Reconciler {
         audit.record(new AuditEntry(null, null, "gitops:" + name, "gitops.apply", name,
                 "success", null, details)).await().atMost(WAIT);
         if (planned.plan().changes()) {
-            deployments.inventoryChanged();
+            changes.fire(InventoryChanged.everything());
         }
         LOG.infof("GitSource %s: applied %s (%s); fetch %d ms, parse %d ms, plan and apply %d ms", name,
                 shortRevision(revision), planned.plan().summary(), millis(t0, fetchedAt), millis(fetchedAt, parsedAt),
@@ -265,14 +266,11 @@ public class Reconciler {
         String token = source.token() == null ? null : cipher.decryptString(source.token(), GitSource.purpose(source.name(), "token"));
         java.security.KeyPair key = null;
         if (source.credential() != null) {
-            var row = pool.preparedQuery("SELECT kind, secret, secret_ref FROM credentials WHERE name = $1")
-                    .execute(Tuple.of(source.credential())).await().atMost(WAIT);
-            if (!row.iterator().hasNext()) {
+            CredentialSecrets.Login login = credentials.find(source.credential()).await().atMost(WAIT);
+            if (login == null) {
                 throw new GitFetcher.FetchException("credential '" + source.credential() + "' does not exist", null);
             }
-            var r = row.iterator().next();
-            SshAuth auth = credentials.open(source.credential(), r.getString("kind"),
-                    r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes(), r.getString("secret_ref"));
+            SshAuth auth = credentials.open(login);
             if (!(auth instanceof SshAuth.Key keyAuth)) {
                 throw new GitFetcher.FetchException("credential '" + source.credential() + "' holds a password; Git over SSH "
                         + "needs a key", null);

@@ -77,6 +77,7 @@ public class PlatformService {
         return sealed(request, secret).flatMap(sealed -> createSealed(request, sealed, caller));
     }
 
+    @ChangesInventory(InventoryChanged.What.PLATFORMS)
     @WithTransaction
     Uni<PlatformView> createSealed(PlatformRequest request, CredentialService.Sealed sealed, Caller caller) {
         boolean admin = isAdmin(caller);
@@ -125,6 +126,7 @@ public class PlatformService {
         return sealed(named, secret).flatMap(sealed -> updateSealed(named, sealed, caller));
     }
 
+    @ChangesInventory(InventoryChanged.What.PLATFORMS)
     @WithTransaction
     Uni<PlatformView> updateSealed(PlatformRequest named, CredentialService.Sealed sealed, Caller caller) {
         String name = named.name();
@@ -216,6 +218,7 @@ public class PlatformService {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
+    @ChangesInventory(InventoryChanged.What.PLATFORMS)
     @WithTransaction
     public Uni<Void> delete(String name) {
         return require(name).flatMap(platform -> {

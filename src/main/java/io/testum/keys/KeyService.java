@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.testum.inventory.ChangesInventory;
+import io.testum.inventory.InventoryChanged;
 import io.testum.common.ConflictException;
 import io.testum.common.NotFoundException;
 import io.testum.common.Page;
@@ -40,6 +42,7 @@ public class KeyService {
         return require(name).flatMap(this::view);
     }
 
+    @ChangesInventory(InventoryChanged.What.KEYS)
     @WithTransaction
     public Uni<KeyView> create(KeyRequest request) {
         Violations v = new Violations();
@@ -59,6 +62,7 @@ public class KeyService {
         });
     }
 
+    @ChangesInventory(InventoryChanged.What.KEYS)
     @WithTransaction
     public Uni<KeyView> update(String name, KeyRequest request) {
         if (request.name() != null && !request.name().equals(name)) {
@@ -77,6 +81,7 @@ public class KeyService {
         });
     }
 
+    @ChangesInventory(InventoryChanged.What.KEYS)
     @WithTransaction
     public Uni<Void> delete(String name) {
         return require(name).flatMap(key -> {

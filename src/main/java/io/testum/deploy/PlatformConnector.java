@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.testum.common.NotFoundException;
+import io.testum.inventory.HostKeyPins;
 import io.testum.keys.CredentialSecrets;
 import io.testum.ssh.HostKeyGate;
 import io.testum.ssh.SshAuth;
@@ -17,8 +19,10 @@ import io.testum.ssh.SshTarget;
 import io.testum.ssh.SshWork;
 
 /**
- * Turns a platform and its credential into an SSH login: the one place every connection to a
- * platform starts (deployments, drift checks, runs, stats, test-ssh). It offers the credential
+ * Opens SSH connections to platforms: the one place every connection to a platform starts
+ * (deployments, drift checks, runs, stats, and the one test-SSH that the API and the UI share).
+ * It applies the host-key policy ({@code testum.ssh.host-key-policy}: strict or TOFU) and pins
+ * host keys, and asks {@code keys} for the platform's credential as a login. It offers the credential
  * only where its binding allows, and judges the host key against the pin of the platform's
  * address before anything is sent:
  * <ul>
@@ -33,46 +37,66 @@ import io.testum.ssh.SshWork;
  * Blocking; call it off the event loop.
  */
 @ApplicationScoped
-public class PlatformLogin {
+public class PlatformConnector {
 
-    private static final Logger LOG = Logger.getLogger(PlatformLogin.class);
+    private static final Logger LOG = Logger.getLogger(PlatformConnector.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private final DeploymentRepository repository;
     private final SshConnector connector;
     private final CredentialSecrets secrets;
     private final SshConfig config;
     private final HostKeyPins pins;
 
-    public PlatformLogin(SshConnector connector, CredentialSecrets secrets, SshConfig config, HostKeyPins pins) {
+    public PlatformConnector(DeploymentRepository repository, SshConnector connector, CredentialSecrets secrets,
+            SshConfig config, HostKeyPins pins) {
+        this.repository = repository;
         this.connector = connector;
         this.secrets = secrets;
         this.config = config;
         this.pins = pins;
     }
 
-    /** Logs in to the platform of {@code access} for {@code work}; throws {@link SshFailure} when that fails. */
-    public SshConnection open(Deployer.Access access, SshWork work) {
-        DesiredState.PlatformRow p = access.platform();
+    /** The answer of a test login ({@code POST /api/platforms/{name}/test-ssh}, and the platform page's button). */
+    public record SshTest(boolean reachable, boolean authenticated, Long latencyMs, String hostKeyFingerprint, String error) {
+    }
+
+    /** The platform named {@code name}; 404 when there is none. */
+    public DesiredState.PlatformRow require(String name) {
+        DesiredState.PlatformRow platform = repository.platform(name).await().atMost(WAIT);
+        if (platform == null) {
+            throw new NotFoundException("platform", name);
+        }
+        return platform;
+    }
+
+    /** Connects to the platform named {@code name} for {@code work}; 404 when there is none. */
+    public SshConnection open(String name, SshWork work) {
+        return open(require(name), work);
+    }
+
+    /** Logs in to {@code p} for {@code work}; throws {@link SshFailure} when that fails. */
+    public SshConnection open(DesiredState.PlatformRow p, SshWork work) {
         if (config.hostKeyPolicy() == SshConfig.HostKeyPolicy.STRICT && p.declaredHostKey() == null) {
             throw new SshFailure(SshFailure.Kind.FAILED, "testum.ssh.host-key-policy is strict and platform '" + p.name()
                     + "' declares no host_key");
         }
-        DeploymentRepository.CredentialRow credential = access.credential();
-        if (credential == null) {
-            throw new SshFailure(SshFailure.Kind.FAILED, "platform '" + p.name() + "' has no credential; give it one");
-        }
-        if (!credential.allows(p)) {
-            throw new SshFailure(SshFailure.Kind.FAILED, "credential '" + credential.name() + "' is bound to "
-                    + credential.binding() + "; platform '" + p.name() + "' is not among them, so testum does not offer it "
-                    + "there. An admin can change the binding (PUT /api/credentials/" + credential.name() + "/binding)");
-        }
-        SshAuth auth;
-        try {
-            auth = secrets.open(credential.name(), credential.kind(), credential.secret(), credential.secretRef());
-        } catch (IllegalStateException e) {
-            throw new SshFailure(SshFailure.Kind.FAILED, e.getMessage());
-        }
+        SshAuth auth = secrets.loginFor(p.credential(), p.name(), p.labels());
         return connector.connect(new SshTarget(p.host(), p.port(), p.username(), auth, null, gate(p)), work);
+    }
+
+    /** Logs in to the platform named {@code name} as deployments do, and says how that went; 404 when there is none. */
+    public SshTest testSsh(String name) {
+        DesiredState.PlatformRow platform = require(name);
+        long start = System.nanoTime();
+        try (SshConnection connection = open(platform, SshWork.INTERACTIVE)) {
+            long latency = (System.nanoTime() - start) / 1_000_000;
+            return new SshTest(true, true, latency, connection.hostKeyFingerprint(), null);
+        } catch (SshFailure e) {
+            boolean reachable = e.kind() != SshFailure.Kind.UNREACHABLE;
+            return new SshTest(reachable, false, reachable ? (System.nanoTime() - start) / 1_000_000 : null, null,
+                    e.getMessage());
+        }
     }
 
     /** Judges the presented key against the address's pin, pinning it at first contact. */

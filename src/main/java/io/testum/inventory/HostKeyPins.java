@@ -1,4 +1,4 @@
-package io.testum.deploy;
+package io.testum.inventory;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
