@@ -7,10 +7,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.inventory.HostKeyPins;
 import io.testum.inventory.Labels;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,16 +26,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class DeploymentRepository {
 
     private static final String PLATFORM_COLUMNS = "p.id, p.name, p.host, p.port, p.username, p.auth_method, c.name AS credential, "
-            + "p.labels, p.authorized_keys_path, p.authorized_keys_mode, p.host_key, "
-            + "(SELECT k.fingerprint FROM host_key_pins k WHERE k.host = lower(p.host) AND k.port = p.port) AS pinned_host_key";
+            + "p.labels, p.authorized_keys_path, p.authorized_keys_mode, p.host_key";
     private static final String RECORD_COLUMNS = "d.platform_id, p.name AS platform, d.account, d.path, d.exclusive, d.status, "
             + "d.keys, d.desired_content, d.desired_hash, d.deployed_hash, d.last_attempt_at, d.last_success_at, d.last_error, "
             + "d.drifted_lines";
 
     private final Pool pool;
+    private final HostKeyPins pins;
 
-    public DeploymentRepository(Pool pool) {
+    public DeploymentRepository(Pool pool, HostKeyPins pins) {
         this.pool = pool;
+        this.pins = pins;
     }
 
     /**
@@ -58,7 +61,10 @@ public class DeploymentRepository {
 
     public Uni<Inventory> load() {
         Uni<List<DesiredState.PlatformRow>> platforms = pool.query("SELECT " + PLATFORM_COLUMNS
-                + " FROM platforms p LEFT JOIN credentials c ON c.id = p.credential_id").execute().map(DeploymentRepository::platforms);
+                + " FROM platforms p LEFT JOIN credentials c ON c.id = p.credential_id").execute().map(DeploymentRepository::platforms)
+                .flatMap(list -> pins.fingerprints().map(pinned -> list.stream()
+                        .map(p -> p.withPin(pinned.get(HostKeyPins.address(p.host(), p.port()))))
+                        .collect(Collectors.toCollection(ArrayList::new))));
         Uni<List<DesiredState.GrantRow>> grants = pool.query("SELECT g.name, g.selector, g.login_user, g.options, "
                 + "coalesce((SELECT json_agg(json_build_object('name', k.name, 'key', k.public_key)) FROM access_grant_keys gk "
                 + "JOIN ssh_keys k ON k.id = gk.key_id WHERE gk.grant_id = g.id), '[]'::json) AS keys, "
@@ -216,13 +222,21 @@ public class DeploymentRepository {
     public Uni<DesiredState.PlatformRow> platform(long id) {
         return pool.preparedQuery("SELECT " + PLATFORM_COLUMNS + " FROM platforms p LEFT JOIN credentials c ON c.id = p.credential_id "
                 + "WHERE p.id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null);
+                .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null).flatMap(this::withPin);
     }
 
     public Uni<DesiredState.PlatformRow> platform(String name) {
         return pool.preparedQuery("SELECT " + PLATFORM_COLUMNS + " FROM platforms p LEFT JOIN credentials c ON c.id = p.credential_id "
                 + "WHERE p.name = $1").execute(Tuple.of(name))
-                .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null);
+                .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null).flatMap(this::withPin);
+    }
+
+    /** The platform with the host key pinned at its address, asked of the pins' owner. */
+    private Uni<DesiredState.PlatformRow> withPin(DesiredState.PlatformRow platform) {
+        if (platform == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return pins.find(platform.host(), platform.port()).map(pin -> platform.withPin(pin == null ? null : pin.fingerprint()));
     }
 
     /** Whether a grant's expiry time lies in (from, to]. */
@@ -263,7 +277,7 @@ public class DeploymentRepository {
             list.add(new DesiredState.PlatformRow(r.getLong("id"), r.getString("name"), r.getString("host"), r.getInteger("port"),
                     r.getString("username"), r.getString("auth_method"), r.getString("credential"), labels,
                     r.getString("authorized_keys_path"), "exclusive".equals(r.getString("authorized_keys_mode")),
-                    r.getString("host_key"), r.getString("pinned_host_key")));
+                    r.getString("host_key"), null));
         });
         return list;
     }
@@ -309,5 +323,14 @@ public class DeploymentRepository {
     private static Instant instant(Row row, String column) {
         var value = row.getOffsetDateTime(column);
         return value == null ? null : value.toInstant();
+    }
+
+    /** {@code status} → how many deployments ((platform, account) pairs) are in it; statuses without any are absent. */
+    public Uni<Map<String, Long>> countByStatus() {
+        return pool.query("SELECT status, count(*) FROM deployments GROUP BY 1").execute().map(rows -> {
+            Map<String, Long> counts = new HashMap<>();
+            rows.forEach(r -> counts.put(r.getString(0), r.getLong(1)));
+            return counts;
+        });
     }
 }

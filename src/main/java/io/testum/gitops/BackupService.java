@@ -15,13 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
 import io.smallrye.mutiny.Uni;
-import io.testum.inventory.InventoryChanged;
 import io.testum.audit.AuditContext;
 import io.testum.common.FieldError;
 import io.testum.common.Source;
 import io.testum.common.Violations;
 import io.testum.gitops.DesiredDocument.Location;
 import io.testum.gitops.DesiredDocument.SourceEntry;
+import io.testum.inventory.InventoryChanged;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
-import io.testum.inventory.InventoryChanged;
 import io.testum.audit.AuditContext;
 import io.testum.common.FieldError;
 import io.testum.common.Source;
@@ -24,6 +23,7 @@ import io.testum.common.Violations;
 import io.testum.deploy.DeploymentRepository;
 import io.testum.deploy.DesiredState;
 import io.testum.deploy.ManagedBlock;
+import io.testum.inventory.InventoryChanged;
 import io.testum.secrets.SecretsConfig;
 
 /**

@@ -10,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.testum.inventory.ChangesInventory;
-import io.testum.inventory.InventoryChanged;
 import io.testum.common.ConflictException;
 import io.testum.common.NotFoundException;
 import io.testum.common.Page;
@@ -19,6 +17,8 @@ import io.testum.common.PageRequest;
 import io.testum.common.Source;
 import io.testum.common.ValidationException;
 import io.testum.common.Violations;
+import io.testum.inventory.ChangesInventory;
+import io.testum.inventory.InventoryChanged;
 import io.testum.ssh.PublicKeyInfo;
 
 /** Public keys made and changed through the API. */

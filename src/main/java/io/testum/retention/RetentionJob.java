@@ -11,7 +11,10 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.testum.audit.AuditLog;
+import io.testum.auth.LoginThrottle;
+import io.testum.auth.SessionService;
 import io.testum.cluster.Leadership;
+import io.testum.runs.RunRepository;
 
 /**
  * Removes, on the leader every {@code testum.retention.interval}, what is past its retention:
@@ -28,13 +31,18 @@ public class RetentionJob {
     static final Duration AUDIT_FLOOR = Duration.ofDays(30);
 
     private final RetentionConfig config;
-    private final RetentionRepository repository;
+    private final RunRepository runs;
+    private final SessionService sessions;
+    private final LoginThrottle throttle;
     private final AuditLog audit;
     private final Leadership leadership;
 
-    public RetentionJob(RetentionConfig config, RetentionRepository repository, AuditLog audit, Leadership leadership) {
+    public RetentionJob(RetentionConfig config, RunRepository runs, SessionService sessions, LoginThrottle throttle,
+            AuditLog audit, Leadership leadership) {
         this.config = config;
-        this.repository = repository;
+        this.runs = runs;
+        this.sessions = sessions;
+        this.throttle = throttle;
         this.audit = audit;
         this.leadership = leadership;
     }
@@ -72,14 +80,14 @@ public class RetentionJob {
         long runs = 0;
         if (!config.runs().isZero()) {
             Instant before = now.minus(config.runs());
-            for (int batch; (batch = repository.runsFinishedBefore(before).await().atMost(WAIT)) > 0; ) {
+            for (int batch; (batch = this.runs.deleteFinishedBefore(before).await().atMost(WAIT)) > 0; ) {
                 runs += batch;
             }
         }
         long sessions = config.sessions().isZero() ? 0
-                : repository.sessionsEndedBefore(now.minus(config.sessions())).await().atMost(WAIT);
+                : this.sessions.deleteEndedBefore(now.minus(config.sessions())).await().atMost(WAIT);
         long throttle = config.loginThrottle().isZero() ? 0
-                : repository.throttleBefore(now.minus(config.loginThrottle())).await().atMost(WAIT);
+                : this.throttle.deleteBefore(now.minus(config.loginThrottle())).await().atMost(WAIT);
         long entries = config.audit().isZero() ? 0 : audit.prune(now.minus(config.audit())).await().atMost(WAIT);
         return new Removed(runs, sessions, throttle, entries);
     }

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.scheduler.Scheduled;
 import io.testum.cluster.Leadership;
 import io.testum.common.Timestamps;
+import io.testum.inventory.PlatformDirectory;
 
 /**
  * Every {@code testum.reachability.interval}, on the leader: connects to every platform's SSH
@@ -29,11 +30,11 @@ public class ReachabilityService {
     static final int PARALLEL = 32;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final ReachabilityRepository repository;
+    private final PlatformDirectory repository;
     private final ReachabilityConfig config;
     private final Leadership leadership;
 
-    ReachabilityService(ReachabilityRepository repository, ReachabilityConfig config, Leadership leadership) {
+    ReachabilityService(PlatformDirectory repository, ReachabilityConfig config, Leadership leadership) {
         this.repository = repository;
         this.config = config;
         this.leadership = leadership;
@@ -54,15 +55,14 @@ public class ReachabilityService {
 
     /** Checks every platform now, {@value #PARALLEL} at a time, and records the results; returns how many were checked. */
     public int checkAll() {
-        List<ReachabilityRepository.Target> targets = repository.targets().await().atMost(WAIT);
-        List<ReachabilityRepository.Check> checks = new ArrayList<>(targets.size());
+        List<PlatformDirectory.Target> targets = repository.targets().await().atMost(WAIT);
+        List<PlatformDirectory.Check> checks = new ArrayList<>(targets.size());
         try (ExecutorService executor = Executors.newFixedThreadPool(PARALLEL,
                 Thread.ofVirtual().name("testum-reachability-", 0).factory())) {
-            List<Future<ReachabilityRepository.Check>> running = targets.stream()
-                    .map(t -> executor.submit(() -> new ReachabilityRepository.Check(t,
-                            ReachabilityProbe.probe(t.host(), t.port(), config.timeout()), Timestamps.now())))
+            List<Future<PlatformDirectory.Check>> running = targets.stream()
+                    .map(t -> executor.submit(() -> check(t)))
                     .toList();
-            for (Future<ReachabilityRepository.Check> future : running) {
+            for (Future<PlatformDirectory.Check> future : running) {
                 checks.add(future.get());
             }
         } catch (InterruptedException e) {
@@ -72,8 +72,13 @@ public class ReachabilityService {
             throw new IllegalStateException("A reachability check failed unexpectedly", e.getCause());
         }
         repository.record(checks).await().atMost(WAIT);
-        long down = checks.stream().filter(c -> !c.result().reachable()).count();
+        long down = checks.stream().filter(c -> !c.reachable()).count();
         LOG.debugf("Reachability: %d platforms checked, %d unreachable", checks.size(), down);
         return checks.size();
+    }
+
+    private PlatformDirectory.Check check(PlatformDirectory.Target target) {
+        ReachabilityProbe.Result result = ReachabilityProbe.probe(target.host(), target.port(), config.timeout());
+        return new PlatformDirectory.Check(target, result.reachable(), result.latencyMs(), result.error(), Timestamps.now());
     }
 }

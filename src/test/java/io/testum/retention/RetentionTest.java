@@ -141,7 +141,7 @@ class RetentionTest {
             }
         };
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new RetentionJob(config, null, null, null).checkAtStart(null));
+                () -> new RetentionJob(config, null, null, null, null, null).checkAtStart(null));
         assertTrue(refused.getMessage().contains("keeps at least 30 days"), refused.getMessage());
     }
 }
