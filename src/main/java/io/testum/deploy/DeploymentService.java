@@ -26,6 +26,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.testum.cluster.Leadership;
 import io.testum.common.NotFoundException;
 import io.testum.inventory.InventoryChanged;
+import io.testum.keys.KeyDirectory;
 import io.testum.ssh.SshConfig;
 
 /**
@@ -47,6 +48,7 @@ public class DeploymentService {
     private final DriftConfig drift;
     private final Leadership leadership;
     private final LoginKeys loginKeys;
+    private final KeyDirectory keys;
     private final ExecutorService workers;
     private final ExecutorService loop;
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -55,7 +57,8 @@ public class DeploymentService {
     private volatile java.time.Instant lastExpiryCheck = java.time.Instant.EPOCH;
 
     public DeploymentService(DeploymentRepository repository, Deployer deployer, DriftConfig drift, SshConfig ssh,
-            Leadership leadership, LoginKeys loginKeys) {
+            Leadership leadership, LoginKeys loginKeys, KeyDirectory keys) {
+        this.keys = keys;
         this.leadership = leadership;
         this.loginKeys = loginKeys;
         this.repository = repository;
@@ -142,7 +145,7 @@ public class DeploymentService {
         java.time.Instant now = java.time.Instant.now();
         java.time.Instant since = lastExpiryCheck;
         lastExpiryCheck = now;
-        if (repository.expiredBetween(since, now).await().atMost(WAIT)) {
+        if (keys.grantExpiredBetween(since, now).await().atMost(WAIT)) {
             LOG.info("Access grants expired: removing their keys");
             markDirty();
         }

@@ -43,12 +43,6 @@ public final class DesiredState {
         public String expectedHostKey() {
             return pinnedHostKey != null ? pinnedHostKey : declaredHostKey;
         }
-
-        /** This platform with {@code fingerprint} as the key pinned at its address (null: none). */
-        public PlatformRow withPin(String fingerprint) {
-            return new PlatformRow(id, name, host, port, username, authMethod, credential, labels, path, exclusive,
-                    declaredHostKey, fingerprint);
-        }
     }
 
     /** A key of a grant. */

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Source;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -36,6 +37,42 @@ public class PlatformDirectory {
 
     /** One platform's check, to record. {@code latencyMs} and {@code error}: null when not measured or none. */
     public record Check(Target target, boolean reachable, Integer latencyMs, String error, Instant checkedAt) {
+    }
+
+    /**
+     * What a login to a platform needs of it. {@code credentialId}: the credential's id, which
+     * {@code keys} resolves; null when none.
+     */
+    public record Login(long id, String name, String host, int port, String username, String authMethod, Long credentialId,
+            Map<String, String> labels, String authorizedKeysPath, boolean exclusive, String declaredHostKey) {
+    }
+
+    private static final String LOGIN_COLUMNS = "id, name, host, port, username, auth_method, credential_id, labels, "
+            + "authorized_keys_path, authorized_keys_mode, host_key";
+
+    /** Every platform's {@link Login}. */
+    public Uni<List<Login>> logins() {
+        return pool.query("SELECT " + LOGIN_COLUMNS + " FROM platforms").execute()
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(PlatformDirectory::login).toList());
+    }
+
+    /** The {@link Login} of the platform with this id; null when there is none. */
+    public Uni<Login> login(long id) {
+        return pool.preparedQuery("SELECT " + LOGIN_COLUMNS + " FROM platforms WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? login(rows.iterator().next()) : null);
+    }
+
+    /** The {@link Login} of the platform named {@code name}; null when there is none. */
+    public Uni<Login> login(String name) {
+        return pool.preparedQuery("SELECT " + LOGIN_COLUMNS + " FROM platforms WHERE name = $1").execute(Tuple.of(name))
+                .map(rows -> rows.iterator().hasNext() ? login(rows.iterator().next()) : null);
+    }
+
+    private static Login login(Row r) {
+        return new Login(r.getLong("id"), r.getString("name"), r.getString("host"), r.getInteger("port"), r.getString("username"),
+                r.getString("auth_method"), r.getLong("credential_id"), Labels.fromJson(r.getJsonObject("labels")),
+                r.getString("authorized_keys_path"), "exclusive".equals(r.getString("authorized_keys_mode")),
+                r.getString("host_key"));
     }
 
     /** A platform as a selection by labels sees it. */
