@@ -10,6 +10,7 @@ import io.testum.common.NotFoundException;
 import io.testum.inventory.HostKeyPins;
 import io.testum.keys.CredentialSecrets;
 import io.testum.ssh.HostKeyGate;
+import io.testum.ssh.HostKeyRules;
 import io.testum.ssh.SshAuth;
 import io.testum.ssh.SshConfig;
 import io.testum.ssh.SshConnection;
@@ -77,7 +78,7 @@ public class PlatformConnector {
 
     /** Logs in to {@code p} for {@code work}; throws {@link SshFailure} when that fails. */
     public SshConnection open(DesiredState.PlatformRow p, SshWork work) {
-        if (config.hostKeyPolicy() == SshConfig.HostKeyPolicy.STRICT && p.declaredHostKey() == null) {
+        if (HostKeyRules.beforeConnect(config.hostKeyPolicy(), p.declaredHostKey()) != null) {
             throw new SshFailure(SshFailure.Kind.FAILED, "testum.ssh.host-key-policy is strict and platform '" + p.name()
                     + "' declares no host_key");
         }
@@ -99,42 +100,51 @@ public class PlatformConnector {
         }
     }
 
-    /** Judges the presented key against the address's pin, pinning it at first contact. */
+    /** Judges the presented key by {@link HostKeyRules} against the address's pin, pinning it at first contact. */
     HostKeyGate gate(DesiredState.PlatformRow p) {
         return fingerprint -> {
             HostKeyPins.Standing standing = pins.standing(p.id(), p.host(), p.port()).await().atMost(WAIT);
-            String declared = p.declaredHostKey();
             HostKeyPins.Pin pin = standing.pin();
-            if (pin != null) {
-                if (!pin.fingerprint().equals(fingerprint)) {
-                    throw mismatch(p, fingerprint + ", but " + pin.fingerprint() + " is pinned for " + address(p)
-                            + ". If the host was rebuilt, an admin can forget the pinned key (DELETE /api/platforms/"
-                            + p.name() + "/host-key)");
+            HostKeyRules.Decision decision = HostKeyRules.judge(fingerprint, p.declaredHostKey(),
+                    pin == null ? null : new HostKeyRules.Pin(pin.fingerprint(), pin.trusted()), standing.addressVouched());
+            return switch (decision) {
+                case HostKeyRules.Decision.Refuse refuse -> throw refused(p, fingerprint, refuse.why(), pin);
+                case HostKeyRules.Decision.Admit admit -> {
+                    if (admit.trustPin()) {
+                        pins.trust(p.host(), p.port(), fingerprint).await().atMost(WAIT);
+                    }
+                    yield admit.verdict();
                 }
-                if (declared != null && !declared.equals(pin.fingerprint())) {
-                    throw mismatch(p, fingerprint + ", which is pinned for " + address(p) + ", but the platform declares "
-                            + "host_key " + declared + ". A declaration does not replace a pin: an admin can forget the pin "
-                            + "(DELETE /api/platforms/" + p.name() + "/host-key), or declare the key through the API");
-                }
-                boolean vouched = declared != null || standing.addressVouched();
-                if (!pin.trusted() && vouched) {
-                    pins.trust(p.host(), p.port(), fingerprint).await().atMost(WAIT);
-                }
-                return pin.trusted() || vouched ? HostKeyGate.Verdict.TRUSTED : HostKeyGate.Verdict.PINNED;
-            }
-            if (declared != null && !declared.equals(fingerprint)) {
-                throw mismatch(p, fingerprint + ", but the platform declares host_key " + declared);
-            }
-            boolean trusted = declared != null || standing.addressVouched();
-            HostKeyPins.Pin now = pins.pinIfAbsent(p.host(), p.port(), fingerprint, trusted,
-                    declared != null ? "declared" : "first_contact", "platform " + p.name()).await().atMost(WAIT);
-            if (!now.fingerprint().equals(fingerprint)) {
-                throw mismatch(p, fingerprint + ", but " + now.fingerprint() + " was pinned for " + address(p) + " meanwhile");
-            }
-            LOG.infof("Pinned the host key of %s (%s) at first contact: %s%s", p.name(), address(p), fingerprint,
-                    now.trusted() ? "" : " (an operator set the address: good for key logins; an admin declares it for passwords)");
-            return now.trusted() ? HostKeyGate.Verdict.TRUSTED : HostKeyGate.Verdict.PINNED;
+                case HostKeyRules.Decision.PinNow pinNow -> pin(p, fingerprint, pinNow);
+            };
         };
+    }
+
+    private HostKeyGate.Verdict pin(DesiredState.PlatformRow p, String fingerprint, HostKeyRules.Decision.PinNow decision) {
+        HostKeyPins.Pin now = pins.pinIfAbsent(p.host(), p.port(), fingerprint, decision.trusted(),
+                decision.declared() ? "declared" : "first_contact", "platform " + p.name()).await().atMost(WAIT);
+        if (!now.fingerprint().equals(fingerprint)) {
+            throw mismatch(p, fingerprint + ", but " + now.fingerprint() + " was pinned for " + address(p) + " meanwhile");
+        }
+        LOG.infof("Pinned the host key of %s (%s) at first contact: %s%s", p.name(), address(p), fingerprint,
+                now.trusted() ? "" : " (an operator set the address: good for key logins; an admin declares it for passwords)");
+        return now.trusted() ? HostKeyGate.Verdict.TRUSTED : HostKeyGate.Verdict.PINNED;
+    }
+
+    private static SshFailure refused(DesiredState.PlatformRow p, String fingerprint, HostKeyRules.Refusal why,
+            HostKeyPins.Pin pin) {
+        String declared = p.declaredHostKey();
+        return mismatch(p, switch (why) {
+            case PIN_MISMATCH -> fingerprint + ", but " + pin.fingerprint() + " is pinned for " + address(p)
+                    + ". If the host was rebuilt, an admin can forget the pinned key (DELETE /api/platforms/"
+                    + p.name() + "/host-key)";
+            case DECLARED_DISAGREES_WITH_PIN -> fingerprint + ", which is pinned for " + address(p)
+                    + ", but the platform declares host_key " + declared + ". A declaration does not replace a pin: "
+                    + "an admin can forget the pin (DELETE /api/platforms/" + p.name() + "/host-key), or declare "
+                    + "the key through the API";
+            case DECLARED_MISMATCH -> fingerprint + ", but the platform declares host_key " + declared;
+            case STRICT_WITHOUT_DECLARED_KEY -> fingerprint + ", but platform '" + p.name() + "' declares no host_key";
+        });
     }
 
     private static SshFailure mismatch(DesiredState.PlatformRow p, String what) {
