@@ -1,6 +1,8 @@
 package io.testum.auth;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -146,5 +148,11 @@ public class LoginThrottle {
     /** Seconds, as {@code make_interval(secs => ...)} takes them. */
     private static double seconds(Duration duration) {
         return duration.toMillis() / 1000.0;
+    }
+
+    /** Removes counters whose window began before {@code before} (retention); answers how many. */
+    public Uni<Integer> deleteBefore(Instant before) {
+        return pool.preparedQuery("DELETE FROM login_throttle WHERE window_start < $1")
+                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC))).map(rows -> rows.rowCount());
     }
 }

@@ -1,6 +1,8 @@
 package io.testum.auth;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -167,5 +169,11 @@ public class SessionService {
     /** Seconds, as {@code make_interval(secs => ...)} takes them. */
     static double seconds(Duration duration) {
         return duration.toMillis() / 1000.0;
+    }
+
+    /** Removes sessions revoked or expired before {@code before}, and their refresh tokens (retention); answers how many. */
+    public Uni<Integer> deleteEndedBefore(Instant before) {
+        return pool.preparedQuery("DELETE FROM auth_sessions WHERE expires_at < $1 OR revoked_at < $1")
+                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC))).map(rows -> rows.rowCount());
     }
 }

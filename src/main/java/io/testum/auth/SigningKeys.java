@@ -17,9 +17,8 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.StartupEvent;
 import io.testum.db.DatabaseConfig;
+import io.testum.secrets.SealedState;
 import io.testum.secrets.SecretCipher;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The RSA key pair that signs access tokens: from {@code testum.auth.signing-key}, or generated at
@@ -33,14 +32,14 @@ public class SigningKeys {
     private static final String PURPOSE = "jwt-signing-key";
     private static final int BITS = 2048;
 
-    private final Pool pool;
+    private final SealedState state;
     private final SecretCipher cipher;
     private final AuthConfig config;
     private final Duration databaseWait;
     private volatile KeyPair pair;
 
-    public SigningKeys(Pool pool, SecretCipher cipher, AuthConfig config, DatabaseConfig database) {
-        this.pool = pool;
+    public SigningKeys(SealedState state, SecretCipher cipher, AuthConfig config, DatabaseConfig database) {
+        this.state = state;
         this.cipher = cipher;
         this.config = config;
         this.databaseWait = database.waitTimeout();
@@ -71,18 +70,14 @@ public class SigningKeys {
      */
     private KeyPair storedOrGenerated() {
         try {
-            var stored = pool.preparedQuery("SELECT value FROM app_state WHERE key = $1").execute(Tuple.of(STATE_KEY))
-                    .await().atMost(databaseWait).iterator();
-            if (stored.hasNext()) {
-                return pairOf(cipher.decrypt(stored.next().getBuffer("value").getBytes(), PURPOSE));
+            var stored = state.read(STATE_KEY).await().atMost(databaseWait);
+            if (stored.isPresent()) {
+                return pairOf(cipher.decrypt(stored.get(), PURPOSE));
             }
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(BITS);
             byte[] encoded = generator.generateKeyPair().getPrivate().getEncoded();
-            pool.preparedQuery("INSERT INTO app_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
-                    .execute(Tuple.of(STATE_KEY, cipher.encrypt(encoded, PURPOSE))).await().atMost(databaseWait);
-            byte[] sealed = pool.preparedQuery("SELECT value FROM app_state WHERE key = $1").execute(Tuple.of(STATE_KEY))
-                    .await().atMost(databaseWait).iterator().next().getBuffer("value").getBytes();
+            byte[] sealed = state.storeIfAbsent(STATE_KEY, cipher.encrypt(encoded, PURPOSE)).await().atMost(databaseWait);
             return pairOf(cipher.decrypt(sealed, PURPOSE));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot create the token signing key: " + e.getMessage(), e);

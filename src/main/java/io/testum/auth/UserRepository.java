@@ -17,13 +17,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Users, sessions and API tokens in SQL. */
 @ApplicationScoped
-public class UserRepository {
+class UserRepository {
 
     private static final String COLUMNS = "id, username, password_hash, role, enabled, created_at, updated_at, last_login_at";
 
     private final Pool pool;
 
-    public UserRepository(Pool pool) {
+    UserRepository(Pool pool) {
         this.pool = pool;
     }
 

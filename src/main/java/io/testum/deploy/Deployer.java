@@ -40,19 +40,19 @@ public class Deployer {
     static final int MAX_ATTEMPTS = 5;
 
     private final SshConnector connector;
-    private final PlatformLogin login;
+    private final PlatformConnector platforms;
     private final DeploymentHooks hooks;
     private final FileTransport transport;
 
-    public Deployer(SshConnector connector, PlatformLogin login, DeploymentHooks hooks, FileTransport transport) {
+    public Deployer(SshConnector connector, PlatformConnector platforms, DeploymentHooks hooks, FileTransport transport) {
         this.connector = connector;
-        this.login = login;
+        this.platforms = platforms;
         this.hooks = hooks;
         this.transport = transport;
     }
 
-    /** The platform and the way in. */
-    public record Access(DesiredState.PlatformRow platform, DeploymentRepository.CredentialRow credential) {
+    /** The platform to deploy to. */
+    public record Access(DesiredState.PlatformRow platform) {
     }
 
     /** What to do with each pair once connected. */
@@ -73,9 +73,9 @@ public class Deployer {
         return run(access, records, repair ? Mode.DRIFT_REPAIR : Mode.DRIFT_REPORT);
     }
 
-    /** Opens a connection as deployments do, in the deployments' share of SSH slots (see {@link PlatformLogin}). */
+    /** Opens a connection as deployments do, in the deployments' share of SSH slots (see {@link PlatformConnector}). */
     public SshConnection connect(Access access) {
-        return login.open(access, SshWork.DEPLOYMENT);
+        return platforms.open(access.platform(), SshWork.DEPLOYMENT);
     }
 
     private List<DeploymentRepository.Outcome> run(Access access, List<DeploymentRepository.DeploymentRecord> records,

@@ -7,11 +7,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.testum.inventory.Labels;
+import io.testum.inventory.HostKeyPins;
+import io.testum.inventory.PlatformDirectory;
+import io.testum.keys.KeyDirectory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,17 +26,20 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class DeploymentRepository {
 
-    private static final String PLATFORM_COLUMNS = "p.id, p.name, p.host, p.port, p.username, p.auth_method, c.name AS credential, "
-            + "p.labels, p.authorized_keys_path, p.authorized_keys_mode, p.host_key, "
-            + "(SELECT k.fingerprint FROM host_key_pins k WHERE k.host = lower(p.host) AND k.port = p.port) AS pinned_host_key";
     private static final String RECORD_COLUMNS = "d.platform_id, p.name AS platform, d.account, d.path, d.exclusive, d.status, "
             + "d.keys, d.desired_content, d.desired_hash, d.deployed_hash, d.last_attempt_at, d.last_success_at, d.last_error, "
             + "d.drifted_lines, d.hold";
 
     private final Pool pool;
+    private final HostKeyPins pins;
+    private final KeyDirectory keys;
+    private final PlatformDirectory directory;
 
-    public DeploymentRepository(Pool pool) {
+    public DeploymentRepository(Pool pool, HostKeyPins pins, KeyDirectory keys, PlatformDirectory directory) {
         this.pool = pool;
+        this.directory = directory;
+        this.pins = pins;
+        this.keys = keys;
     }
 
     /**
@@ -62,35 +68,23 @@ public class DeploymentRepository {
     }
 
     public Uni<Inventory> load() {
-        Uni<List<DesiredState.PlatformRow>> platforms = pool.query("SELECT " + PLATFORM_COLUMNS
-                + " FROM platforms p LEFT JOIN credentials c ON c.id = p.credential_id").execute().map(DeploymentRepository::platforms);
-        Uni<List<DesiredState.GrantRow>> grants = pool.query("SELECT g.name, g.selector, g.login_user, g.options, "
-                + "coalesce((SELECT json_agg(json_build_object('name', k.name, 'key', k.public_key)) FROM access_grant_keys gk "
-                + "JOIN ssh_keys k ON k.id = gk.key_id WHERE gk.grant_id = g.id), '[]'::json) AS keys, "
-                + "coalesce((SELECT array_agg(gp.platform_id) FROM access_grant_platforms gp WHERE gp.grant_id = g.id), "
-                + "'{}'::bigint[]) AS platform_ids "
-                + "FROM access_grants g WHERE g.expires_at IS NULL OR g.expires_at > now()").execute()
-                .map(DeploymentRepository::grants);
-        Uni<Map<String, String>> keys = pool.query("SELECT name, public_key FROM credentials WHERE kind = 'key'").execute()
-                .map(rows -> {
-                    Map<String, String> map = new HashMap<>();
-                    rows.forEach(r -> map.put(r.getString("name"), r.getString("public_key")));
-                    return map;
-                });
+        Uni<List<DesiredState.PlatformRow>> platforms = Uni.combine().all()
+                .unis(directory.logins(), keys.credentialNames(), pins.fingerprints()).asTuple()
+                .map(t -> t.getItem1().stream().map(p -> row(p, t.getItem2().get(p.credentialId()),
+                        t.getItem3().get(HostKeyPins.address(p.host(), p.port()))))
+                        .collect(Collectors.toCollection(ArrayList::new)));
+        Uni<List<DesiredState.GrantRow>> grants = keys.grantsInForce().map(list -> list.stream()
+                .map(g -> new DesiredState.GrantRow(g.name(), g.platformIds(), g.selector(), g.account(), g.options(),
+                        g.keys().stream().map(k -> new DesiredState.KeyRow(k.name(), k.publicKey())).toList()))
+                .collect(Collectors.toCollection(ArrayList::new)));
         Uni<Set<DesiredState.Pair>> existing = pool.query("SELECT platform_id, account FROM deployments").execute()
                 .map(rows -> {
                     Set<DesiredState.Pair> pairs = new HashSet<>();
                     rows.forEach(r -> pairs.add(new DesiredState.Pair(r.getLong(0), r.getString(1))));
                     return pairs;
                 });
-        Uni<Map<String, String>> secretRefs = pool.query("SELECT name, secret_ref FROM credentials "
-                + "WHERE secret IS NULL AND secret_ref IS NOT NULL").execute()
-                .map(rows -> {
-                    Map<String, String> map = new HashMap<>();
-                    rows.forEach(r -> map.put(r.getString("name"), r.getString("secret_ref")));
-                    return map;
-                });
-        return Uni.combine().all().unis(platforms, grants, keys, existing, secretRefs).with(Inventory::new);
+        return Uni.combine().all().unis(platforms, grants, keys.credentialPublicKeys(), existing, keys.credentialSecretRefs())
+                .with(Inventory::new);
     }
 
     /**
@@ -220,69 +214,25 @@ public class DeploymentRepository {
     }
 
     public Uni<DesiredState.PlatformRow> platform(long id) {
-        return pool.preparedQuery("SELECT " + PLATFORM_COLUMNS + " FROM platforms p LEFT JOIN credentials c ON c.id = p.credential_id "
-                + "WHERE p.id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null);
+        return directory.login(id).flatMap(this::row);
     }
 
     public Uni<DesiredState.PlatformRow> platform(String name) {
-        return pool.preparedQuery("SELECT " + PLATFORM_COLUMNS + " FROM platforms p LEFT JOIN credentials c ON c.id = p.credential_id "
-                + "WHERE p.name = $1").execute(Tuple.of(name))
-                .map(rows -> rows.iterator().hasNext() ? platforms(rows).get(0) : null);
+        return directory.login(name).flatMap(this::row);
     }
 
-    /**
-     * The credential a platform logs in with: kind, sealed secret, and where an admin allows it to
-     * be used ({@code boundPlatforms}, {@code boundSelector}; both empty: anywhere).
-     */
-    public record CredentialRow(String name, String kind, byte[] secret, String secretRef, List<String> boundPlatforms,
-            Map<String, String> boundSelector) {
-
-        /** Whether the credential may serve {@code platform}. */
-        public boolean allows(DesiredState.PlatformRow platform) {
-            return io.testum.keys.CredentialBinding.allows(boundPlatforms, boundSelector, platform.name(), platform.labels());
-        }
-
-        /** The binding in words. */
-        public String binding() {
-            return io.testum.keys.CredentialBinding.describe(boundPlatforms, boundSelector);
-        }
-
-        @Override
-        public String toString() {
-            return "CredentialRow[" + name + "]";
-        }
-    }
-
-    public Uni<CredentialRow> credential(String name) {
-        if (name == null) {
+    /** The platform with its credential's name and the host key pinned at its address, asked of their owners. */
+    private Uni<DesiredState.PlatformRow> row(PlatformDirectory.Login platform) {
+        if (platform == null) {
             return Uni.createFrom().nullItem();
         }
-        return pool.preparedQuery("SELECT c.name, c.kind, c.secret, c.secret_ref, b.rule -> 'platforms' AS bound_platforms, "
-                + "b.rule -> 'selector' AS bound_selector FROM credentials c LEFT JOIN credential_bindings b ON b.credential = c.name "
-                + "WHERE c.name = $1").execute(Tuple.of(name))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return null;
-                    }
-                    Row r = rows.iterator().next();
-                    List<String> bound = new ArrayList<>();
-                    Object names = r.getValue("bound_platforms");
-                    if (names instanceof JsonArray array) {
-                        array.forEach(n -> bound.add(String.valueOf(n)));
-                    }
-                    Object selector = r.getValue("bound_selector");
-                    return new CredentialRow(r.getString("name"), r.getString("kind"),
-                            r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes(), r.getString("secret_ref"),
-                            List.copyOf(bound), selector instanceof JsonObject json ? Labels.fromJson(json) : Map.of());
-                });
+        return keys.credentialName(platform.credentialId()).flatMap(credential -> pins.find(platform.host(), platform.port())
+                .map(pin -> row(platform, credential, pin == null ? null : pin.fingerprint())));
     }
 
-    /** Whether a grant's expiry time lies in (from, to]. */
-    public Uni<Boolean> expiredBetween(Instant from, Instant to) {
-        return pool.preparedQuery("SELECT 1 FROM access_grants WHERE expires_at > $1 AND expires_at <= $2 LIMIT 1")
-                .execute(Tuple.of(from.atOffset(java.time.ZoneOffset.UTC), to.atOffset(java.time.ZoneOffset.UTC)))
-                .map(rows -> rows.iterator().hasNext());
+    private static DesiredState.PlatformRow row(PlatformDirectory.Login p, String credential, String pinnedHostKey) {
+        return new DesiredState.PlatformRow(p.id(), p.name(), p.host(), p.port(), p.username(), p.authMethod(), credential,
+                p.labels(), p.authorizedKeysPath(), p.exclusive(), p.declaredHostKey(), pinnedHostKey);
     }
 
     /** Whether the GitOps source that manages the platform says {@code drift: report}. */
@@ -309,41 +259,6 @@ public class DeploymentRepository {
                 + "updated_at = now() WHERE platform_id = $1 AND account = $2").executeBatch(tuples).replaceWithVoid();
     }
 
-    private static List<DesiredState.PlatformRow> platforms(RowSet<Row> rows) {
-        List<DesiredState.PlatformRow> list = new ArrayList<>();
-        rows.forEach(r -> {
-            Map<String, String> labels = Labels.fromJson(r.getJsonObject("labels"));
-            list.add(new DesiredState.PlatformRow(r.getLong("id"), r.getString("name"), r.getString("host"), r.getInteger("port"),
-                    r.getString("username"), r.getString("auth_method"), r.getString("credential"), labels,
-                    r.getString("authorized_keys_path"), "exclusive".equals(r.getString("authorized_keys_mode")),
-                    r.getString("host_key"), r.getString("pinned_host_key")));
-        });
-        return list;
-    }
-
-    private static List<DesiredState.GrantRow> grants(RowSet<Row> rows) {
-        List<DesiredState.GrantRow> list = new ArrayList<>();
-        rows.forEach(r -> {
-            List<DesiredState.KeyRow> keys = new ArrayList<>();
-            Object rawKeys = r.getValue("keys");
-            JsonArray array = rawKeys instanceof JsonArray a ? a : new JsonArray(String.valueOf(rawKeys));
-            array.forEach(k -> {
-                JsonObject key = (JsonObject) k;
-                keys.add(new DesiredState.KeyRow(key.getString("name"), key.getString("key")));
-            });
-            Set<Long> ids = new HashSet<>();
-            Long[] platformIds = r.getArrayOfLongs("platform_ids");
-            if (platformIds != null) {
-                ids.addAll(List.of(platformIds));
-            }
-            JsonObject json = r.getJsonObject("selector");
-            Map<String, String> selector = json == null ? null : Labels.fromJson(json);
-            list.add(new DesiredState.GrantRow(r.getString("name"), ids, selector, r.getString("login_user"),
-                    r.getString("options"), keys));
-        });
-        return list;
-    }
-
     @SuppressWarnings("unchecked")
     private static List<DeploymentRecord> records(RowSet<Row> rows) {
         List<DeploymentRecord> list = new ArrayList<>();
@@ -363,5 +278,14 @@ public class DeploymentRepository {
     private static Instant instant(Row row, String column) {
         var value = row.getOffsetDateTime(column);
         return value == null ? null : value.toInstant();
+    }
+
+    /** {@code status} → how many deployments ((platform, account) pairs) are in it; statuses without any are absent. */
+    public Uni<Map<String, Long>> countByStatus() {
+        return pool.query("SELECT status, count(*) FROM deployments GROUP BY 1").execute().map(rows -> {
+            Map<String, Long> counts = new HashMap<>();
+            rows.forEach(r -> counts.put(r.getString(0), r.getLong(1)));
+            return counts;
+        });
     }
 }

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -25,6 +26,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.testum.cluster.Leadership;
 import io.testum.common.NotFoundException;
 import io.testum.db.DatabaseConfig;
+import io.testum.inventory.InventoryChanged;
+import io.testum.keys.KeyDirectory;
 import io.testum.ssh.SshConfig;
 
 /**
@@ -43,6 +46,7 @@ public class DeploymentService {
     private final DriftConfig drift;
     private final Leadership leadership;
     private final LoginKeys loginKeys;
+    private final KeyDirectory keys;
     private final ExecutorService workers;
     private final ExecutorService loop;
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -52,7 +56,8 @@ public class DeploymentService {
     private volatile java.time.Instant lastExpiryCheck = java.time.Instant.EPOCH;
 
     public DeploymentService(DeploymentRepository repository, Deployer deployer, DriftConfig drift, SshConfig ssh,
-            Leadership leadership, LoginKeys loginKeys, DatabaseConfig database) {
+            Leadership leadership, LoginKeys loginKeys, KeyDirectory keys, DatabaseConfig database) {
+        this.keys = keys;
         this.leadership = leadership;
         this.loginKeys = loginKeys;
         this.repository = repository;
@@ -69,8 +74,13 @@ public class DeploymentService {
         workers.shutdownNow();
     }
 
-    /** The inventory changed: recompute and deploy what changed, soon, in the background. */
-    public void inventoryChanged() {
+    /** A committed change to the inventory: recompute and deploy what changed, soon, in the background. */
+    void onInventoryChanged(@Observes InventoryChanged change) {
+        markDirty();
+    }
+
+    /** Recompute and deploy what changed, soon, in the background. */
+    private void markDirty() {
         dirty.set(true);
         if (running.compareAndSet(false, true)) {
             loop.submit(this::drain);
@@ -135,9 +145,9 @@ public class DeploymentService {
         java.time.Instant now = java.time.Instant.now();
         java.time.Instant since = lastExpiryCheck;
         lastExpiryCheck = now;
-        if (repository.expiredBetween(since, now).await().atMost(databaseWait)) {
+        if (keys.grantExpiredBetween(since, now).await().atMost(databaseWait)) {
             LOG.info("Access grants expired: removing their keys");
-            inventoryChanged();
+            markDirty();
         }
     }
 
@@ -200,8 +210,7 @@ public class DeploymentService {
             if (current.isEmpty()) {
                 return;
             }
-            DeploymentRepository.CredentialRow credential = repository.credential(platform.credential()).await().atMost(databaseWait);
-            Deployer.Access access = new Deployer.Access(platform, credential);
+            Deployer.Access access = new Deployer.Access(platform);
             boolean repair = drift.action() == DriftConfig.Action.REPAIR
                     && !(driftCheck && repository.driftReportOnly(platformId).await().atMost(databaseWait));
             var outcomes = driftCheck

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import io.smallrye.mutiny.Uni;
 import io.testum.audit.AuditContext;
@@ -19,9 +20,9 @@ import io.testum.common.FieldError;
 import io.testum.common.Source;
 import io.testum.common.Violations;
 import io.testum.db.DatabaseConfig;
-import io.testum.deploy.DeploymentService;
 import io.testum.gitops.DesiredDocument.Location;
 import io.testum.gitops.DesiredDocument.SourceEntry;
+import io.testum.inventory.InventoryChanged;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -72,16 +73,16 @@ public class BackupService {
 
     private final InventoryStore store;
     private final SourceRepository sources;
-    private final DeploymentService deployments;
+    private final Event<InventoryChanged> changes;
     private final Pool pool;
     private final GitopsConfig config;
     private final Duration databaseWait;
 
-    public BackupService(InventoryStore store, SourceRepository sources, DeploymentService deployments, Pool pool,
+    public BackupService(InventoryStore store, SourceRepository sources, Event<InventoryChanged> changes, Pool pool,
             GitopsConfig config, DatabaseConfig database) {
         this.store = store;
         this.sources = sources;
-        this.deployments = deployments;
+        this.changes = changes;
         this.pool = pool;
         this.config = config;
         this.databaseWait = database.waitTimeout();
@@ -152,7 +153,7 @@ public class BackupService {
                     .flatMap(x -> createSources(c, created))
                     .flatMap(x -> assign(c, ownership))).await().atMost(databaseWait);
             if (result.plan().changes()) {
-                deployments.inventoryChanged();
+                changes.fire(InventoryChanged.everything());
             }
             applied = true;
         }

@@ -3,17 +3,21 @@ package io.testum.gitops;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
-import io.testum.deploy.DeploymentService;
+import io.testum.inventory.InventoryChanged;
 
-/** Queues the deployment of the blocks the applied plan changed; a plan that changed nothing deploys nothing. */
+/**
+ * Announces that the applied plan changed the inventory (deployment observes it and deploys the
+ * blocks that changed); a plan that changed nothing announces nothing. The apply has committed by now.
+ */
 @ApplicationScoped
 class DeployStep implements ReconcileStep {
 
-    private final DeploymentService deployments;
+    private final Event<InventoryChanged> changes;
 
-    DeployStep(DeploymentService deployments) {
-        this.deployments = deployments;
+    DeployStep(Event<InventoryChanged> changes) {
+        this.changes = changes;
     }
 
     @Override
@@ -24,7 +28,7 @@ class DeployStep implements ReconcileStep {
     @Override
     public Optional<Outcome> run(ReconcileRun run) {
         if (run.plan().changes()) {
-            deployments.inventoryChanged();
+            changes.fire(InventoryChanged.everything());
         }
         return Optional.empty();
     }

@@ -1,8 +1,11 @@
 package io.testum.gitops;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.testum.db.DatabaseConfig;
 
 /**
  * Plans the document against the inventory, under the apply lock, without writing: a plan with
@@ -12,9 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 class PlanStep implements ReconcileStep {
 
     private final InventoryStore store;
+    private final Duration databaseWait;
 
-    PlanStep(InventoryStore store) {
+    PlanStep(InventoryStore store, DatabaseConfig database) {
         this.store = store;
+        this.databaseWait = database.waitTimeout();
     }
 
     @Override
@@ -25,7 +30,7 @@ class PlanStep implements ReconcileStep {
     @Override
     public Optional<Outcome> run(ReconcileRun run) {
         Planner.Result planned = store.planAndApply(run.document(), run.name(), run.revision(), true)
-                .await().atMost(Reconciler.WAIT);
+                .await().atMost(databaseWait);
         run.planned(planned);
         return stalledBy(planned);
     }

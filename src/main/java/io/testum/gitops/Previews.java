@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Named;
 
 import io.testum.audit.AuditContext;
@@ -21,9 +22,9 @@ import io.testum.common.ValidationException;
 import io.testum.common.Violations;
 import io.testum.db.DatabaseConfig;
 import io.testum.deploy.DeploymentRepository;
-import io.testum.deploy.DeploymentService;
 import io.testum.deploy.DesiredState;
 import io.testum.deploy.ManagedBlock;
+import io.testum.inventory.InventoryChanged;
 
 /**
  * What a revision would do, without doing it ({@code GET …/diff}), and the one-shot import of
@@ -37,19 +38,19 @@ public class Previews {
     private final SourceService sources;
     private final InventoryStore store;
     private final DeploymentRepository deployments;
-    private final DeploymentService deploymentService;
+    private final Event<InventoryChanged> changes;
     private final GitopsConfig config;
     private final GitFetcher imports;
     private final Duration databaseWait;
 
     public Previews(Reconciler reconciler, SourceService sources, InventoryStore store, DeploymentRepository deployments,
-            DeploymentService deploymentService, GitopsConfig config,
+            Event<InventoryChanged> changes, GitopsConfig config,
             @Named(GitFetchers.IMPORT) GitFetcher imports, DatabaseConfig database) {
         this.reconciler = reconciler;
         this.sources = sources;
         this.store = store;
         this.deployments = deployments;
-        this.deploymentService = deploymentService;
+        this.changes = changes;
         this.config = config;
         this.imports = imports;
         this.databaseWait = database.waitTimeout();
@@ -222,7 +223,7 @@ public class Previews {
         }
         boolean applied = !dryRun && !planned.changes().isEmpty();
         if (applied) {
-            deploymentService.inventoryChanged();
+            changes.fire(InventoryChanged.everything());
         }
         audit.detail("revision", fetched.revision());
         audit.detail("dry_run", dryRun);

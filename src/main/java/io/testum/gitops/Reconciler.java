@@ -41,7 +41,6 @@ public class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
-    static final Duration WAIT = Duration.ofMinutes(2);
 
     private final SourceRepository sources;
     private final SourceLocks sourceLocks;

@@ -9,13 +9,12 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import io.testum.db.DatabaseConfig;
 import io.testum.keys.CredentialSecrets;
 import io.testum.secrets.SecretCipher;
 import io.testum.ssh.SshAuth;
 import io.testum.ssh.SshConfig;
 import io.testum.ssh.SshKeys;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Fetches a source's document: opens its token or credential, checks its SSH host key as the
@@ -24,29 +23,27 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 class SourceFetch {
 
-    private static final Duration WAIT = Reconciler.WAIT;
-
     private final GitFetcher fetcher;
     private final GitFetcher previewFetcher;
     private final SourceRepository sources;
     private final SecretCipher cipher;
     private final CredentialSecrets credentials;
-    private final Pool pool;
     private final GitopsConfig config;
     private final SshConfig ssh;
+    private final Duration databaseWait;
     private final Map<String, ReentrantLock> previewLocks = new ConcurrentHashMap<>();
 
     SourceFetch(@Named(GitFetchers.RECONCILE) GitFetcher fetcher, @Named(GitFetchers.PREVIEW) GitFetcher previewFetcher,
-            SourceRepository sources, SecretCipher cipher, CredentialSecrets credentials, Pool pool, GitopsConfig config,
-            SshConfig ssh) {
+            SourceRepository sources, SecretCipher cipher, CredentialSecrets credentials, GitopsConfig config, SshConfig ssh,
+            DatabaseConfig database) {
         this.fetcher = fetcher;
         this.previewFetcher = previewFetcher;
         this.sources = sources;
         this.cipher = cipher;
         this.credentials = credentials;
-        this.pool = pool;
         this.config = config;
         this.ssh = ssh;
+        this.databaseWait = database.waitTimeout();
     }
 
     /** Fetches {@code ref} of the source into its reconcile mirror; call it holding the source's lock. */
@@ -60,7 +57,7 @@ class SourceFetch {
      */
     GitFetcher.Fetched preview(GitSource source, String ref) {
         ReentrantLock lock = previewLocks.computeIfAbsent(source.name(), n -> new ReentrantLock());
-        if (!Reconciler.tryLock(lock, WAIT)) {
+        if (!Reconciler.tryLock(lock, databaseWait)) {
             throw new GitFetcher.FetchException("Another diff of source '" + source.name() + "' is still fetching", null);
         }
         try {
@@ -71,21 +68,18 @@ class SourceFetch {
     }
 
     private Consumer<String> pin(GitSource source) {
-        return fingerprint -> sources.pinSshHostKey(source.name(), fingerprint).await().atMost(WAIT);
+        return fingerprint -> sources.pinSshHostKey(source.name(), fingerprint).await().atMost(databaseWait);
     }
 
     private GitFetcher.Request request(GitSource source, String ref) {
         String token = source.token() == null ? null : cipher.decryptString(source.token(), GitSource.purpose(source.name(), "token"));
         java.security.KeyPair key = null;
         if (source.credential() != null) {
-            var row = pool.preparedQuery("SELECT kind, secret, secret_ref FROM credentials WHERE name = $1")
-                    .execute(Tuple.of(source.credential())).await().atMost(WAIT);
-            if (!row.iterator().hasNext()) {
+            CredentialSecrets.Login login = credentials.find(source.credential()).await().atMost(databaseWait);
+            if (login == null) {
                 throw new GitFetcher.FetchException("credential '" + source.credential() + "' does not exist", null);
             }
-            var r = row.iterator().next();
-            SshAuth auth = credentials.open(source.credential(), r.getString("kind"),
-                    r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes(), r.getString("secret_ref"));
+            SshAuth auth = credentials.open(login);
             if (!(auth instanceof SshAuth.Key keyAuth)) {
                 throw new GitFetcher.FetchException("credential '" + source.credential() + "' holds a password; Git over SSH "
                         + "needs a key", null);

@@ -1,6 +1,8 @@
 package io.testum.gitops;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -238,5 +240,25 @@ public class SourceRepository {
     private static byte[] bytes(Row r, String column) {
         var buffer = r.getBuffer(column);
         return buffer == null ? null : buffer.getBytes();
+    }
+
+    /** What the fleet overview shows of a source. */
+    public record Summary(String name, boolean ready, boolean suspended, String reason, String lastFetchedRevision,
+            String lastAppliedRevision, Instant lastSuccessAt) {
+    }
+
+    /** Every source's {@link Summary}, by name. */
+    public Uni<List<Summary>> summaries() {
+        return pool.query("SELECT name, ready, suspended, reason, last_fetched_revision, last_applied_revision, last_success_at "
+                + "FROM gitops_sources ORDER BY name").execute().map(rows -> {
+                    List<Summary> list = new ArrayList<>();
+                    for (Row r : rows) {
+                        OffsetDateTime success = r.getOffsetDateTime("last_success_at");
+                        list.add(new Summary(r.getString("name"), r.getBoolean("ready"), r.getBoolean("suspended"),
+                                r.getString("reason"), r.getString("last_fetched_revision"), r.getString("last_applied_revision"),
+                                success == null ? null : success.toInstant()));
+                    }
+                    return list;
+                });
     }
 }

@@ -14,7 +14,9 @@ import io.testum.common.Names;
 import io.testum.common.NotFoundException;
 import io.testum.common.Source;
 import io.testum.common.Violations;
+import io.testum.inventory.PlatformDirectory;
 import io.testum.inventory.PlatformRules;
+import io.testum.keys.KeyDirectory;
 import io.testum.secrets.SecretCipher;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -29,8 +31,13 @@ public class SourceService {
     private final SourceRepository sources;
     private final SecretCipher cipher;
     private final Pool pool;
+    private final PlatformDirectory platforms;
+    private final KeyDirectory keys;
 
-    public SourceService(SourceRepository sources, SecretCipher cipher, Pool pool) {
+    public SourceService(SourceRepository sources, SecretCipher cipher, Pool pool, PlatformDirectory platforms,
+            KeyDirectory keys) {
+        this.platforms = platforms;
+        this.keys = keys;
         this.sources = sources;
         this.cipher = cipher;
         this.pool = pool;
@@ -116,11 +123,8 @@ public class SourceService {
             if ("config".equals(s.origin())) {
                 throw new ConflictException("GitOps source 'default' comes from configuration; unset testum.gitops.url instead");
             }
-            return pool.withTransaction(c -> c.preparedQuery("UPDATE platforms SET source = 'api' WHERE source = $1")
-                    .execute(Tuple.of(name))
-                    .flatMap(x -> c.preparedQuery("UPDATE ssh_keys SET source = 'api' WHERE source = $1").execute(Tuple.of(name)))
-                    .flatMap(x -> c.preparedQuery("UPDATE credentials SET source = 'api' WHERE source = $1").execute(Tuple.of(name)))
-                    .flatMap(x -> c.preparedQuery("UPDATE access_grants SET source = 'api' WHERE source = $1").execute(Tuple.of(name)))
+            return pool.withTransaction(c -> platforms.handOverToApi(c, name)
+                    .flatMap(x -> keys.handOverToApi(c, name))
                     .flatMap(x -> c.preparedQuery("DELETE FROM gitops_sources WHERE name = $1").execute(Tuple.of(name)))
                     .replaceWithVoid());
         });
@@ -134,8 +138,8 @@ public class SourceService {
         if (credential == null) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery("SELECT 1 FROM credentials WHERE name = $1").execute(Tuple.of(credential)).map(rows -> {
-            if (!rows.iterator().hasNext()) {
+        return keys.credentialExists(credential).map(exists -> {
+            if (!exists) {
                 throw new io.testum.common.ValidationException("credential", "credential '" + credential + "' does not exist");
             }
             return null;

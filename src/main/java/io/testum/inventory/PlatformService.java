@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.testum.audit.AuditContext;
 import io.testum.auth.Caller;
 import io.testum.auth.Role;
 import io.testum.common.ConflictException;
@@ -18,7 +19,6 @@ import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Source;
 import io.testum.common.Violations;
-import io.testum.audit.AuditContext;
 import io.testum.keys.Credential;
 import io.testum.keys.CredentialBinding;
 import io.testum.keys.CredentialRepository;
@@ -77,6 +77,7 @@ public class PlatformService {
         return sealed(request, secret).flatMap(sealed -> createSealed(request, sealed, caller));
     }
 
+    @ChangesInventory(InventoryChanged.What.PLATFORMS)
     @WithTransaction
     Uni<PlatformView> createSealed(PlatformRequest request, CredentialService.Sealed sealed, Caller caller) {
         boolean admin = isAdmin(caller);
@@ -125,6 +126,7 @@ public class PlatformService {
         return sealed(named, secret).flatMap(sealed -> updateSealed(named, sealed, caller));
     }
 
+    @ChangesInventory(InventoryChanged.What.PLATFORMS)
     @WithTransaction
     Uni<PlatformView> updateSealed(PlatformRequest named, CredentialService.Sealed sealed, Caller caller) {
         String name = named.name();
@@ -216,6 +218,7 @@ public class PlatformService {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
+    @ChangesInventory(InventoryChanged.What.PLATFORMS)
     @WithTransaction
     public Uni<Void> delete(String name) {
         return require(name).flatMap(platform -> {

@@ -12,7 +12,7 @@ import io.testum.common.PageRequest;
 import io.testum.common.Search;
 
 @ApplicationScoped
-public class AccessGrantRepository implements PanacheRepositoryBase<AccessGrant, Long> {
+class AccessGrantRepository implements PanacheRepositoryBase<AccessGrant, Long> {
 
     private static final String WITH_MEMBERS = "select distinct g from AccessGrant g left join fetch g.keys left join fetch g.platforms";
 

@@ -12,15 +12,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.testum.common.Timestamps;
 import io.testum.common.ConflictException;
 import io.testum.common.Names;
 import io.testum.common.NotFoundException;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Source;
+import io.testum.common.Timestamps;
 import io.testum.common.ValidationException;
 import io.testum.common.Violations;
+import io.testum.inventory.ChangesInventory;
+import io.testum.inventory.InventoryChanged;
 import io.testum.inventory.Platform;
 import io.testum.inventory.PlatformRepository;
 
@@ -49,6 +51,7 @@ public class AccessGrantService {
         return require(name).map(g -> AccessGrantView.of(g, Timestamps.now()));
     }
 
+    @ChangesInventory(InventoryChanged.What.GRANTS)
     @WithTransaction
     public Uni<AccessGrantView> create(AccessGrantRequest request) {
         return resolved(request, true).flatMap(members -> grants.findByName(request.name()).flatMap(existing -> {
@@ -63,6 +66,7 @@ public class AccessGrantService {
         }));
     }
 
+    @ChangesInventory(InventoryChanged.What.GRANTS)
     @WithTransaction
     public Uni<AccessGrantView> update(String name, AccessGrantRequest request) {
         if (request.name() != null && !request.name().equals(name)) {
@@ -80,6 +84,7 @@ public class AccessGrantService {
         });
     }
 
+    @ChangesInventory(InventoryChanged.What.GRANTS)
     @WithTransaction
     public Uni<Void> delete(String name) {
         return require(name).flatMap(grant -> {

@@ -18,6 +18,8 @@ import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Source;
 import io.testum.common.Violations;
+import io.testum.inventory.ChangesInventory;
+import io.testum.inventory.InventoryChanged;
 import io.testum.inventory.PlatformRepository;
 import io.testum.secrets.SecretCipher;
 import io.testum.ssh.InvalidKeyException;
@@ -171,6 +173,7 @@ public class CredentialService {
         }
     }
 
+    @ChangesInventory(InventoryChanged.What.CREDENTIALS)
     @WithTransaction
     public Uni<Void> delete(String name) {
         return require(name).flatMap(c -> {
@@ -197,6 +200,7 @@ public class CredentialService {
      * Sets where the credential may be used (an empty binding: anywhere). Works for credentials a
      * GitOps source declares too: the binding is the admin's, not part of the document.
      */
+    @ChangesInventory(InventoryChanged.What.CREDENTIALS)
     @WithTransaction
     public Uni<CredentialView> bind(String name, CredentialRequests.Binding binding, String admin) {
         Violations v = new Violations();
@@ -240,6 +244,7 @@ public class CredentialService {
         io.testum.inventory.Labels.check(binding.selector(), "binding.selector", v);
     }
 
+    @ChangesInventory(InventoryChanged.What.CREDENTIALS)
     @WithTransaction
     Uni<CredentialView> storeKey(String name, PrivateKeyMaterial material, String description,
             CredentialRequests.Binding binding, String admin) {
@@ -253,6 +258,7 @@ public class CredentialService {
         }, description);
     }
 
+    @ChangesInventory(InventoryChanged.What.CREDENTIALS)
     @WithTransaction
     Uni<CredentialView> storePassword(String name, String password, String description,
             CredentialRequests.Binding binding, String admin) {

@@ -17,6 +17,8 @@ import io.testum.common.PageRequest;
 import io.testum.common.Source;
 import io.testum.common.ValidationException;
 import io.testum.common.Violations;
+import io.testum.inventory.ChangesInventory;
+import io.testum.inventory.InventoryChanged;
 import io.testum.ssh.PublicKeyInfo;
 
 /** Public keys made and changed through the API. */
@@ -40,6 +42,7 @@ public class KeyService {
         return require(name).flatMap(this::view);
     }
 
+    @ChangesInventory(InventoryChanged.What.KEYS)
     @WithTransaction
     public Uni<KeyView> create(KeyRequest request) {
         Violations v = new Violations();
@@ -59,6 +62,7 @@ public class KeyService {
         });
     }
 
+    @ChangesInventory(InventoryChanged.What.KEYS)
     @WithTransaction
     public Uni<KeyView> update(String name, KeyRequest request) {
         if (request.name() != null && !request.name().equals(name)) {
@@ -77,6 +81,7 @@ public class KeyService {
         });
     }
 
+    @ChangesInventory(InventoryChanged.What.KEYS)
     @WithTransaction
     public Uni<Void> delete(String name) {
         return require(name).flatMap(key -> {

@@ -14,7 +14,7 @@ import io.testum.common.Pages;
 import io.testum.common.Search;
 
 @ApplicationScoped
-public class SshKeyRepository implements PanacheRepositoryBase<SshKey, Long> {
+class SshKeyRepository implements PanacheRepositoryBase<SshKey, Long> {
 
     /** Grants that are in force now: not expired. */
     private static final String ACTIVE_GRANT = "(g.expires_at IS NULL OR g.expires_at > now())";

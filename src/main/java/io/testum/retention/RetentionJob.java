@@ -11,8 +11,11 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.testum.audit.AuditLog;
+import io.testum.auth.LoginThrottle;
+import io.testum.auth.SessionService;
 import io.testum.cluster.Leadership;
 import io.testum.db.DatabaseConfig;
+import io.testum.runs.RunRepository;
 
 /**
  * Removes, on the leader every {@code testum.retention.interval}, what is past its retention:
@@ -28,15 +31,19 @@ public class RetentionJob {
     static final Duration AUDIT_FLOOR = Duration.ofDays(30);
 
     private final RetentionConfig config;
-    private final RetentionRepository repository;
+    private final RunRepository runs;
+    private final SessionService sessions;
+    private final LoginThrottle throttle;
     private final AuditLog audit;
     private final Leadership leadership;
     private final Duration databaseWait;
 
-    public RetentionJob(RetentionConfig config, RetentionRepository repository, AuditLog audit, Leadership leadership,
-            DatabaseConfig database) {
+    public RetentionJob(RetentionConfig config, RunRepository runs, SessionService sessions, LoginThrottle throttle,
+            AuditLog audit, Leadership leadership, DatabaseConfig database) {
         this.config = config;
-        this.repository = repository;
+        this.runs = runs;
+        this.sessions = sessions;
+        this.throttle = throttle;
         this.audit = audit;
         this.leadership = leadership;
         this.databaseWait = database.waitTimeout();
@@ -75,14 +82,14 @@ public class RetentionJob {
         long runs = 0;
         if (!config.runs().isZero()) {
             Instant before = now.minus(config.runs());
-            for (int batch; (batch = repository.runsFinishedBefore(before).await().atMost(databaseWait)) > 0; ) {
+            for (int batch; (batch = this.runs.deleteFinishedBefore(before).await().atMost(databaseWait)) > 0; ) {
                 runs += batch;
             }
         }
         long sessions = config.sessions().isZero() ? 0
-                : repository.sessionsEndedBefore(now.minus(config.sessions())).await().atMost(databaseWait);
+                : this.sessions.deleteEndedBefore(now.minus(config.sessions())).await().atMost(databaseWait);
         long throttle = config.loginThrottle().isZero() ? 0
-                : repository.throttleBefore(now.minus(config.loginThrottle())).await().atMost(databaseWait);
+                : this.throttle.deleteBefore(now.minus(config.loginThrottle())).await().atMost(databaseWait);
         long entries = config.audit().isZero() ? 0 : audit.prune(now.minus(config.audit())).await().atMost(databaseWait);
         return new Removed(runs, sessions, throttle, entries);
     }

@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.testum.common.NotFoundException;
-import io.testum.deploy.PlatformSessions;
+import io.testum.deploy.PlatformConnector;
 import io.testum.ssh.SshConnection;
 import io.testum.ssh.SshFailure;
 import io.testum.ssh.SshWork;
@@ -32,7 +32,7 @@ final class RunExecution {
     private final RunRepository.Claimed run;
     private final String owner;
     private final RunRepository repository;
-    private final PlatformSessions sessions;
+    private final PlatformConnector sessions;
     private final int concurrency;
     private final int maxOutput;
     private final MeterRegistry meters;
@@ -41,7 +41,7 @@ final class RunExecution {
     private volatile String cancelReason;
     private volatile boolean aborted;
 
-    RunExecution(RunRepository.Claimed run, String owner, RunRepository repository, PlatformSessions sessions,
+    RunExecution(RunRepository.Claimed run, String owner, RunRepository repository, PlatformConnector sessions,
             int concurrency, int maxOutput, MeterRegistry meters, Duration databaseWait) {
         this.run = run;
         this.owner = owner;

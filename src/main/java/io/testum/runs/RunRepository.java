@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
-import io.testum.inventory.Labels;
+import io.testum.inventory.PlatformDirectory;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -48,9 +49,11 @@ public class RunRepository {
             + "r.finished_at, r.timeout_seconds, r.concurrency, r.max_failures, r.reason";
 
     private final Pool pool;
+    private final PlatformDirectory platforms;
 
-    public RunRepository(Pool pool) {
+    public RunRepository(Pool pool, PlatformDirectory platforms) {
         this.pool = pool;
+        this.platforms = platforms;
     }
 
     /** A platform a run may target: its name and labels. */
@@ -67,14 +70,9 @@ public class RunRepository {
             byte[] stderr, boolean truncated, String error) {
     }
 
+    /** Every platform a run may target, by name, as the inventory lists them. */
     public Uni<List<Target>> targets() {
-        return pool.query("SELECT name, labels FROM platforms ORDER BY name").execute().map(rows -> {
-            List<Target> targets = new ArrayList<>();
-            for (Row r : rows) {
-                targets.add(new Target(r.getString("name"), Labels.fromJson(r.getJsonObject("labels"))));
-            }
-            return targets;
-        });
+        return platforms.labelled().map(list -> list.stream().map(p -> new Target(p.name(), p.labels())).toList());
     }
 
     public Uni<Void> insert(UUID id, String command, String requestedBy, int timeoutSeconds, int concurrency,
@@ -465,5 +463,24 @@ public class RunRepository {
 
     private static String text(Buffer buffer) {
         return buffer == null ? "" : new String(buffer.getBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Runs removed per call of {@link #deleteFinishedBefore}: each may carry megabytes of output and thousands of events. */
+    public static final int PRUNE_BATCH = 100;
+
+    /** Removes up to {@link #PRUNE_BATCH} runs that finished before {@code before} (retention); answers how many. */
+    public Uni<Integer> deleteFinishedBefore(Instant before) {
+        return pool.preparedQuery("DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE finished_at < $1 "
+                + "ORDER BY finished_at LIMIT $2)").execute(Tuple.of(before.atOffset(ZoneOffset.UTC), PRUNE_BATCH))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** {@code status} → how many runs created in the last 24 hours are in it; statuses without any are absent. */
+    public Uni<Map<String, Long>> countByStatusLastDay() {
+        return pool.query("SELECT status, count(*) FROM runs WHERE created_at > now() - " + "interval '24 hours' GROUP BY 1").execute().map(rows -> {
+            Map<String, Long> counts = new HashMap<>();
+            rows.forEach(r -> counts.put(r.getString(0), r.getLong(1)));
+            return counts;
+        });
     }
 }

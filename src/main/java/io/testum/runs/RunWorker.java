@@ -20,7 +20,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.testum.cluster.Identity;
 import io.testum.db.DatabaseConfig;
-import io.testum.deploy.PlatformSessions;
+import io.testum.deploy.PlatformConnector;
 import io.testum.ssh.SshConfig;
 
 /**
@@ -36,7 +36,7 @@ public class RunWorker {
     private static final Logger LOG = Logger.getLogger(RunWorker.class);
 
     private final RunRepository repository;
-    private final PlatformSessions sessions;
+    private final PlatformConnector sessions;
     private final RunsConfig config;
     private final SshConfig ssh;
     private final MeterRegistry meters;
@@ -50,13 +50,13 @@ public class RunWorker {
     private volatile boolean stopping;
 
     @Inject
-    public RunWorker(RunRepository repository, PlatformSessions sessions, RunsConfig config, SshConfig ssh,
+    public RunWorker(RunRepository repository, PlatformConnector sessions, RunsConfig config, SshConfig ssh,
             MeterRegistry meters, DatabaseConfig database) {
         this(repository, sessions, config, ssh, meters, database, Identity.current());
     }
 
     /** A worker with its own name: tests start a second one to act as another replica. */
-    public RunWorker(RunRepository repository, PlatformSessions sessions, RunsConfig config, SshConfig ssh,
+    public RunWorker(RunRepository repository, PlatformConnector sessions, RunsConfig config, SshConfig ssh,
             MeterRegistry meters, DatabaseConfig database, String owner) {
         this.repository = repository;
         this.sessions = sessions;

@@ -8,9 +8,6 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.StartupEvent;
 import io.testum.db.DatabaseConfig;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Refuses to start with a master key other than the one that sealed this database's secrets.
@@ -24,26 +21,22 @@ public class MasterKeyCheck {
     private static final String PURPOSE = "master-key-check";
     private static final byte[] KNOWN = "testum master key check".getBytes(StandardCharsets.UTF_8);
 
-    private final Pool pool;
+    private final SealedState state;
     private final SecretCipher cipher;
     private final SecretsConfig config;
     private final Duration databaseWait;
 
-    public MasterKeyCheck(Pool pool, SecretCipher cipher, SecretsConfig config, DatabaseConfig database) {
-        this.pool = pool;
+    public MasterKeyCheck(SealedState state, SecretCipher cipher, SecretsConfig config, DatabaseConfig database) {
+        this.state = state;
         this.cipher = cipher;
         this.config = config;
         this.databaseWait = database.waitTimeout();
     }
 
     void onStart(@Observes StartupEvent event) {
-        pool.preparedQuery("INSERT INTO app_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
-                .execute(Tuple.of(STATE_KEY, cipher.encrypt(KNOWN, PURPOSE)))
-                .await().atMost(databaseWait);
-        Row row = pool.preparedQuery("SELECT value FROM app_state WHERE key = $1")
-                .execute(Tuple.of(STATE_KEY)).await().atMost(databaseWait).iterator().next();
+        byte[] sealed = state.storeIfAbsent(STATE_KEY, cipher.encrypt(KNOWN, PURPOSE)).await().atMost(databaseWait);
         try {
-            cipher.decrypt(row.getBuffer("value").getBytes(), PURPOSE);
+            cipher.decrypt(sealed, PURPOSE);
         } catch (SecretCipher.SecretDecryptionException e) {
             String origin = config.masterKey().isPresent() ? "testum.master-key"
                     : config.dataDir().resolve(MasterKey.FILE_NAME).toAbsolutePath().toString();

@@ -25,14 +25,14 @@ public class DeploymentGauges {
     private static final Logger LOG = Logger.getLogger(DeploymentGauges.class);
     static final Duration REFRESH = Duration.ofSeconds(15);
 
-    private final FleetStatsRepository repository;
+    private final FleetStatsService repository;
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
     private final Duration databaseWait;
     private volatile Thread refresher;
 
-    public DeploymentGauges(FleetStatsRepository repository, MeterRegistry meters, DatabaseConfig database) {
+    public DeploymentGauges(FleetStatsService repository, MeterRegistry meters, DatabaseConfig database) {
         this.repository = repository;
-        for (String status : FleetStatsRepository.DEPLOYMENT_STATUSES) {
+        for (String status : FleetStatsService.DEPLOYMENT_STATUSES) {
             counts.put(status, 0L);
             Gauge.builder("testum_deployments", counts, c -> c.getOrDefault(status, 0L))
                     .description("Deployments ((platform, account) pairs) by status").tag("status", status).register(meters);

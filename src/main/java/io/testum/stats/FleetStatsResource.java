@@ -11,9 +11,9 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/stats")
 public class FleetStatsResource {
 
-    private final FleetStatsRepository repository;
+    private final FleetStatsService repository;
 
-    public FleetStatsResource(FleetStatsRepository repository) {
+    public FleetStatsResource(FleetStatsService repository) {
         this.repository = repository;
     }
 

@@ -16,6 +16,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.testum.cluster.Leadership;
 import io.testum.common.Timestamps;
 import io.testum.db.DatabaseConfig;
+import io.testum.inventory.PlatformDirectory;
 
 /**
  * Every {@code testum.reachability.interval}, on the leader: connects to every platform's SSH
@@ -29,12 +30,12 @@ public class ReachabilityService {
     /** Checks at once; each holds one socket for at most the timeout. */
     static final int PARALLEL = 32;
 
-    private final ReachabilityRepository repository;
+    private final PlatformDirectory repository;
     private final ReachabilityConfig config;
     private final Leadership leadership;
     private final Duration databaseWait;
 
-    ReachabilityService(ReachabilityRepository repository, ReachabilityConfig config, Leadership leadership,
+    ReachabilityService(PlatformDirectory repository, ReachabilityConfig config, Leadership leadership,
             DatabaseConfig database) {
         this.repository = repository;
         this.config = config;
@@ -57,15 +58,14 @@ public class ReachabilityService {
 
     /** Checks every platform now, {@value #PARALLEL} at a time, and records the results; returns how many were checked. */
     public int checkAll() {
-        List<ReachabilityRepository.Target> targets = repository.targets().await().atMost(databaseWait);
-        List<ReachabilityRepository.Check> checks = new ArrayList<>(targets.size());
+        List<PlatformDirectory.Target> targets = repository.targets().await().atMost(databaseWait);
+        List<PlatformDirectory.Check> checks = new ArrayList<>(targets.size());
         try (ExecutorService executor = Executors.newFixedThreadPool(PARALLEL,
                 Thread.ofVirtual().name("testum-reachability-", 0).factory())) {
-            List<Future<ReachabilityRepository.Check>> running = targets.stream()
-                    .map(t -> executor.submit(() -> new ReachabilityRepository.Check(t,
-                            ReachabilityProbe.probe(t.host(), t.port(), config.timeout()), Timestamps.now())))
+            List<Future<PlatformDirectory.Check>> running = targets.stream()
+                    .map(t -> executor.submit(() -> check(t)))
                     .toList();
-            for (Future<ReachabilityRepository.Check> future : running) {
+            for (Future<PlatformDirectory.Check> future : running) {
                 checks.add(future.get());
             }
         } catch (InterruptedException e) {
@@ -75,8 +75,13 @@ public class ReachabilityService {
             throw new IllegalStateException("A reachability check failed unexpectedly", e.getCause());
         }
         repository.record(checks).await().atMost(databaseWait);
-        long down = checks.stream().filter(c -> !c.result().reachable()).count();
+        long down = checks.stream().filter(c -> !c.reachable()).count();
         LOG.debugf("Reachability: %d platforms checked, %d unreachable", checks.size(), down);
         return checks.size();
+    }
+
+    private PlatformDirectory.Check check(PlatformDirectory.Target target) {
+        ReachabilityProbe.Result result = ReachabilityProbe.probe(target.host(), target.port(), config.timeout());
+        return new PlatformDirectory.Check(target, result.reachable(), result.latencyMs(), result.error(), Timestamps.now());
     }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.testum.deploy.DesiredState;
-import io.testum.deploy.PlatformSessions;
+import io.testum.deploy.PlatformConnector;
 import io.testum.ssh.ExecResult;
 import io.testum.ssh.InteractiveLimit;
 import io.testum.ssh.SshConnection;
@@ -21,10 +21,10 @@ import io.testum.ssh.SshWork;
 @ApplicationScoped
 class RemoteCommands {
 
-    private final PlatformSessions sessions;
+    private final PlatformConnector sessions;
     private final InteractiveLimit limit;
 
-    RemoteCommands(PlatformSessions sessions, InteractiveLimit limit) {
+    RemoteCommands(PlatformConnector sessions, InteractiveLimit limit) {
         this.sessions = sessions;
         this.limit = limit;
     }

@@ -24,7 +24,6 @@ import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Source;
 import io.testum.common.ValidationException;
-import io.testum.deploy.DeploymentService;
 import io.testum.keys.AccessGrantRequest;
 import io.testum.keys.AccessGrantService;
 import io.testum.keys.AccessGrantView;
@@ -38,12 +37,10 @@ public class AccessPage {
     static final int PAGE_SIZE = 100;
 
     private final AccessGrantService grants;
-    private final DeploymentService deployments;
     private final UiContext ui;
 
-    public AccessPage(AccessGrantService grants, DeploymentService deployments, UiContext ui) {
+    public AccessPage(AccessGrantService grants, UiContext ui) {
         this.grants = grants;
-        this.deployments = deployments;
         this.ui = ui;
     }
 
@@ -97,10 +94,7 @@ public class AccessPage {
             @RestForm String selector, @RestForm String user, @RestForm String options, @RestForm String expires,
             @RestForm String description) {
         return grants.create(request(Forms.blankToNull(name), keys, platforms, selector, user, options, expires, description))
-                .map(g -> {
-                    deployments.inventoryChanged();
-                    return Response.seeOther(URI.create("/access/" + g.name() + "?notice=created")).build();
-                });
+                .map(g -> Response.seeOther(URI.create("/access/" + g.name() + "?notice=created")).build());
     }
 
     @POST
@@ -110,20 +104,14 @@ public class AccessPage {
             @RestForm String selector, @RestForm String user, @RestForm String options, @RestForm String expires,
             @RestForm String description) {
         return grants.update(name, request(name, keys, platforms, selector, user, options, expires, description))
-                .map(g -> {
-                    deployments.inventoryChanged();
-                    return Response.seeOther(URI.create("/access/" + name + "?notice=saved")).build();
-                });
+                .map(g -> Response.seeOther(URI.create("/access/" + name + "?notice=saved")).build());
     }
 
     @POST
     @Path("{name}/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> delete(@RestPath String name) {
-        return grants.delete(name).map(x -> {
-            deployments.inventoryChanged();
-            return Response.seeOther(URI.create("/access?notice=deleted")).build();
-        });
+        return grants.delete(name).map(x -> Response.seeOther(URI.create("/access?notice=deleted")).build());
     }
 
     private static AccessGrantRequest request(String name, String keys, String platforms, String selector, String user,

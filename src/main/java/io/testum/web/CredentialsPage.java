@@ -19,7 +19,6 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
-import io.testum.deploy.DeploymentService;
 import io.testum.keys.CredentialRequests;
 import io.testum.keys.CredentialService;
 import io.testum.keys.CredentialView;
@@ -33,12 +32,10 @@ public class CredentialsPage {
     static final int PAGE_SIZE = 100;
 
     private final CredentialService credentials;
-    private final DeploymentService deployments;
     private final UiContext ui;
 
-    public CredentialsPage(CredentialService credentials, DeploymentService deployments, UiContext ui) {
+    public CredentialsPage(CredentialService credentials, UiContext ui) {
         this.credentials = credentials;
-        this.deployments = deployments;
         this.ui = ui;
     }
 
@@ -80,7 +77,6 @@ public class CredentialsPage {
     }
 
     private Response created(CredentialView view) {
-        deployments.inventoryChanged();
         return Response.seeOther(URI.create("/credentials?notice=created#credential-" + view.name())).build();
     }
 
@@ -100,19 +96,13 @@ public class CredentialsPage {
     public Uni<Response> bind(@RestPath String name, @RestForm String platforms, @RestForm String selector) {
         CredentialRequests.Binding binding = new CredentialRequests.Binding(Forms.list(platforms),
                 Forms.labels(selector, "binding.selector"));
-        return credentials.bind(name, binding, ui.username()).map(view -> {
-            deployments.inventoryChanged();
-            return Response.seeOther(URI.create("/credentials?notice=saved#credential-" + view.name())).build();
-        });
+        return credentials.bind(name, binding, ui.username()).map(view -> Response.seeOther(URI.create("/credentials?notice=saved#credential-" + view.name())).build());
     }
 
     @POST
     @Path("{name}/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> delete(@RestPath String name) {
-        return credentials.delete(name).map(x -> {
-            deployments.inventoryChanged();
-            return Response.seeOther(URI.create("/credentials?notice=deleted")).build();
-        });
+        return credentials.delete(name).map(x -> Response.seeOther(URI.create("/credentials?notice=deleted")).build());
     }
 }

@@ -19,7 +19,7 @@ import io.testum.runs.RunRepository;
 import io.testum.runs.RunStatus;
 import io.testum.runs.RunViews;
 import io.testum.stats.FleetStats;
-import io.testum.stats.FleetStatsRepository;
+import io.testum.stats.FleetStatsService;
 
 /** The first page: is the fleet in the state Git says, and if not, where. */
 @Path("/")
@@ -30,12 +30,12 @@ public class DashboardPage {
     static final int RECENT_RUNS = 10;
     static final int FAILING_SHOWN = 50;
 
-    private final FleetStatsRepository fleet;
+    private final FleetStatsService fleet;
     private final RunRepository runs;
     private final DeploymentRepository deployments;
     private final UiContext ui;
 
-    public DashboardPage(FleetStatsRepository fleet, RunRepository runs, DeploymentRepository deployments, UiContext ui) {
+    public DashboardPage(FleetStatsService fleet, RunRepository runs, DeploymentRepository deployments, UiContext ui) {
         this.fleet = fleet;
         this.runs = runs;
         this.deployments = deployments;

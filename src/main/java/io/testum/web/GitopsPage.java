@@ -31,7 +31,7 @@ import io.testum.gitops.RunResult;
 import io.testum.gitops.SourceRepository;
 import io.testum.gitops.SourceService;
 import io.testum.stats.FleetStats;
-import io.testum.stats.FleetStatsRepository;
+import io.testum.stats.FleetStatsService;
 
 /**
  * GitOps sources: readiness and revisions, a source's errors at file:line:column, its plan and
@@ -46,12 +46,12 @@ public class GitopsPage {
     private final SourceRepository repository;
     private final Reconciler reconciler;
     private final Previews previews;
-    private final FleetStatsRepository fleet;
+    private final FleetStatsService fleet;
     private final GitopsConfig config;
     private final UiContext ui;
 
     public GitopsPage(SourceService sources, SourceRepository repository, Reconciler reconciler, Previews previews,
-            FleetStatsRepository fleet, GitopsConfig config, UiContext ui) {
+            FleetStatsService fleet, GitopsConfig config, UiContext ui) {
         this.sources = sources;
         this.repository = repository;
         this.reconciler = reconciler;

@@ -20,7 +20,6 @@ import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Source;
-import io.testum.deploy.DeploymentService;
 import io.testum.keys.KeyRequest;
 import io.testum.keys.KeyService;
 import io.testum.keys.KeyView;
@@ -34,12 +33,10 @@ public class KeysPage {
     static final int PAGE_SIZE = 100;
 
     private final KeyService keys;
-    private final DeploymentService deployments;
     private final UiContext ui;
 
-    public KeysPage(KeyService keys, DeploymentService deployments, UiContext ui) {
+    public KeysPage(KeyService keys, UiContext ui) {
         this.keys = keys;
-        this.deployments = deployments;
         this.ui = ui;
     }
 
@@ -77,10 +74,7 @@ public class KeysPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> create(@RestForm String name, @RestForm("public_key") String publicKey, @RestForm String description) {
         return keys.create(new KeyRequest(Forms.blankToNull(name), Forms.blankToNull(publicKey), Forms.blankToNull(description)))
-                .map(key -> {
-                    deployments.inventoryChanged();
-                    return Response.seeOther(URI.create("/keys/" + key.name() + "?notice=created")).build();
-                });
+                .map(key -> Response.seeOther(URI.create("/keys/" + key.name() + "?notice=created")).build());
     }
 
     @POST
@@ -88,19 +82,13 @@ public class KeysPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> update(@RestPath String name, @RestForm("public_key") String publicKey, @RestForm String description) {
         return keys.update(name, new KeyRequest(name, Forms.blankToNull(publicKey), Forms.blankToNull(description)))
-                .map(key -> {
-                    deployments.inventoryChanged();
-                    return Response.seeOther(URI.create("/keys/" + name + "?notice=saved")).build();
-                });
+                .map(key -> Response.seeOther(URI.create("/keys/" + name + "?notice=saved")).build());
     }
 
     @POST
     @Path("{name}/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> delete(@RestPath String name) {
-        return keys.delete(name).map(x -> {
-            deployments.inventoryChanged();
-            return Response.seeOther(URI.create("/keys?notice=deleted")).build();
-        });
+        return keys.delete(name).map(x -> Response.seeOther(URI.create("/keys?notice=deleted")).build());
     }
 }

@@ -30,8 +30,7 @@ import io.testum.deploy.DeploymentRepository;
 import io.testum.deploy.DeploymentStatus;
 import io.testum.inventory.Reachability;
 import io.testum.deploy.DeploymentService;
-import io.testum.deploy.DesiredState;
-import io.testum.deploy.PlatformSessions;
+import io.testum.deploy.PlatformConnector;
 import io.testum.inventory.Labels;
 import io.testum.inventory.PlatformRequest;
 import io.testum.inventory.PlatformRules;
@@ -42,9 +41,6 @@ import io.testum.runs.RunRequest;
 import io.testum.runs.RunService;
 import io.testum.runs.RunStatus;
 import io.testum.runs.RunViews;
-import io.testum.ssh.SshConnection;
-import io.testum.ssh.SshFailure;
-import io.testum.ssh.SshWork;
 import io.testum.stats.HostStats;
 import io.testum.stats.HostStatsService;
 
@@ -63,18 +59,18 @@ public class PlatformsPage {
     private final PlatformService platforms;
     private final DeploymentRepository deployments;
     private final DeploymentService deployer;
-    private final PlatformSessions sessions;
+    private final PlatformConnector connector;
     private final HostStatsService stats;
     private final RunService runs;
     private final RunRepository runRepository;
     private final UiContext ui;
 
     public PlatformsPage(PlatformService platforms, DeploymentRepository deployments, DeploymentService deployer,
-            PlatformSessions sessions, HostStatsService stats, RunService runs, RunRepository runRepository, UiContext ui) {
+            PlatformConnector connector, HostStatsService stats, RunService runs, RunRepository runRepository, UiContext ui) {
         this.platforms = platforms;
         this.deployments = deployments;
         this.deployer = deployer;
-        this.sessions = sessions;
+        this.connector = connector;
         this.stats = stats;
         this.runs = runs;
         this.runRepository = runRepository;
@@ -126,7 +122,7 @@ public class PlatformsPage {
      * {@code sshTest}: the answer of a test-SSH click.
      */
     public record PlatformDetail(PlatformView platform, PlatformForm form, List<Deployment> deployments, RunPanel run,
-            SshTest sshTest, String notice) {
+            PlatformConnector.SshTest sshTest, String notice) {
 
         public boolean editable() {
             return io.testum.common.Source.API.equals(platform.source());
@@ -139,9 +135,6 @@ public class PlatformsPage {
     }
 
     public record RunPanel(RunViews.Detail detail, boolean live, String labels) {
-    }
-
-    public record SshTest(boolean reachable, boolean authenticated, Long latencyMs, String hostKeyFingerprint, String error) {
     }
 
     /** Host stats, written for people: uptime in days, hours and minutes, sizes in KiB, MiB, GiB. */
@@ -186,10 +179,7 @@ public class PlatformsPage {
                 Forms.blankToNull(username), Forms.blankToNull(authMethod), Forms.blankToNull(credential),
                 Forms.blankToNull(hostKey), Forms.labels(labels, "labels"), Forms.blankToNull(path), Forms.blankToNull(mode),
                 Forms.blankToNull(description));
-        return platforms.create(request, ui.caller().orElse(null)).map(v -> {
-            deployer.inventoryChanged();
-            return Response.seeOther(URI.create("/platforms/" + v.name() + "?notice=created")).build();
-        });
+        return platforms.create(request, ui.caller().orElse(null)).map(v -> Response.seeOther(URI.create("/platforms/" + v.name() + "?notice=created")).build());
     }
 
     @GET
@@ -198,7 +188,7 @@ public class PlatformsPage {
         return detail(name, run, null, notice).map(d -> ui.page(Templates.platform(d)));
     }
 
-    private Uni<PlatformDetail> detail(String name, String run, SshTest sshTest, String notice) {
+    private Uni<PlatformDetail> detail(String name, String run, PlatformConnector.SshTest sshTest, String notice) {
         return platforms.get(name).chain(view -> deployments.platform(name).chain(row -> (row == null
                 ? Uni.createFrom().item(List.<DeploymentRepository.DeploymentRecord>of())
                 : deployments.forPlatform(row.id()))
@@ -241,20 +231,14 @@ public class PlatformsPage {
         PlatformRequest request = new PlatformRequest(name, Forms.blankToNull(host), port, Forms.blankToNull(username),
                 Forms.blankToNull(authMethod), Forms.blankToNull(credential), Forms.blankToNull(hostKey),
                 Forms.labels(labels, "labels"), Forms.blankToNull(path), Forms.blankToNull(mode), Forms.blankToNull(description));
-        return platforms.update(name, request, ui.caller().orElse(null)).map(v -> {
-            deployer.inventoryChanged();
-            return Response.seeOther(URI.create("/platforms/" + name + "?notice=saved")).build();
-        });
+        return platforms.update(name, request, ui.caller().orElse(null)).map(v -> Response.seeOther(URI.create("/platforms/" + name + "?notice=saved")).build());
     }
 
     @POST
     @Path("{name}/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> delete(@RestPath String name) {
-        return platforms.delete(name).map(x -> {
-            deployer.inventoryChanged();
-            return Response.seeOther(URI.create("/platforms?notice=deleted")).build();
-        });
+        return platforms.delete(name).map(x -> Response.seeOther(URI.create("/platforms?notice=deleted")).build());
     }
 
     /** The host's stats, as a part of the platform page that loads after it (one SSH command). */
@@ -273,19 +257,8 @@ public class PlatformsPage {
     @Path("{name}/test-ssh")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<TemplateInstance> testSsh(@RestPath String name) {
-        return VertxContextSupport.executeBlocking(() -> testSsh(sessions.require(name)))
+        return VertxContextSupport.executeBlocking(() -> connector.testSsh(name))
                 .chain(result -> detail(name, null, result, null)).map(d -> ui.page(Templates.platform(d)));
-    }
-
-    private SshTest testSsh(DesiredState.PlatformRow platform) {
-        long start = System.nanoTime();
-        try (SshConnection connection = sessions.open(platform, SshWork.INTERACTIVE)) {
-            return new SshTest(true, true, (System.nanoTime() - start) / 1_000_000, connection.hostKeyFingerprint(), null);
-        } catch (SshFailure e) {
-            boolean reachable = e.kind() != SshFailure.Kind.UNREACHABLE;
-            return new SshTest(reachable, false, reachable ? (System.nanoTime() - start) / 1_000_000 : null, null,
-                    e.getMessage());
-        }
     }
 
     /** Deploys every account's keys now and waits. */

@@ -143,7 +143,7 @@ class RetentionTest {
             }
         };
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new RetentionJob(config, null, null, null, new Database(Duration.ofMinutes(2))).checkAtStart(null));
+                () -> new RetentionJob(config, null, null, null, null, null, new Database(Duration.ofMinutes(2))).checkAtStart(null));
         assertTrue(refused.getMessage().contains("keeps at least 30 days"), refused.getMessage());
     }
 

@@ -39,7 +39,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.testum.db.DatabaseConfig;
-import io.testum.deploy.PlatformSessions;
+import io.testum.deploy.PlatformConnector;
 import io.testum.ssh.SshConfig;
 import io.testum.testing.Auth;
 import io.testum.testing.PostgresResource;
@@ -64,7 +64,7 @@ class RunTest {
     @Inject
     RunWorker worker;
     @Inject
-    PlatformSessions sessions;
+    PlatformConnector sessions;
     @Inject
     RunsConfig runsConfig;
     @Inject

@@ -1,8 +1,10 @@
-package io.testum.deploy;
+package io.testum.inventory;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -62,6 +64,20 @@ public class HostKeyPins {
         return pool.preparedQuery("SELECT fingerprint, trusted, origin, pinned_by, pinned_at FROM host_key_pins "
                 + "WHERE host = $1 AND port = $2").execute(Tuple.of(normalize(host), port))
                 .map(rows -> rows.iterator().hasNext() ? pin(rows.iterator().next()) : null);
+    }
+
+    /** Every pinned fingerprint, by {@link #address(String, int)}. */
+    public Uni<Map<String, String>> fingerprints() {
+        return pool.query("SELECT host, port, fingerprint FROM host_key_pins").execute().map(rows -> {
+            Map<String, String> map = new HashMap<>();
+            rows.forEach(r -> map.put(address(r.getString("host"), r.getInteger("port")), r.getString("fingerprint")));
+            return map;
+        });
+    }
+
+    /** How {@link #fingerprints()} names an address. */
+    public static String address(String host, int port) {
+        return normalize(host) + " " + port;
     }
 
     /** Forgets the pin of {@code host:port}; answers whether there was one. */

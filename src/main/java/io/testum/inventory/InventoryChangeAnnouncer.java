@@ -1,0 +1,48 @@
+package io.testum.inventory;
+
+import java.util.EnumSet;
+import java.util.List;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Fires {@link InventoryChanged} after a {@link ChangesInventory} method's {@code Uni} succeeded.
+ * Its priority puts it outside {@code @WithTransaction} (priority 200), so the event follows the
+ * commit: an observer that reads the database sees the change.
+ */
+@ChangesInventory({})
+@Interceptor
+@Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
+class InventoryChangeAnnouncer {
+
+    private final Event<InventoryChanged> events;
+
+    @Inject
+    InventoryChangeAnnouncer(Event<InventoryChanged> events) {
+        this.events = events;
+    }
+
+    @AroundInvoke
+    Object announce(InvocationContext context) throws Exception {
+        Object result = context.proceed();
+        ChangesInventory marked = context.getMethod().getAnnotation(ChangesInventory.class);
+        if (marked == null) {
+            marked = context.getMethod().getDeclaringClass().getAnnotation(ChangesInventory.class);
+        }
+        EnumSet<InventoryChanged.What> what = EnumSet.noneOf(InventoryChanged.What.class);
+        what.addAll(List.of(marked == null ? InventoryChanged.What.values() : marked.value()));
+        InventoryChanged event = new InventoryChanged(what.isEmpty() ? EnumSet.allOf(InventoryChanged.What.class) : what);
+        if (result instanceof Uni<?> uni) {
+            return uni.invoke(() -> events.fire(event));
+        }
+        events.fire(event);
+        return result;
+    }
+}

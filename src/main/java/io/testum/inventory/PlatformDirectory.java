@@ -1,0 +1,128 @@
+package io.testum.inventory;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.testum.common.Source;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The platforms as other features read them, in SQL: addresses, names and labels, counts, and the
+ * reachability columns, which the reachability check ({@code stats}) records through this class. Recording a check changes neither the
+ * platform's version nor its {@code updated_at}: it is an observation, not an edit.
+ */
+@ApplicationScoped
+public class PlatformDirectory {
+
+    private final Pool pool;
+
+    PlatformDirectory(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Where a platform's SSH server should answer. */
+    public record Target(long id, String name, String host, int port) {
+    }
+
+    /** One platform's check, to record. {@code latencyMs} and {@code error}: null when not measured or none. */
+    public record Check(Target target, boolean reachable, Integer latencyMs, String error, Instant checkedAt) {
+    }
+
+    /**
+     * What a login to a platform needs of it. {@code credentialId}: the credential's id, which
+     * {@code keys} resolves; null when none.
+     */
+    public record Login(long id, String name, String host, int port, String username, String authMethod, Long credentialId,
+            Map<String, String> labels, String authorizedKeysPath, boolean exclusive, String declaredHostKey) {
+    }
+
+    private static final String LOGIN_COLUMNS = "id, name, host, port, username, auth_method, credential_id, labels, "
+            + "authorized_keys_path, authorized_keys_mode, host_key";
+
+    /** Every platform's {@link Login}. */
+    public Uni<List<Login>> logins() {
+        return pool.query("SELECT " + LOGIN_COLUMNS + " FROM platforms").execute()
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(PlatformDirectory::login).toList());
+    }
+
+    /** The {@link Login} of the platform with this id; null when there is none. */
+    public Uni<Login> login(long id) {
+        return pool.preparedQuery("SELECT " + LOGIN_COLUMNS + " FROM platforms WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? login(rows.iterator().next()) : null);
+    }
+
+    /** The {@link Login} of the platform named {@code name}; null when there is none. */
+    public Uni<Login> login(String name) {
+        return pool.preparedQuery("SELECT " + LOGIN_COLUMNS + " FROM platforms WHERE name = $1").execute(Tuple.of(name))
+                .map(rows -> rows.iterator().hasNext() ? login(rows.iterator().next()) : null);
+    }
+
+    private static Login login(Row r) {
+        return new Login(r.getLong("id"), r.getString("name"), r.getString("host"), r.getInteger("port"), r.getString("username"),
+                r.getString("auth_method"), r.getLong("credential_id"), Labels.fromJson(r.getJsonObject("labels")),
+                r.getString("authorized_keys_path"), "exclusive".equals(r.getString("authorized_keys_mode")),
+                r.getString("host_key"));
+    }
+
+    /** A platform as a selection by labels sees it. */
+    public record Labelled(String name, Map<String, String> labels) {
+    }
+
+    /** Every platform's name and labels, by name. */
+    public Uni<List<Labelled>> labelled() {
+        return pool.query("SELECT name, labels FROM platforms ORDER BY name").execute()
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+                        .map(r -> new Labelled(r.getString("name"), Labels.fromJson(r.getJsonObject("labels"))))
+                        .toList());
+    }
+
+    /** Every platform's address, by name. */
+    public Uni<List<Target>> targets() {
+        return pool.query("SELECT id, name, host, port FROM platforms ORDER BY name").execute()
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+                        .map(r -> new Target(r.getLong("id"), r.getString("name"), r.getString("host"), r.getInteger("port")))
+                        .toList());
+    }
+
+    /**
+     * Stores the checks in one batch. A platform whose host or port changed while it was checked
+     * keeps its row as it is: the check was about the old address.
+     */
+    public Uni<Void> record(List<Check> checks) {
+        if (checks.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = checks.stream().map(c -> Tuple.from(Arrays.asList(c.target().id(), c.target().host(),
+                c.target().port(), (c.reachable() ? Reachability.REACHABLE : Reachability.UNREACHABLE).wire(), c.latencyMs(),
+                c.error(), c.checkedAt().atOffset(ZoneOffset.UTC)))).toList();
+        return pool.preparedQuery("UPDATE platforms SET reachability = $4, latency_ms = $5, reachability_error = $6, "
+                + "reachability_checked_at = $7, last_seen_at = CASE WHEN $4 = 'reachable' THEN $7 ELSE last_seen_at END "
+                + "WHERE id = $1 AND host = $2 AND port = $3").executeBatch(rows).replaceWithVoid();
+    }
+
+    /** Reachability ({@code reachable}, {@code unreachable}, {@code unknown}) → how many platforms; absent when none. */
+    public Uni<Map<String, Long>> countByReachability() {
+        return pool.query("SELECT reachability, count(*) FROM platforms GROUP BY 1").execute().map(rows -> {
+            Map<String, Long> counts = new HashMap<>();
+            rows.forEach(r -> counts.put(r.getString(0), r.getLong(1)));
+            return counts;
+        });
+    }
+
+    /** Within {@code c}: the platforms that {@code source} manages become API-managed. */
+    public Uni<Void> handOverToApi(SqlClient c, String source) {
+        return c.preparedQuery("UPDATE platforms SET source = $2 WHERE source = $1").execute(Tuple.of(source, Source.API))
+                .replaceWithVoid();
+    }
+}
