@@ -2,12 +2,14 @@ package io.testum.deploy;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.testum.common.WireWord;
+
 /**
  * Why a pair's deployment is held back rather than failed: no retry deploys it until the inventory
  * changes. Stored in {@code deployments.hold}; the pair's status is {@code failed}, and its error says
  * what to do.
  */
-public enum DeploymentHold {
+public enum DeploymentHold implements WireWord {
     /** Several platforms have the same address, so none of them is written. */
     COLLISION("collision"),
     /** A grant puts options on testum's own key: writing the block would lock testum out. */
@@ -20,6 +22,7 @@ public enum DeploymentHold {
     }
 
     @JsonValue
+    @Override
     public String wire() {
         return wire;
     }
@@ -29,11 +32,6 @@ public enum DeploymentHold {
         if (wire == null) {
             return null;
         }
-        for (DeploymentHold hold : values()) {
-            if (hold.wire.equals(wire)) {
-                return hold;
-            }
-        }
-        throw new IllegalArgumentException("'" + wire + "' is not a deployment hold");
+        return WireWord.parse(DeploymentHold.class, wire, "a deployment hold");
     }
 }

@@ -6,11 +6,13 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.testum.common.WireWord;
+
 /**
  * The state of one (platform, account) pair's managed block: the one place each state is mapped to
  * its word in the API, the database ({@code deployments.status}) and the UI.
  */
-public enum DeploymentStatus {
+public enum DeploymentStatus implements WireWord {
     /** The host's block is the desired one. */
     IN_SYNC("in_sync"),
     /** The desired block changed and is not deployed yet. */
@@ -37,6 +39,7 @@ public enum DeploymentStatus {
 
     /** The word the API, the database and the UI use. */
     @JsonValue
+    @Override
     public String wire() {
         return wire;
     }
@@ -44,16 +47,11 @@ public enum DeploymentStatus {
     /** The state a stored or sent word stands for. */
     @JsonCreator
     public static DeploymentStatus of(String wire) {
-        for (DeploymentStatus status : values()) {
-            if (status.wire.equals(wire)) {
-                return status;
-            }
-        }
-        throw new IllegalArgumentException("'" + wire + "' is not a deployment status");
+        return WireWord.parse(DeploymentStatus.class, wire, "a deployment status");
     }
 
     /** Every word, in declaration order (for filters and their errors). */
     public static List<String> words() {
-        return java.util.Arrays.stream(values()).map(DeploymentStatus::wire).toList();
+        return WireWord.words(DeploymentStatus.class);
     }
 }

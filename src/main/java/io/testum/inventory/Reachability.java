@@ -1,16 +1,17 @@
 package io.testum.inventory;
 
-import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.testum.common.WireWord;
+
 /**
  * Whether a platform's SSH port answered the last reachability check: the one place each state is
  * mapped to its word in the API, the database ({@code platforms.reachability}) and the UI.
  */
-public enum Reachability {
+public enum Reachability implements WireWord {
     /** The port answered. */
     REACHABLE("reachable"),
     /** The port did not answer, or refused. */
@@ -26,6 +27,7 @@ public enum Reachability {
 
     /** The word the API, the database and the UI use. */
     @JsonValue
+    @Override
     public String wire() {
         return wire;
     }
@@ -33,16 +35,11 @@ public enum Reachability {
     /** The state a stored or sent word stands for. */
     @JsonCreator
     public static Reachability of(String wire) {
-        for (Reachability r : values()) {
-            if (r.wire.equals(wire)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("'" + wire + "' is not a reachability");
+        return WireWord.parse(Reachability.class, wire, "a reachability");
     }
 
     /** Every word, in declaration order. */
     public static List<String> words() {
-        return Arrays.stream(values()).map(Reachability::wire).toList();
+        return WireWord.words(Reachability.class);
     }
 }
