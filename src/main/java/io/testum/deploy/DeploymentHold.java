@@ -2,14 +2,12 @@ package io.testum.deploy;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import io.testum.common.WireWord;
-
 /**
  * Why a pair's deployment is held back rather than failed: no retry deploys it until the inventory
  * changes. Stored in {@code deployments.hold}; the pair's status is {@code failed}, and its error says
  * what to do.
  */
-public enum DeploymentHold implements WireWord {
+public enum DeploymentHold {
     /** Several platforms have the same address, so none of them is written. */
     COLLISION("collision"),
     /** A grant puts options on testum's own key: writing the block would lock testum out. */
@@ -22,7 +20,6 @@ public enum DeploymentHold implements WireWord {
     }
 
     @JsonValue
-    @Override
     public String wire() {
         return wire;
     }
@@ -32,6 +29,11 @@ public enum DeploymentHold implements WireWord {
         if (wire == null) {
             return null;
         }
-        return WireWord.parse(DeploymentHold.class, wire, "a deployment hold");
+        for (DeploymentHold hold : values()) {
+            if (hold.wire.equals(wire)) {
+                return hold;
+            }
+        }
+        throw new IllegalArgumentException("'" + wire + "' is not a deployment hold");
     }
 }

@@ -6,13 +6,11 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import io.testum.common.WireWord;
-
 /**
  * The state of one (platform, account) pair's managed block: the one place each state is mapped to
  * its word in the API, the database ({@code deployments.status}) and the UI.
  */
-public enum DeploymentStatus implements WireWord {
+public enum DeploymentStatus {
     /** The host's block is the desired one. */
     IN_SYNC("in_sync"),
     /** The desired block changed and is not deployed yet. */
@@ -39,7 +37,6 @@ public enum DeploymentStatus implements WireWord {
 
     /** The word the API, the database and the UI use. */
     @JsonValue
-    @Override
     public String wire() {
         return wire;
     }
@@ -47,11 +44,16 @@ public enum DeploymentStatus implements WireWord {
     /** The state a stored or sent word stands for. */
     @JsonCreator
     public static DeploymentStatus of(String wire) {
-        return WireWord.parse(DeploymentStatus.class, wire, "a deployment status");
+        for (DeploymentStatus status : values()) {
+            if (status.wire.equals(wire)) {
+                return status;
+            }
+        }
+        throw new IllegalArgumentException("'" + wire + "' is not a deployment status");
     }
 
     /** Every word, in declaration order (for filters and their errors). */
     public static List<String> words() {
-        return WireWord.words(DeploymentStatus.class);
+        return java.util.Arrays.stream(values()).map(DeploymentStatus::wire).toList();
     }
 }

@@ -3,14 +3,12 @@ package io.testum.gitops;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import io.testum.common.WireWord;
-
 /**
  * Why a source's status is what it is, as its {@code reason} says (SPEC §4): the one place each
  * reason is mapped to its word in the API, the database ({@code gitops_sources.reason},
  * {@code reconcile_runs.reason}) and the UI.
  */
-public enum ReconcileReason implements WireWord {
+public enum ReconcileReason {
     /** No run has ended yet (a new source). */
     PENDING("Pending"),
     /** The revision is applied. */
@@ -34,7 +32,6 @@ public enum ReconcileReason implements WireWord {
 
     /** The word the API, the database and the UI use. */
     @JsonValue
-    @Override
     public String wire() {
         return wire;
     }
@@ -45,7 +42,12 @@ public enum ReconcileReason implements WireWord {
         if (wire == null) {
             return null;
         }
-        return WireWord.parse(ReconcileReason.class, wire, "a reconcile reason");
+        for (ReconcileReason reason : values()) {
+            if (reason.wire.equals(wire)) {
+                return reason;
+            }
+        }
+        throw new IllegalArgumentException("'" + wire + "' is not a reconcile reason");
     }
 
     /** {@link #wire()} of a reason that may be null. */

@@ -1,17 +1,16 @@
 package io.testum.inventory;
 
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import io.testum.common.WireWord;
-
 /**
  * Whether a platform's SSH port answered the last reachability check: the one place each state is
  * mapped to its word in the API, the database ({@code platforms.reachability}) and the UI.
  */
-public enum Reachability implements WireWord {
+public enum Reachability {
     /** The port answered. */
     REACHABLE("reachable"),
     /** The port did not answer, or refused. */
@@ -27,7 +26,6 @@ public enum Reachability implements WireWord {
 
     /** The word the API, the database and the UI use. */
     @JsonValue
-    @Override
     public String wire() {
         return wire;
     }
@@ -35,11 +33,16 @@ public enum Reachability implements WireWord {
     /** The state a stored or sent word stands for. */
     @JsonCreator
     public static Reachability of(String wire) {
-        return WireWord.parse(Reachability.class, wire, "a reachability");
+        for (Reachability r : values()) {
+            if (r.wire.equals(wire)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("'" + wire + "' is not a reachability");
     }
 
     /** Every word, in declaration order. */
     public static List<String> words() {
-        return WireWord.words(Reachability.class);
+        return Arrays.stream(values()).map(Reachability::wire).toList();
     }
 }
