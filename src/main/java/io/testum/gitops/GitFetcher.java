@@ -35,6 +35,8 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.util.FileUtils;
+import org.jboss.logging.Logger;
 
 import io.testum.ssh.HostKeys;
 
@@ -48,6 +50,8 @@ import io.testum.ssh.HostKeys;
  * document is bounded: each file, the files of a folder together, and their number.
  */
 public final class GitFetcher {
+
+    private static final Logger LOG = Logger.getLogger(GitFetcher.class);
 
     /** What to fetch and how to get in. */
     public record Request(String name, String url, String ref, String path, String username, String token, KeyPair sshKey,
@@ -166,13 +170,12 @@ public final class GitFetcher {
     /** Deletes a mirror, e.g. after a one-shot import. */
     public void remove(String name) {
         Path dir = mirrors.resolve(name + ".git");
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            // Files may vanish while the tree is deleted (JGit removes its own lock and pack files as it closes).
+            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING | FileUtils.RETRY);
         } catch (IOException e) {
-            // a leftover mirror is harmless
+            // a leftover mirror is harmless, and must not turn the caller's answer into a failure
+            LOG.debugf("Could not remove the mirror %s: %s", name, e.getClass().getSimpleName());
         }
     }
 

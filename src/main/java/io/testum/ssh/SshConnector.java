@@ -78,6 +78,8 @@ public class SshConnector {
     private final SshClient client;
     private final SshSlots slots;
     private final Duration connectTimeout;
+    private final MeterRegistry meters;
+    private final Gauge activeGauge;
 
     public SshConnector(SshConfig config, MeterRegistry meters) {
         MinaSecurity.configure();
@@ -97,7 +99,8 @@ public class SshConnector {
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ofMinutes(5));
         CoreModuleProperties.AUTH_TIMEOUT.set(client, connectTimeout);
         client.start();
-        Gauge.builder("testum_ssh_sessions_active", this, SshConnector::active)
+        this.meters = meters;
+        this.activeGauge = Gauge.builder("testum_ssh_sessions_active", this, SshConnector::active)
                 .description("SSH sessions open at this moment").register(meters);
     }
 
@@ -123,6 +126,9 @@ public class SshConnector {
 
     @PreDestroy
     void stop() {
+        // The registry may outlive this bean (a restarted application in the same JVM): a gauge left
+        // behind would keep reading this stopped instance, and would hide the next one's.
+        meters.remove(activeGauge);
         try {
             client.stop();
         } catch (RuntimeException e) {

@@ -1,6 +1,8 @@
 package io.testum.stats;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,14 +30,17 @@ public class DeploymentGauges {
     private final FleetStatsService repository;
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
     private final Duration databaseWait;
+    private final MeterRegistry meters;
+    private final List<Gauge> gauges = new ArrayList<>();
     private volatile Thread refresher;
 
     public DeploymentGauges(FleetStatsService repository, MeterRegistry meters, DatabaseConfig database) {
         this.repository = repository;
+        this.meters = meters;
         for (String status : FleetStatsService.DEPLOYMENT_STATUSES) {
             counts.put(status, 0L);
-            Gauge.builder("testum_deployments", counts, c -> c.getOrDefault(status, 0L))
-                    .description("Deployments ((platform, account) pairs) by status").tag("status", status).register(meters);
+            gauges.add(Gauge.builder("testum_deployments", counts, c -> c.getOrDefault(status, 0L))
+                    .description("Deployments ((platform, account) pairs) by status").tag("status", status).register(meters));
         }
         this.databaseWait = database.waitTimeout();
     }
@@ -45,6 +50,8 @@ public class DeploymentGauges {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        // The registry may outlive this bean (see SshConnector#stop).
+        gauges.forEach(meters::remove);
         Thread thread = refresher;
         if (thread != null) {
             thread.interrupt();

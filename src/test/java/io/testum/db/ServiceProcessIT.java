@@ -230,7 +230,7 @@ class ServiceProcessIT {
 
         void awaitReady() throws Exception {
             try {
-                await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreException(IOException.class).until(() -> {
+                await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
                     if (!process.isAlive()) {
                         throw new AssertionError("testum exited with " + process.exitValue() + ":\n" + output());
                     }

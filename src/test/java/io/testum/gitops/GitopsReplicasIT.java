@@ -259,7 +259,7 @@ class GitopsReplicasIT {
 
         void awaitReady() throws Exception {
             try {
-                await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreException(IOException.class).until(() -> {
+                await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
                     if (!process.isAlive()) {
                         throw new AssertionError("replica " + name + " exited with " + process.exitValue() + ":\n" + output());
                     }

@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -22,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.testum.db.DatabaseConfig;
 import io.testum.runs.RunLimitsTest;
 import io.testum.testing.Auth;
+import io.testum.testing.OfflineDatabaseConfig;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.TestDatabase;
 
@@ -143,23 +142,7 @@ class RetentionTest {
             }
         };
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new RetentionJob(config, null, null, null, null, null, new Database(Duration.ofMinutes(2))).checkAtStart(null));
+                () -> new RetentionJob(config, null, null, null, null, null, new OfflineDatabaseConfig()).checkAtStart(null));
         assertTrue(refused.getMessage().contains("keeps at least 30 days"), refused.getMessage());
-    }
-
-    /** The database settings a job needs when it never reaches the database. */
-    record Database(Duration waitTimeout) implements DatabaseConfig {
-
-        public Optional<String> url() {
-            return Optional.empty();
-        }
-
-        public Optional<String> user() {
-            return Optional.empty();
-        }
-
-        public Optional<String> password() {
-            return Optional.empty();
-        }
     }
 }

@@ -71,6 +71,24 @@ class SshConnectionTest {
     }
 
     @Test
+    void aStoppedConnectorTakesItsGaugeAlongSoTheNextOneOnTheSameRegistryIsTheOneMeasured() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        SshConnector first = new SshConnector(new Config(SshConfig.HostKeyPolicy.TOFU, Duration.ofSeconds(10), 2,
+                java.util.Optional.empty()), meters);
+        assertEquals(1, meters.find("testum_ssh_sessions_active").gauges().size());
+        first.stop();
+        assertEquals(0, meters.find("testum_ssh_sessions_active").gauges().size());
+
+        SshConnector next = new SshConnector(new Config(SshConfig.HostKeyPolicy.TOFU, Duration.ofSeconds(10), 2,
+                java.util.Optional.empty()), meters);
+        try (SshConnection c = next.connect(target(fleet.host(0), new SshAuth.Key(key.openSsh()), null), SshWork.RUN)) {
+            assertEquals(1.0, meters.get("testum_ssh_sessions_active").gauge().value());
+        } finally {
+            next.stop();
+        }
+    }
+
+    @Test
     void agreesOnAKeyExchangeWithoutSntrup761WhichCostsMoreThanTheRestOfAConnection() {
         try (SshConnection c = connect(fleet.host(0))) {
             String kex = c.keyExchange();
