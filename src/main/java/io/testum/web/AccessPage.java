@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
@@ -51,10 +52,12 @@ public class AccessPage {
         static native TemplateInstance grant(GrantDetail grant);
     }
 
+    @TemplateData
     public record GrantsView(Page<AccessGrantView> page, String q, String notice, String prev, String next,
             GrantForm blank) {
     }
 
+    @TemplateData
     public record GrantDetail(AccessGrantView grant, GrantForm form, String notice) {
 
         public boolean editable() {
@@ -63,6 +66,7 @@ public class AccessPage {
     }
 
     /** What the grant forms show, never null. */
+    @TemplateData
     public record GrantForm(String keys, String platforms, String selector, String user, String options, String expires,
             String description) {
 

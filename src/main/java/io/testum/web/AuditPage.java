@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.audit.AuditEntry;
@@ -47,10 +48,12 @@ public class AuditPage {
     }
 
     /** {@code query}: the filters as URL parameters, for paging and the export links. */
+    @TemplateData
     public record AuditView(Page<Entry> page, String actor, String action, String target, String from, String to,
             String query, String prev, String next) {
     }
 
+    @TemplateData
     public record Entry(Instant at, String actor, String action, String target, String outcome, String clientAddress,
             String details) {
     }

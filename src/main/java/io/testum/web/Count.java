@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.quarkus.qute.TemplateData;
+
 /** How many things are in one status, for a row of badges. */
+@TemplateData
 public record Count<S>(S status, long count) {
 
     /** The non-zero entries of {@code counts}, in their order, each word read as its status. */

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
@@ -44,6 +45,7 @@ public class CredentialsPage {
         static native TemplateInstance credentials(CredentialsView credentials);
     }
 
+    @TemplateData
     public record CredentialsView(Page<CredentialView> page, String q, String notice, String prev, String next) {
     }
 

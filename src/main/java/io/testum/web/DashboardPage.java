@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.PageRequest;
@@ -47,6 +48,7 @@ public class DashboardPage {
         static native TemplateInstance dashboard(DashboardView dashboard);
     }
 
+    @TemplateData
     public record DashboardView(long platforms, List<Count<Reachability>> reachability, List<Count<DeploymentStatus>> deployments,
             List<Count<RunStatus>> runs,
             List<FleetStats.SourceState> sources, List<RunViews.Summary> recentRuns, List<Failing> failing,
@@ -54,6 +56,7 @@ public class DashboardPage {
     }
 
     /** A (platform, account) pair that is not in sync. */
+    @TemplateData
     public record Failing(String platform, String user, DeploymentStatus status, String error, Instant lastAttemptAt) {
     }
 

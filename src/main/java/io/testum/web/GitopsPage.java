@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -70,35 +71,43 @@ public class GitopsPage {
         static native TemplateInstance diff(DiffView diff);
     }
 
+    @TemplateData
     public record SourceRow(SourceService.View source, String lastFetchedRevision) {
     }
 
+    @TemplateData
     public record SourceDetail(SourceService.View source, Status status, String notice) {
     }
 
     /** The stored status of a source, as the status endpoint answers it. */
+    @TemplateData
     public record Status(boolean ready, String reason, String message, String lastFetchedRevision,
             String lastAppliedRevision, String lastAttemptAt, String lastSuccessAt, List<Problem> errors, List<KindPlan> plan,
             List<Reconcile> runs) {
     }
 
     /** One thing wrong with a revision, and where: {@code file:line:column}, or a field. */
+    @TemplateData
     public record Problem(String where, String message) {
     }
 
     /** What a revision changes for one kind of object. */
+    @TemplateData
     public record KindPlan(String kind, List<String> created, List<String> updated, List<String> deleted, long unchanged) {
     }
 
+    @TemplateData
     public record Reconcile(String trigger, String revision, RunResult.Result result, String reason, String message, Long durationMs,
             String startedAt) {
     }
 
     /** The plan of a branch or commit against the database, and the authorized_keys lines it would change. */
+    @TemplateData
     public record DiffView(String source, String ref, String revision, boolean valid, List<Problem> errors,
             List<KindPlan> plan, List<KeyLines> keys) {
     }
 
+    @TemplateData
     public record KeyLines(String platform, String user, List<String> gained, List<String> lost) {
     }
 

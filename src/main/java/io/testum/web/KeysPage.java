@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
@@ -47,9 +48,11 @@ public class KeysPage {
         static native TemplateInstance key(KeyDetail key);
     }
 
+    @TemplateData
     public record KeysView(Page<KeyView> page, String q, String notice, String prev, String next) {
     }
 
+    @TemplateData
     public record KeyDetail(KeyView key, String notice) {
 
         public boolean editable() {

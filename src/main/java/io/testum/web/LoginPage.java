@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.audit.AuditContext;
@@ -58,6 +59,7 @@ public class LoginPage {
      * The login form. {@code resume}: the visitor was sent here from a page (the access token ran
      * out), so the page first tries the refresh cookie and goes back on success.
      */
+    @TemplateData
     public record LoginView(String next, String username, String error, boolean resume) {
     }
 

@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.testum.common.FieldError;
 import io.testum.common.Problem;
@@ -51,6 +52,7 @@ public class PageFilter {
     }
 
     /** An error as the error page shows it. */
+    @TemplateData
     public record ErrorView(int status, String title, String detail, List<String> problems) {
     }
 

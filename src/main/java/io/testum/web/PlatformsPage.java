@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -86,6 +87,7 @@ public class PlatformsPage {
         static native TemplateInstance stats(StatsView stats);
     }
 
+    @TemplateData
     public record PlatformsView(Page<PlatformView> page, String label, String status, String q, String notice,
             String prev, String next, PlatformForm blank) {
 
@@ -100,6 +102,7 @@ public class PlatformsPage {
      * declare the host key, so others see it read-only; {@code addressLocked}: the address has a
      * pinned host key, and only an admin may point the platform elsewhere.
      */
+    @TemplateData
     public record PlatformForm(String host, String port, String username, String authMethod, String credential,
             String hostKey, String labels, String authorizedKeysPath, String authorizedKeysMode, String description,
             boolean hostKeyLocked, boolean addressLocked) {
@@ -121,6 +124,7 @@ public class PlatformsPage {
      * One platform. {@code run}: the command run just started from this page, followed live;
      * {@code sshTest}: the answer of a test-SSH click.
      */
+    @TemplateData
     public record PlatformDetail(PlatformView platform, PlatformForm form, List<Deployment> deployments, RunPanel run,
             PlatformConnector.SshTest sshTest, String notice) {
 
@@ -130,14 +134,17 @@ public class PlatformsPage {
     }
 
     /** One account's authorized_keys on the platform; {@code added}/{@code removed}: drifted lines found on the host. */
+    @TemplateData
     public record Deployment(String user, String path, List<String> keys, DeploymentStatus status, Instant lastAttemptAt,
             Instant lastSuccessAt, String error, List<String> added, List<String> removed) {
     }
 
+    @TemplateData
     public record RunPanel(RunViews.Detail detail, boolean live, String labels) {
     }
 
     /** Host stats, written for people: uptime in days, hours and minutes, sizes in KiB, MiB, GiB. */
+    @TemplateData
     public record StatsView(String error, long days, long hours, long minutes, String load, String memoryUsed,
             String memoryTotal, List<Disk> disks, Instant collectedAt) {
 
@@ -155,6 +162,7 @@ public class PlatformsPage {
         }
     }
 
+    @TemplateData
     public record Disk(String mount, String used, String size) {
     }
 

@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.NotFoundException;
@@ -62,6 +63,7 @@ public class RunsPage {
         static native TemplateInstance run(RunView run);
     }
 
+    @TemplateData
     public record RunsView(Page<RunViews.Summary> page, String status, String platform, String requestedBy,
             List<String> statuses, String prev, String next) {
     }
@@ -71,6 +73,7 @@ public class RunsPage {
      * follows it over the WebSocket; {@code labels}: the status words in the page's language, as
      * JSON for the script; {@code moreGroups}: groups not shown.
      */
+    @TemplateData
     public record RunView(RunViews.Detail detail, List<RunViews.Group> groups, int moreGroups, boolean live, String labels,
             String prev, String next) {
     }

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.auth.ApiTokenService;
@@ -44,6 +45,7 @@ public class TokensPage {
     }
 
     /** {@code created}: the token just made, whose text this page shows this once. */
+    @TemplateData
     public record TokensView(Page<ApiTokenService.View> page, ApiTokenService.Created created, String notice, String prev,
             String next) {
     }

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.auth.UserService;
@@ -42,6 +43,7 @@ public class UsersPage {
         static native TemplateInstance users(UsersView users);
     }
 
+    @TemplateData
     public record UsersView(Page<UserService.View> page, String notice, String prev, String next) {
     }
 
