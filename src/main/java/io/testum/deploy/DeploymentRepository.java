@@ -34,9 +34,12 @@ public class DeploymentRepository {
     private final HostKeyPins pins;
     private final KeyDirectory keys;
     private final PlatformDirectory directory;
+    private final DriftPolicy drift;
 
-    public DeploymentRepository(Pool pool, HostKeyPins pins, KeyDirectory keys, PlatformDirectory directory) {
+    public DeploymentRepository(Pool pool, HostKeyPins pins, KeyDirectory keys, PlatformDirectory directory,
+            DriftPolicy drift) {
         this.pool = pool;
+        this.drift = drift;
         this.directory = directory;
         this.pins = pins;
         this.keys = keys;
@@ -179,7 +182,7 @@ public class DeploymentRepository {
             params.add(deployedHash);
             where.append(" AND d.deployed_hash = $").append(params.size());
         }
-        String from = " FROM deployments d JOIN platforms p ON p.id = d.platform_id " + where;
+        String from = " FROM deployments d JOIN platform_names p ON p.id = d.platform_id " + where;
         Uni<Long> total = pool.preparedQuery("SELECT count(*)" + from).execute(Tuple.from(params))
                 .map(rows -> rows.iterator().next().getLong(0));
         List<Object> paged = new ArrayList<>(params);
@@ -193,7 +196,7 @@ public class DeploymentRepository {
 
     /** Records not in sync (failed, unreachable, drifted, host key mismatch, collisions), most recently tried first. */
     public Uni<List<DeploymentRecord>> failing(int limit) {
-        return pool.preparedQuery("SELECT " + RECORD_COLUMNS + " FROM deployments d JOIN platforms p ON p.id = d.platform_id "
+        return pool.preparedQuery("SELECT " + RECORD_COLUMNS + " FROM deployments d JOIN platform_names p ON p.id = d.platform_id "
                 + "WHERE d.status NOT IN ('in_sync', 'pending') "
                 + "ORDER BY d.last_attempt_at DESC NULLS LAST, p.name, d.account LIMIT $1").execute(Tuple.of(limit))
                 .map(DeploymentRepository::records);
@@ -209,7 +212,7 @@ public class DeploymentRepository {
     }
 
     private Uni<List<DeploymentRecord>> records(String where, Tuple params) {
-        return pool.preparedQuery("SELECT " + RECORD_COLUMNS + " FROM deployments d JOIN platforms p ON p.id = d.platform_id "
+        return pool.preparedQuery("SELECT " + RECORD_COLUMNS + " FROM deployments d JOIN platform_names p ON p.id = d.platform_id "
                 + where + " ORDER BY p.name, d.account").execute(params).map(DeploymentRepository::records);
     }
 
@@ -235,10 +238,10 @@ public class DeploymentRepository {
                 p.labels(), p.authorizedKeysPath(), p.exclusive(), p.declaredHostKey(), pinnedHostKey);
     }
 
-    /** Whether the GitOps source that manages the platform says {@code drift: report}. */
+    /** Whether the GitOps source that manages the platform says {@code drift: report}, asked of inventory and gitops. */
     public Uni<Boolean> driftReportOnly(long platformId) {
-        return pool.preparedQuery("SELECT 1 FROM platforms p JOIN gitops_sources s ON s.name = p.source "
-                + "WHERE p.id = $1 AND s.drift = 'report'").execute(Tuple.of(platformId)).map(rows -> rows.iterator().hasNext());
+        return directory.source(platformId).flatMap(source -> source == null || source.isEmpty()
+                ? Uni.createFrom().item(false) : drift.reportOnly(source));
     }
 
     /** How an attempt ended for one pair. */

@@ -163,7 +163,7 @@ public class DeploymentService {
      */
     @Scheduled(every = "${testum.drift.interval:10m}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void periodic() {
+    public void periodic() {
         if (!leadership.isLeader()) {
             return;
         }

@@ -32,6 +32,12 @@ public class SourceRepository {
         this.pool = pool;
     }
 
+    /** Whether the source named {@code name} says {@code drift: report}. */
+    Uni<Boolean> driftReportOnly(String name) {
+        return pool.preparedQuery("SELECT 1 FROM gitops_sources WHERE name = $1 AND drift = 'report'").execute(Tuple.of(name))
+                .map(rows -> rows.iterator().hasNext());
+    }
+
     public Uni<GitSource> find(String name) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM gitops_sources WHERE name = $1").execute(Tuple.of(name))
                 .map(rows -> rows.iterator().hasNext() ? source(rows.iterator().next()) : null);

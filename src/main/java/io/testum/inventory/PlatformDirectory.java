@@ -2,16 +2,20 @@ package io.testum.inventory;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Source;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -60,6 +64,12 @@ public class PlatformDirectory {
     public Uni<Login> login(long id) {
         return pool.preparedQuery("SELECT " + LOGIN_COLUMNS + " FROM platforms WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? login(rows.iterator().next()) : null);
+    }
+
+    /** The source (a GitOps source's name, or {@code api}) that manages platform {@code id}; null when there is none. */
+    public Uni<String> source(long id) {
+        return pool.preparedQuery("SELECT source FROM platforms WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("source") : null);
     }
 
     /** The {@link Login} of the platform named {@code name}; null when there is none. */
@@ -124,5 +134,87 @@ public class PlatformDirectory {
     public Uni<Void> handOverToApi(SqlClient c, String source) {
         return c.preparedQuery("UPDATE platforms SET source = $2 WHERE source = $1").execute(Tuple.of(source, Source.API))
                 .replaceWithVoid();
+    }
+
+    // Within the caller's transaction: what the GitOps applier and a restore read and write.
+
+    /** A platform as stored, with its owner ({@code source}, {@code revision}) and its credential's id. */
+    public record Stored(long id, String name, String source, String revision, String host, int port, String username,
+            String authMethod, Long credentialId, String hostKey, Map<String, String> labels, String path, String mode,
+            String description) {
+    }
+
+    /** A platform to write; {@code credentialId}: null for none. */
+    public record Write(String name, String host, int port, String username, String authMethod, Long credentialId,
+            String hostKey, Map<String, String> labels, String path, String mode, String description) {
+    }
+
+    /** Every platform as {@code c} sees it. */
+    public static Uni<List<Stored>> stored(SqlClient c) {
+        return c.query("SELECT id, name, source, source_revision, host, port, username, auth_method, credential_id, host_key, "
+                + "labels, authorized_keys_path, authorized_keys_mode, description FROM platforms").execute()
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(r -> new Stored(r.getLong("id"),
+                        r.getString("name"), r.getString("source"), r.getString("source_revision"), r.getString("host"),
+                        r.getInteger("port"), r.getString("username"), r.getString("auth_method"), r.getLong("credential_id"),
+                        r.getString("host_key"), Labels.fromJson(r.getJsonObject("labels")), r.getString("authorized_keys_path"),
+                        r.getString("authorized_keys_mode"), r.getString("description"))).toList());
+    }
+
+    /**
+     * Inserts or updates {@code rows} as {@code source} at {@code revision}, in one batch. A row that
+     * another owner holds is left alone (see {@link #foreignOwners}).
+     */
+    public static Uni<Void> upsert(SqlClient c, List<Write> rows, String source, String revision) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> tuples = new ArrayList<>();
+        rows.forEach(p -> tuples.add(Tuple.from(Arrays.asList(p.name(), p.host(), p.port(), p.username(), p.authMethod(),
+                p.credentialId(), p.hostKey(), new JsonObject(new HashMap<>(p.labels())), p.path(), p.mode(), p.description(),
+                source, revision))));
+        return c.preparedQuery("INSERT INTO platforms (name, host, port, username, auth_method, credential_id, host_key, labels, "
+                + "authorized_keys_path, authorized_keys_mode, description, source, source_revision) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+                + "ON CONFLICT (name) DO UPDATE SET host = EXCLUDED.host, port = EXCLUDED.port, username = EXCLUDED.username, "
+                + "auth_method = EXCLUDED.auth_method, credential_id = EXCLUDED.credential_id, host_key = EXCLUDED.host_key, "
+                + "labels = EXCLUDED.labels, authorized_keys_path = EXCLUDED.authorized_keys_path, "
+                + "authorized_keys_mode = EXCLUDED.authorized_keys_mode, description = EXCLUDED.description, "
+                + "source_revision = EXCLUDED.source_revision, updated_at = now(), version = platforms.version + 1 "
+                + "WHERE platforms.source = EXCLUDED.source").executeBatch(tuples).replaceWithVoid();
+    }
+
+    /** Deletes the platforms named {@code names} that {@code source} owns. */
+    public static Uni<Void> deleteOwned(SqlClient c, Set<String> names, String source) {
+        if (names.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return c.preparedQuery("DELETE FROM platforms WHERE name = ANY($1) AND source = $2")
+                .execute(Tuple.of(names.toArray(String[]::new), source)).replaceWithVoid();
+    }
+
+    /** Of the platforms named {@code names}, those another owner than {@code source} holds: name to owner, by name, at most 20. */
+    public static Uni<Map<String, String>> foreignOwners(SqlClient c, Set<String> names, String source) {
+        if (names.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return c.preparedQuery("SELECT name, source FROM platforms WHERE name = ANY($1) AND source <> $2 ORDER BY name LIMIT 20")
+                .execute(Tuple.of(names.toArray(String[]::new), source)).map(rows -> {
+                    Map<String, String> owners = new LinkedHashMap<>();
+                    rows.forEach(r -> owners.put(r.getString("name"), r.getString("source")));
+                    return owners;
+                });
+    }
+
+    /** The ids of the platforms named {@code names} that exist, by name. */
+    public static Uni<Map<String, Long>> ids(SqlClient c, Set<String> names) {
+        if (names.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return c.preparedQuery("SELECT id, name FROM platforms WHERE name = ANY($1)").execute(Tuple.of((Object) names.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Long> ids = new HashMap<>();
+                    rows.forEach(r -> ids.put(r.getString("name"), r.getLong("id")));
+                    return ids;
+                });
     }
 }

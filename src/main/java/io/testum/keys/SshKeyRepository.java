@@ -48,7 +48,7 @@ class SshKeyRepository implements PanacheRepositoryBase<SshKey, Long> {
         String sql = "SELECT DISTINCT k.name, p.name FROM ssh_keys k"
                 + " JOIN access_grant_keys gk ON gk.key_id = k.id"
                 + " JOIN access_grants g ON g.id = gk.grant_id AND " + ACTIVE_GRANT
-                + " JOIN platforms p ON p.id IN (SELECT gp.platform_id FROM access_grant_platforms gp WHERE gp.grant_id = g.id)"
+                + " JOIN platform_names p ON p.id IN (SELECT gp.platform_id FROM access_grant_platforms gp WHERE gp.grant_id = g.id)"
                 + "   OR (g.selector IS NOT NULL AND g.selector <> '{}'::jsonb AND p.labels @> g.selector)"
                 + " WHERE k.id IN (:ids) ORDER BY k.name, p.name";
         return getSession().flatMap(s -> s.createNativeQuery(sql, Object[].class).setParameter("ids", keyIds).getResultList());

@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.testum.deploy.DeploymentService;
 import io.testum.testing.Auth;
 import io.testum.testing.GitRepo;
 import io.testum.testing.GitRepoResource;
@@ -38,6 +41,9 @@ class GitopsEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private SshFleet fleet;
+
+    @Inject
+    DeploymentService deployments;
 
     @TempDir
     Path tmp;
@@ -120,5 +126,25 @@ class GitopsEndToEndTest {
         given().get("/api/access/web-admins").then().body("keys", equalTo(List.of("alice")));
         given().get("/api/gitops/sources/ops/status").then().body("ready", equalTo(false))
                 .body("errors[0].line", org.hamcrest.Matchers.greaterThan(0));
+    }
+
+    @Test
+    void aSourceThatSaysDriftReportMarksATamperedBlockDriftedAndLeavesTheHostsFileAlone() {
+        repo.commit("testum.yaml", document(List.of("alice")) + "settings:\n  drift: report\n", "report drift only");
+        post("/api/gitops/sources", Map.of("name", "ops", "url", repo.url())).statusCode(201);
+        sync();
+        SshFleet.Host host = fleet.host(0);
+        await("alice's key on the host").atMost(WAIT).until(() -> host.authorizedKeysText().contains(KeyGen.publicLine(alice)));
+        await().atMost(WAIT).until(() -> !deployments.busy());
+        String tampered = host.authorizedKeysText().replace(KeyGen.publicLine(alice), KeyGen.publicLine(bob));
+        host.writeAuthorizedKeys(tampered);
+
+        deployments.periodic();
+
+        assertEquals(tampered, host.authorizedKeysText());
+        given().get("/api/platforms/web-01/authorized-keys").then()
+                .body("deployments[0].status", equalTo("drifted"))
+                .body("deployments[0].drifted_lines.added[0]", org.hamcrest.Matchers.containsString(KeyGen.publicLine(bob)))
+                .body("deployments[0].drifted_lines.removed[0]", org.hamcrest.Matchers.containsString(KeyGen.publicLine(alice)));
     }
 }

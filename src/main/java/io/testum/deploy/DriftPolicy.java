@@ -1,0 +1,13 @@
+package io.testum.deploy;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Whether the GitOps source that manages a platform asks for drift to be reported only, not
+ * repaired. Implemented by {@code gitops}, which owns the sources; deploy does not depend on it.
+ */
+public interface DriftPolicy {
+
+    /** {@code true} when the source named {@code source} says {@code drift: report}; false for none. */
+    Uni<Boolean> reportOnly(String source);
+}

@@ -1,0 +1,22 @@
+package io.testum.gitops;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.testum.deploy.DriftPolicy;
+
+/** Deploy's question about drift, answered from the sources that gitops owns. */
+@ApplicationScoped
+class SourceDriftPolicy implements DriftPolicy {
+
+    private final SourceRepository sources;
+
+    SourceDriftPolicy(SourceRepository sources) {
+        this.sources = sources;
+    }
+
+    @Override
+    public Uni<Boolean> reportOnly(String source) {
+        return sources.driftReportOnly(source);
+    }
+}
