@@ -38,6 +38,7 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.util.FileUtils;
 import org.jboss.logging.Logger;
 
+import io.testum.common.BlockingWork;
 import io.testum.ssh.HostKeys;
 
 /**
@@ -126,6 +127,7 @@ public final class GitFetcher {
      * @param pinHostKey called with the SSH host key of an ssh:// source seen for the first time
      */
     public Fetched fetch(Request request, Consumer<String> pinHostKey) {
+        BlockingWork.refuseOnEventLoop("A Git fetch of " + GitUrls.mask(request.url()));
         if (!GitRefs.isValid(request.ref())) {
             throw new UnknownRefException("The ref " + GitRefs.RULE);
         }

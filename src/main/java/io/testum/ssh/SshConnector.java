@@ -32,6 +32,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 
+import io.testum.common.BlockingWork;
 import io.testum.common.BoundedCache;
 import io.testum.common.Sha256;
 
@@ -154,6 +155,7 @@ public class SshConnector {
      * @throws SshFailure classified: unreachable, host key mismatch, authentication, failed
      */
     public SshConnection connect(SshTarget target, SshWork work) {
+        BlockingWork.refuseOnEventLoop("An SSH connection to " + target.host());
         acquireSlot(target, work);
         return open(target, () -> slots.release(work));
     }

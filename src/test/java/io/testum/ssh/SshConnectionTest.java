@@ -89,6 +89,26 @@ class SshConnectionTest {
     }
 
     @Test
+    void refusesToOpenASessionOnAnEventLoopThread() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            java.util.concurrent.CompletableFuture<Throwable> attempt = new java.util.concurrent.CompletableFuture<>();
+            vertx.runOnContext(v -> {
+                try (SshConnection c = connect(fleet.host(0))) {
+                    attempt.complete(null);
+                } catch (RuntimeException e) {
+                    attempt.complete(e);
+                }
+            });
+            Throwable refused = attempt.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(refused instanceof IllegalStateException, String.valueOf(refused));
+            assertTrue(refused.getMessage().contains("event loop"), refused.getMessage());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void agreesOnAKeyExchangeWithoutSntrup761WhichCostsMoreThanTheRestOfAConnection() {
         try (SshConnection c = connect(fleet.host(0))) {
             String kex = c.keyExchange();
