@@ -244,9 +244,28 @@ public class DeploymentRepository {
                 ? Uni.createFrom().item(false) : drift.reportOnly(source));
     }
 
-    /** How an attempt ended for one pair. */
+    /** What the GitOps source that manages the platform says about keys outside the block; {@code keep} for none. */
+    public Uni<UnmanagedMode> unmanagedMode(long platformId) {
+        return directory.source(platformId).flatMap(source -> source == null || source.isEmpty()
+                ? Uni.createFrom().item(UnmanagedMode.KEEP) : drift.unmanaged(source));
+    }
+
+    /**
+     * How an attempt ended for one pair.
+     *
+     * @param unmanaged what the file holds outside the block after the attempt, or null when testum does not know
+     */
     public record Outcome(DesiredState.Pair pair, DeploymentStatus status, String deployedHash, String error,
-            Map<String, Object> driftedLines) {
+            Map<String, Object> driftedLines, UnmanagedKeys.Scan unmanaged) {
+
+        public Outcome(DesiredState.Pair pair, DeploymentStatus status, String deployedHash, String error,
+                Map<String, Object> driftedLines) {
+            this(pair, status, deployedHash, error, driftedLines, null);
+        }
+
+        Outcome with(UnmanagedKeys.Scan scan) {
+            return new Outcome(pair, status, deployedHash, error, driftedLines, scan);
+        }
     }
 
     public Uni<Void> save(List<Outcome> outcomes) {
