@@ -60,7 +60,7 @@ public class UnmanagedKeyRecorder {
             details.put("bits", found.key().bits());
             details.put("weak", found.weak());
             chain = chain.flatMap(x -> audit.record(new AuditEntry(null, null, "system", "deployment.unmanaged_key", platform,
-                    "found", null, details)));
+                    "success", null, details)));
         }
         return chain;
     }

@@ -2,6 +2,8 @@ package io.testum.deploy;
 
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * What a source's {@code settings.unmanaged} asks for keys outside the managed block (merge mode).
  * Every mode records them at every read; none removes anything but {@link #REMOVE}.
@@ -14,6 +16,7 @@ public enum UnmanagedMode {
     /** Remove them at the next deployment or drift repair; never testum's own login key, never the block. */
     REMOVE;
 
+    @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }
