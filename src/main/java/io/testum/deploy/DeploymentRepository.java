@@ -302,6 +302,22 @@ public class DeploymentRepository {
         return value == null ? null : value.toInstant();
     }
 
+    /** Keeps how many lines outside the block of the pair's file did not read as a key at the last read, in {@code c}'s transaction. */
+    static Uni<Void> saveUnparsed(io.vertx.mutiny.sqlclient.SqlClient c, long platformId, String account, int count) {
+        return c.preparedQuery("UPDATE deployments SET unmanaged_unparsed = $3 WHERE platform_id = $1 AND account = $2 "
+                + "AND unmanaged_unparsed <> $3").execute(Tuple.of(platformId, account, count)).replaceWithVoid();
+    }
+
+    /** How many lines outside the block of each account of the platform did not read as a key, at the last read. */
+    public Uni<Map<String, Integer>> unparsed(long platformId) {
+        return pool.preparedQuery("SELECT account, unmanaged_unparsed FROM deployments WHERE platform_id = $1")
+                .execute(Tuple.of(platformId)).map(rows -> {
+                    Map<String, Integer> counts = new HashMap<>();
+                    rows.forEach(r -> counts.put(r.getString(0), r.getInteger(1)));
+                    return counts;
+                });
+    }
+
     /** {@code status} → how many deployments ((platform, account) pairs) are in it; statuses without any are absent. */
     public Uni<Map<String, Long>> countByStatus() {
         return pool.query("SELECT status, count(*) FROM deployments GROUP BY 1").execute().map(rows -> {

@@ -3,7 +3,6 @@ package io.testum.deploy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,8 +57,7 @@ public class UnmanagedKeyRepository {
         String[] fingerprints = keys.stream().map(k -> k.key().fingerprint()).toArray(String[]::new);
         return pool.withTransaction(c -> c.preparedQuery("DELETE FROM unmanaged_keys WHERE platform_id = $1 AND account = $2 "
                 + "AND NOT (fingerprint = ANY($3))").execute(Tuple.of(platformId, account, fingerprints))
-                .flatMap(x -> c.preparedQuery("UPDATE deployments SET unmanaged_unparsed = $3 WHERE platform_id = $1 "
-                        + "AND account = $2 AND unmanaged_unparsed <> $3").execute(Tuple.of(platformId, account, scan.unparsed())))
+                .flatMap(x -> DeploymentRepository.saveUnparsed(c, platformId, account, scan.unparsed()))
                 .flatMap(x -> keys.isEmpty() ? Uni.createFrom().item(List.<String>of()) : c.preparedQuery(
                         "INSERT INTO unmanaged_keys (platform_id, account, fingerprint, key_type, bits, comment, options, weak, has_from) "
                         + "SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::bool[], $9::bool[]) "
@@ -105,16 +103,6 @@ public class UnmanagedKeyRepository {
         String from = from(filter, params);
         return pool.preparedQuery("SELECT " + COLUMNS + from + " ORDER BY p.name, u.account, u.fingerprint")
                 .execute(Tuple.from(params)).map(UnmanagedKeyRepository::stored);
-    }
-
-    /** How many lines outside the block of each account of the platform did not read as a key, at the last read. */
-    public Uni<Map<String, Integer>> unparsed(long platformId) {
-        return pool.preparedQuery("SELECT account, unmanaged_unparsed FROM deployments WHERE platform_id = $1")
-                .execute(Tuple.of(platformId)).map(rows -> {
-                    Map<String, Integer> counts = new HashMap<>();
-                    rows.forEach(r -> counts.put(r.getString(0), r.getInteger(1)));
-                    return counts;
-                });
     }
 
     private static String from(Filter f, List<Object> params) {

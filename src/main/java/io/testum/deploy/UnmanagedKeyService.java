@@ -84,7 +84,7 @@ public class UnmanagedKeyService {
     public Uni<RemovalPreview> removal(String name) {
         return platform(name).flatMap(p -> known().flatMap(known -> Uni.combine().all().unis(
                 repository.all(new UnmanagedKeyRepository.Filter(null, null, p.id(), List.of(), null, Set.of(), null)),
-                repository.unparsed(p.id()), deployments.forPlatform(p.id()), deployments.unmanagedMode(p.id()))
+                deployments.unparsed(p.id()), deployments.forPlatform(p.id()), deployments.unmanagedMode(p.id()))
                 .with((stored, unparsed, records, mode) -> {
                     Set<String> merged = new HashSet<>();
                     records.stream().filter(r -> !r.exclusive()).forEach(r -> merged.add(r.account()));
