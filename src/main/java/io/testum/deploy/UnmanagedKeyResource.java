@@ -17,7 +17,6 @@ import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Violations;
 import io.testum.inventory.Labels;
-import io.vertx.core.json.Json;
 
 /**
  * {@code GET /api/unmanaged-keys}: the keys outside the managed blocks across the fleet, so that
@@ -61,16 +60,15 @@ public class UnmanagedKeyResource {
         UnmanagedKeyService.Query query = query(fingerprint, platform, labels, known, weak);
         boolean csv = "csv".equals(kind);
         return service.export(query).map(rows -> {
-            String body;
+            Response.ResponseBuilder response;
             if (csv) {
                 StringBuilder text = new StringBuilder(CSV_HEADER);
                 rows.forEach(row -> text.append(line(row)));
-                body = text.toString();
+                response = Response.ok(text.toString(), MediaType.valueOf(CSV + "; charset=utf-8"));
             } else {
-                body = Json.encode(rows) + "\n";
+                response = Response.ok(rows, MediaType.APPLICATION_JSON_TYPE);
             }
-            return Response.ok(body, csv ? MediaType.valueOf(CSV + "; charset=utf-8") : MediaType.APPLICATION_JSON_TYPE)
-                    .header("Content-Disposition", "attachment; filename=\"testum-unmanaged-keys." + kind + "\"").build();
+            return response.header("Content-Disposition", "attachment; filename=\"testum-unmanaged-keys." + kind + "\"").build();
         });
     }
 

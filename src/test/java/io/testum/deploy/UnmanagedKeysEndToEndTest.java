@@ -202,6 +202,8 @@ class UnmanagedKeysEndToEndTest {
         String json = given().get("/api/unmanaged-keys/export?format=json&weak=true").then().statusCode(200)
                 .extract().asString();
         assertThat(JsonPath.from(json).getList("fingerprint")).containsExactly(fingerprint(dave));
+        assertThat(JsonPath.from(json).getList("first_seen_at")).hasSize(1);
+        assertThat(JsonPath.from(json).getList("known_key")).containsExactly((Object) null);
         assertThat(json).doesNotContain(SECRET);
         given().get("/api/unmanaged-keys/export?format=xml").then().statusCode(400);
 
