@@ -147,7 +147,7 @@ public final class UnmanagedKeys {
         try {
             PublicKeyInfo key = SshKeys.readPublicKey(rest);
             PublicKeyInfo kept = new PublicKeyInfo(key.type(), key.bits(), key.fingerprint(), key.data(), cut(key.comment()));
-            return new Found(kept, cut(options), options != null && hasFrom(options));
+            return new Found(kept, cut(redacted(options)), options != null && hasFrom(options));
         } catch (RuntimeException e) { // InvalidKeyException, or anything else a stranger's line makes the parser throw
             return null;
         }
@@ -189,6 +189,21 @@ public final class UnmanagedKeys {
         }
         return false;
     }
+
+    /**
+     * The options with the value of each {@code environment="NAME=value"} replaced by {@code ***}:
+     * a host's owner may pass a token that way, and viewers read these options. The name stays,
+     * so an auditor still sees that the key sets it.
+     */
+    static String redacted(String options) {
+        if (options == null) {
+            return null;
+        }
+        return ENVIRONMENT.matcher(options).replaceAll("$1***\"");
+    }
+
+    private static final java.util.regex.Pattern ENVIRONMENT = java.util.regex.Pattern.compile(
+            "((?i:environment)=\"[^=\"]*=)(?:[^\"\\\\]|\\\\.)*\"");
 
     private static String cut(String text) {
         if (text == null || text.length() <= MAX_TEXT) {

@@ -104,4 +104,17 @@ class UnmanagedKeysTest {
         assertThat(UnmanagedKeys.withoutUnmanaged(file, Set.of())).isEqualTo(file);
         assertThat(UnmanagedKeys.scan(file).keys()).isEmpty();
     }
+
+    @Test
+    void theValueOfAnEnvironmentOptionIsNeverKeptButItsNameIs() {
+        String ed = line("ed25519", 0, "x");
+        String text = "no-pty,environment=\"TOKEN=s3cr\\\"et\",Environment=\"B=2\",from=\"10.0.0.1\" " + ed + "\n";
+
+        UnmanagedKeys.Scan scan = UnmanagedKeys.scan(text.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(scan.keys()).singleElement().satisfies(f -> {
+            assertThat(f.options()).isEqualTo("no-pty,environment=\"TOKEN=***\",Environment=\"B=***\",from=\"10.0.0.1\"");
+            assertThat(f.hasFrom()).isTrue();
+        });
+    }
 }
