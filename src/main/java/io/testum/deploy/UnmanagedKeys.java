@@ -178,7 +178,9 @@ public final class UnmanagedKeys {
         int start = 0;
         for (int i = 0; i <= options.length(); i++) {
             char c = i < options.length() ? options.charAt(i) : ',';
-            if (c == '"') {
+            if (c == '\\' && quoted && i + 1 < options.length() && options.charAt(i + 1) == '"') {
+                i++;
+            } else if (c == '"') {
                 quoted = !quoted;
             } else if (c == ',' && !quoted) {
                 if (options.regionMatches(true, start, "from=", 0, 5)) {
