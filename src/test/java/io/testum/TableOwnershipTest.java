@@ -37,6 +37,7 @@ class TableOwnershipTest {
             Map.entry("access_grant_keys", "keys"),
             Map.entry("access_grant_platforms", "keys"),
             Map.entry("deployments", "deploy"),
+            Map.entry("unmanaged_keys", "deploy"),
             Map.entry("runs", "runs"),
             Map.entry("run_hosts", "runs"),
             Map.entry("run_events", "runs"),

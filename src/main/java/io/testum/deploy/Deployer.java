@@ -51,8 +51,8 @@ public class Deployer {
         this.transport = transport;
     }
 
-    /** The platform to deploy to. */
-    public record Access(DesiredState.PlatformRow platform) {
+    /** The platform to deploy to, and what its source says about keys outside the block. */
+    public record Access(DesiredState.PlatformRow platform, UnmanagedMode unmanaged) {
     }
 
     /** What to do with each pair once connected. */
@@ -108,13 +108,21 @@ public class Deployer {
             FileLocation location = location(access.platform(), record);
             RemoteFiles files = transport.files(connection);
             if (mode != Mode.DEPLOY) {
-                Map<String, Object> drift = drift(files, location, record);
+                RemoteFile file = files.read(location);
+                UnmanagedKeys.Scan scan = record.exclusive() ? scanOrNull(file.content()) : UnmanagedKeys.scan(file.content());
+                Map<String, Object> drift = drift(file, record);
+                boolean removes = !Arrays.equals(withoutUnmanaged(access, connection, record, file.content()), file.content());
+                if (drift == null && (!removes || mode == Mode.DRIFT_REPORT)) {
+                    return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null, scan);
+                }
                 if (drift == null) {
-                    return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null);
+                    LOG.infof("Removing the keys outside the managed block of %s on %s (settings.unmanaged: remove)",
+                            record.account(), record.platform());
+                    return write(access, connection, files, location, record);
                 }
                 if (mode == Mode.DRIFT_REPORT) {
                     return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.DRIFTED, null,
-                            "the managed block on the host differs from what testum deployed", drift);
+                            "the managed block on the host differs from what testum deployed", drift, scan);
                 }
                 LOG.infof("Repairing drift of %s on %s: %d line(s) added there, %d removed", record.account(),
                         record.platform(), ((List<?>) drift.get("added")).size(), ((List<?>) drift.get("removed")).size());
@@ -122,7 +130,7 @@ public class Deployer {
                 Map<String, Object> repairedDrift = new LinkedHashMap<>(drift);
                 repairedDrift.put("repaired", repaired.status() == DeploymentStatus.IN_SYNC);
                 return new DeploymentRepository.Outcome(record.pair(), repaired.status(), repaired.deployedHash(),
-                        repaired.error(), repairedDrift);
+                        repaired.error(), repairedDrift, repaired.unmanaged());
             }
             return write(access, connection, files, location, record);
         } catch (ManagedBlock.MalformedFileException e) {
@@ -157,9 +165,11 @@ public class Deployer {
         }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             RemoteFile current = files.read(location);
-            byte[] merged = ManagedBlock.merge(current.content(), record.desiredContent(), record.exclusive());
+            byte[] merged = withoutUnmanaged(access, connection, record,
+                    ManagedBlock.merge(current.content(), record.desiredContent(), record.exclusive()));
             if (current.exists() && Arrays.equals(merged, current.content())) {
-                return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null);
+                return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null,
+                        UnmanagedKeys.scan(merged));
             }
             RemoteFiles.Outcome outcome = files.replace(location, current, merged,
                     () -> hooks.beforeRename(platform.name(), record.account(), location.path()));
@@ -178,10 +188,35 @@ public class Deployer {
                             + lockedOut.get() + "); " + restored);
                 }
             }
-            return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null);
+            return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null,
+                    UnmanagedKeys.scan(merged));
         }
         return failed(record, location.path() + " on " + platform.name() + " kept changing while testum wrote it ("
                 + MAX_ATTEMPTS + " attempts); nothing was replaced");
+    }
+
+    /**
+     * {@code file} as {@code settings.unmanaged: remove} wants it: without the lines outside the
+     * block that could let someone in, but with every line that carries the key testum logged in
+     * with. Unchanged in any other mode.
+     */
+    private static byte[] withoutUnmanaged(Access access, SshConnection connection,
+            DeploymentRepository.DeploymentRecord record, byte[] file) {
+        if (access.unmanaged() != UnmanagedMode.REMOVE || record.exclusive()) {
+            return file;
+        }
+        java.util.Set<String> keep = connection.loginKey().flatMap(UnmanagedKeys::fingerprint)
+                .map(java.util.Set::of).orElse(java.util.Set.of());
+        return UnmanagedKeys.withoutUnmanaged(file, keep);
+    }
+
+    /** What an exclusive file holds outside the block, or null when its markers do not pair up (that is drift). */
+    private static UnmanagedKeys.Scan scanOrNull(byte[] file) {
+        try {
+            return UnmanagedKeys.scan(file);
+        } catch (ManagedBlock.MalformedFileException e) {
+            return null;
+        }
     }
 
     private static DeploymentRepository.Outcome failed(DeploymentRepository.DeploymentRecord record, String error) {
@@ -247,9 +282,7 @@ public class Deployer {
     }
 
     /** The drifted lines, or null when the block on the host is what testum deployed. */
-    private static Map<String, Object> drift(RemoteFiles files, FileLocation location,
-            DeploymentRepository.DeploymentRecord record) {
-        RemoteFile file = files.read(location);
+    private static Map<String, Object> drift(RemoteFile file, DeploymentRepository.DeploymentRecord record) {
         Optional<String> found = record.exclusive()
                 ? Optional.of(new String(file.content(), StandardCharsets.UTF_8))
                 : ManagedBlock.extract(file.content());

@@ -244,9 +244,28 @@ public class DeploymentRepository {
                 ? Uni.createFrom().item(false) : drift.reportOnly(source));
     }
 
-    /** How an attempt ended for one pair. */
+    /** What the GitOps source that manages the platform says about keys outside the block; {@code keep} for none. */
+    public Uni<UnmanagedMode> unmanagedMode(long platformId) {
+        return directory.source(platformId).flatMap(source -> source == null || source.isEmpty()
+                ? Uni.createFrom().item(UnmanagedMode.KEEP) : drift.unmanaged(source));
+    }
+
+    /**
+     * How an attempt ended for one pair.
+     *
+     * @param unmanaged what the file holds outside the block after the attempt, or null when testum does not know
+     */
     public record Outcome(DesiredState.Pair pair, DeploymentStatus status, String deployedHash, String error,
-            Map<String, Object> driftedLines) {
+            Map<String, Object> driftedLines, UnmanagedKeys.Scan unmanaged) {
+
+        public Outcome(DesiredState.Pair pair, DeploymentStatus status, String deployedHash, String error,
+                Map<String, Object> driftedLines) {
+            this(pair, status, deployedHash, error, driftedLines, null);
+        }
+
+        Outcome with(UnmanagedKeys.Scan scan) {
+            return new Outcome(pair, status, deployedHash, error, driftedLines, scan);
+        }
     }
 
     public Uni<Void> save(List<Outcome> outcomes) {
@@ -281,6 +300,22 @@ public class DeploymentRepository {
     private static Instant instant(Row row, String column) {
         var value = row.getOffsetDateTime(column);
         return value == null ? null : value.toInstant();
+    }
+
+    /** Keeps how many lines outside the block of the pair's file did not read as a key at the last read, in {@code c}'s transaction. */
+    static Uni<Void> saveUnparsed(io.vertx.mutiny.sqlclient.SqlClient c, long platformId, String account, int count) {
+        return c.preparedQuery("UPDATE deployments SET unmanaged_unparsed = $3 WHERE platform_id = $1 AND account = $2 "
+                + "AND unmanaged_unparsed <> $3").execute(Tuple.of(platformId, account, count)).replaceWithVoid();
+    }
+
+    /** How many lines outside the block of each account of the platform did not read as a key, at the last read. */
+    public Uni<Map<String, Integer>> unparsed(long platformId) {
+        return pool.preparedQuery("SELECT account, unmanaged_unparsed FROM deployments WHERE platform_id = $1")
+                .execute(Tuple.of(platformId)).map(rows -> {
+                    Map<String, Integer> counts = new HashMap<>();
+                    rows.forEach(r -> counts.put(r.getString(0), r.getInteger(1)));
+                    return counts;
+                });
     }
 
     /** {@code status} → how many deployments ((platform, account) pairs) are in it; statuses without any are absent. */

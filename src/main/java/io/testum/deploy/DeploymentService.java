@@ -47,6 +47,7 @@ public class DeploymentService {
     private final Leadership leadership;
     private final LoginKeys loginKeys;
     private final KeyDirectory keys;
+    private final UnmanagedKeyRecorder unmanaged;
     private final ExecutorService workers;
     private final ExecutorService loop;
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -56,8 +57,10 @@ public class DeploymentService {
     private volatile java.time.Instant lastExpiryCheck = java.time.Instant.EPOCH;
 
     public DeploymentService(DeploymentRepository repository, Deployer deployer, DriftConfig drift, SshConfig ssh,
-            Leadership leadership, LoginKeys loginKeys, KeyDirectory keys, DatabaseConfig database) {
+            Leadership leadership, LoginKeys loginKeys, KeyDirectory keys, DatabaseConfig database,
+            UnmanagedKeyRecorder unmanaged) {
         this.keys = keys;
+        this.unmanaged = unmanaged;
         this.leadership = leadership;
         this.loginKeys = loginKeys;
         this.repository = repository;
@@ -210,13 +213,15 @@ public class DeploymentService {
             if (current.isEmpty()) {
                 return;
             }
-            Deployer.Access access = new Deployer.Access(platform);
+            UnmanagedMode mode = repository.unmanagedMode(platformId).await().atMost(databaseWait);
+            Deployer.Access access = new Deployer.Access(platform, mode);
             boolean repair = drift.action() == DriftConfig.Action.REPAIR
                     && !(driftCheck && repository.driftReportOnly(platformId).await().atMost(databaseWait));
             var outcomes = driftCheck
                     ? deployer.checkDrift(access, current, repair)
                     : deployer.deploy(access, current);
             repository.save(outcomes).await().atMost(databaseWait);
+            unmanaged.record(platform.name(), mode, outcomes).await().atMost(databaseWait);
             outcomes.stream().filter(o -> o.status() != DeploymentStatus.IN_SYNC).forEach(o -> LOG.warnf(
                     "Deployment of %s's keys on %s: %s (%s)", o.pair().account(), platform.name(), o.status().wire(), o.error()));
         } finally {

@@ -64,7 +64,7 @@ public final class ManagedBlock {
     }
 
     /** Where the block sits in a file: byte offsets of its first byte and of the byte after its end line. */
-    private record Span(int start, int end) {
+    record Span(int start, int end) {
     }
 
     /**
@@ -103,7 +103,12 @@ public final class ManagedBlock {
         return block.lines().filter(l -> !l.equals(BEGIN) && !l.equals(END)).toList();
     }
 
-    private static Optional<Span> find(byte[] file) {
+    /**
+     * Where the block sits in {@code file}, if it has one.
+     *
+     * @throws MalformedFileException when a BEGIN marker has no END
+     */
+    static Optional<Span> find(byte[] file) {
         int offset = 0;
         int begin = -1;
         int lineNumber = 0;

@@ -48,7 +48,7 @@ class ApplyStep implements ReconcileStep {
                 return stalled;
             }
         }
-        sources.saveDrift(run.name(), run.document().settings().drift()).await().atMost(databaseWait);
+        sources.saveSettings(run.name(), run.document().settings()).await().atMost(databaseWait);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("revision", run.revision());
         details.put("trigger", run.trigger());

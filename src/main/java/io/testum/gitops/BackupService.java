@@ -122,7 +122,7 @@ public class BackupService {
                 toPlan(document.platforms(), p -> p.request().name(), kind(TopLevel.PLATFORMS), db.platforms(), claims,
                         ownership),
                 toPlan(document.access(), a -> a.request().name(), kind(TopLevel.ACCESS), db.grants(), claims, ownership),
-                new DesiredDocument.Settings(false, true, document.settings().drift()));
+                new DesiredDocument.Settings(false, true, document.settings().drift(), document.settings().unmanaged()));
         Planner.Result result = Planner.plan(planned, db, Source.API);
 
         List<FieldError> conflicts = new ArrayList<>(result.errors());

@@ -95,8 +95,10 @@ public record DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credent
      *
      * @param prune      delete git-managed objects that left the document (default true)
      * @param allowEmpty accept a revision that would delete every platform or every key (default false)
+     * @param drift      repair or only report drift (default repair)
+     * @param unmanaged  keep, report or remove keys outside the managed block (default keep)
      */
-    public record Settings(boolean prune, boolean allowEmpty, Drift drift) {
-        public static final Settings DEFAULTS = new Settings(true, false, Drift.REPAIR);
+    public record Settings(boolean prune, boolean allowEmpty, Drift drift, io.testum.deploy.UnmanagedMode unmanaged) {
+        public static final Settings DEFAULTS = new Settings(true, false, Drift.REPAIR, io.testum.deploy.UnmanagedMode.KEEP);
     }
 }

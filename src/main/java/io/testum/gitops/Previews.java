@@ -216,7 +216,7 @@ public class Previews {
         }
         DesiredDocument parsed = DocumentParser.parse(fetched.files(), config.maxDocumentObjects());
         DesiredDocument document = new DesiredDocument(parsed.keys(), parsed.credentials(), parsed.platforms(),
-                parsed.access(), new DesiredDocument.Settings(false, true, parsed.settings().drift()));
+                parsed.access(), new DesiredDocument.Settings(false, true, parsed.settings().drift(), parsed.settings().unmanaged()));
         Planner.Result planned = store.planAndApply(document, Source.API, fetched.revision(), dryRun).await().atMost(databaseWait);
         if (!planned.errors().isEmpty()) {
             throw new DocumentException(planned.errors());

@@ -4,8 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.testum.deploy.DriftPolicy;
+import io.testum.deploy.UnmanagedMode;
 
-/** Deploy's question about drift, answered from the sources that gitops owns. */
+/** Deploy's questions about drift and unmanaged keys, answered from the sources that gitops owns. */
 @ApplicationScoped
 class SourceDriftPolicy implements DriftPolicy {
 
@@ -18,5 +19,10 @@ class SourceDriftPolicy implements DriftPolicy {
     @Override
     public Uni<Boolean> reportOnly(String source) {
         return sources.driftReportOnly(source);
+    }
+
+    @Override
+    public Uni<UnmanagedMode> unmanaged(String source) {
+        return sources.unmanaged(source);
     }
 }

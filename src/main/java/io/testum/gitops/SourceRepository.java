@@ -38,6 +38,12 @@ public class SourceRepository {
                 .map(rows -> rows.iterator().hasNext());
     }
 
+    /** What the source named {@code name} says about keys outside the managed block ({@code keep} for none). */
+    Uni<io.testum.deploy.UnmanagedMode> unmanaged(String name) {
+        return pool.preparedQuery("SELECT unmanaged FROM gitops_sources WHERE name = $1").execute(Tuple.of(name))
+                .map(rows -> io.testum.deploy.UnmanagedMode.of(rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null));
+    }
+
     public Uni<GitSource> find(String name) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM gitops_sources WHERE name = $1").execute(Tuple.of(name))
                 .map(rows -> rows.iterator().hasNext() ? source(rows.iterator().next()) : null);
@@ -160,10 +166,12 @@ public class SourceRepository {
                 .map(rows -> rows.rowCount() > 0));
     }
 
-    /** Records what the applied revision says about drift, when it says something new. */
-    public Uni<Void> saveDrift(String name, DesiredDocument.Drift drift) {
-        return pool.preparedQuery("UPDATE gitops_sources SET drift = $2 WHERE name = $1 AND drift <> $2")
-                .execute(Tuple.of(name, drift.name().toLowerCase(java.util.Locale.ROOT))).replaceWithVoid();
+    /** Records what the applied revision says about drift and unmanaged keys, when it says something new. */
+    public Uni<Void> saveSettings(String name, DesiredDocument.Settings settings) {
+        return pool.preparedQuery("UPDATE gitops_sources SET drift = $2, unmanaged = $3 WHERE name = $1 "
+                + "AND (drift <> $2 OR unmanaged <> $3)")
+                .execute(Tuple.of(name, settings.drift().name().toLowerCase(java.util.Locale.ROOT), settings.unmanaged().wire()))
+                .replaceWithVoid();
     }
 
     /** Only moves the next attempt (an unchanged revision writes nothing else). */

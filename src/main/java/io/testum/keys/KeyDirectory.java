@@ -86,6 +86,16 @@ public class KeyDirectory {
                 .map(rows -> rows.iterator().hasNext());
     }
 
+    /** The name of every stored public key, by its fingerprint ({@code SHA256:...}). */
+    public Uni<Map<String, String>> keyNamesByFingerprint() {
+        return pool.query("SELECT fingerprint, name FROM ssh_keys").execute()
+                .map(rows -> {
+                    Map<String, String> map = new HashMap<>();
+                    rows.forEach(r -> map.put(r.getString("fingerprint"), r.getString("name")));
+                    return map;
+                });
+    }
+
     /** The public line of each key credential whose secret is stored here, by credential name. */
     public Uni<Map<String, String>> credentialPublicKeys() {
         return pool.query("SELECT name, public_key FROM credentials WHERE kind = 'key'").execute()

@@ -80,6 +80,7 @@ class DocumentParserTest {
               prune: true
               allow_empty: false
               drift: repair
+              unmanaged: keep
             """.formatted(TestKeys.ED25519, TestKeys.ED25519_B, HOST_KEY);
 
     /** The start of a valid platform; a case adds one line at line 6. */
@@ -108,7 +109,7 @@ class DocumentParserTest {
         assertEquals(new AccessGrantRequest("web-admins", List.of("alice", "bob"), List.of("web-01"),
                 Map.of("role", "web"), "deploy", "from=\"10.0.0.0/8\",no-agent-forwarding",
                 Instant.parse("2026-12-31T18:00:00Z"), null), document.access().get(0).request());
-        assertEquals(new Settings(true, false, Drift.REPAIR), document.settings());
+        assertEquals(new Settings(true, false, Drift.REPAIR, io.testum.deploy.UnmanagedMode.KEEP), document.settings());
     }
 
     @Test
@@ -311,6 +312,8 @@ class DocumentParserTest {
                         "settings: prune: must be true or false, found the text 'yes'"),
                 Refusal.of("a drift mode other than repair or report", "settings:\n  drift: fix\n", 2, 10,
                         "settings: drift: must be repair"),
+                Refusal.of("an unmanaged mode other than keep, report or remove", "settings:\n  unmanaged: purge\n", 2, 14,
+                        "settings: unmanaged: must be keep"),
                 Refusal.of("a missing required field, at the entry", """
                         platforms:
                           - name: web-01

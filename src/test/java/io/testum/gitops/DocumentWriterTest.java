@@ -63,7 +63,7 @@ class DocumentWriterTest {
 
         DesiredDocument document = parse(text);
         Planner.Result planned = Planner.plan(new DesiredDocument(document.keys(), document.credentials(),
-                document.platforms(), document.access(), new DesiredDocument.Settings(false, true, DesiredDocument.Drift.REPAIR)),
+                document.platforms(), document.access(), new DesiredDocument.Settings(false, true, DesiredDocument.Drift.REPAIR, io.testum.deploy.UnmanagedMode.KEEP)),
                 new Snapshot(all(inventory.keys()), Map.of(), all(inventory.credentials()), Map.of(), all(inventory.platforms()),
                         all(inventory.grants())), Source.API);
         assertEquals(List.of(), planned.errors());
