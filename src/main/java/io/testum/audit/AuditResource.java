@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,6 +23,7 @@ import io.smallrye.common.annotation.Blocking;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.testum.common.CsvRows;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.NotAcceptableException;
@@ -169,20 +169,8 @@ public class AuditResource {
         }
 
         static String line(AuditEntry e) {
-            return java.util.stream.Stream.of(String.valueOf(e.id()), e.at().toString(), e.actor(), e.action(), e.target(),
-                    e.outcome(), e.clientAddress(), e.details() == null ? null : Json.encode(e.details()))
-                    .map(AuditCsv::field).collect(Collectors.joining(",")) + "\n";
-        }
-
-        static String field(String raw) {
-            if (raw == null) {
-                return "";
-            }
-            String value = raw.isEmpty() || "=+-@\t\r".indexOf(raw.charAt(0)) < 0 ? raw : "'" + raw;
-            if (value.chars().anyMatch(c -> c == ',' || c == ';' || c == '"' || c == '\n' || c == '\r')) {
-                return "\"" + value.replace("\"", "\"\"") + "\"";
-            }
-            return value;
+            return CsvRows.line(String.valueOf(e.id()), e.at().toString(), e.actor(), e.action(), e.target(), e.outcome(),
+                    e.clientAddress(), e.details() == null ? null : Json.encode(e.details()));
         }
     }
 }

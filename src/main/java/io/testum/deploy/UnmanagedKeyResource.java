@@ -2,8 +2,6 @@ package io.testum.deploy;
 
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.common.CsvRows;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Violations;
@@ -72,22 +71,10 @@ public class UnmanagedKeyResource {
         });
     }
 
-    /** One CSV line, each cell made safe for spreadsheets as the audit export does (a comment is whatever the host says). */
+    /** One CSV line (a comment is whatever the host says, so each cell is made safe for spreadsheets). */
     static String line(UnmanagedKeyService.UnmanagedKeyView k) {
-        return Stream.of(k.platform(), k.user(), k.type(), String.valueOf(k.bits()), k.fingerprint(), k.comment(), k.options(),
-                k.knownKey(), String.join(" ", k.flags()), k.firstSeenAt().toString(), k.lastSeenAt().toString())
-                .map(UnmanagedKeyResource::field).collect(Collectors.joining(",")) + "\n";
-    }
-
-    private static String field(String raw) {
-        if (raw == null) {
-            return "";
-        }
-        String value = raw.isEmpty() || "=+-@\t\r".indexOf(raw.charAt(0)) < 0 ? raw : "'" + raw;
-        if (value.chars().anyMatch(c -> c == ',' || c == ';' || c == '"' || c == '\n' || c == '\r')) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
+        return CsvRows.line(k.platform(), k.user(), k.type(), String.valueOf(k.bits()), k.fingerprint(), k.comment(),
+                k.options(), k.knownKey(), String.join(" ", k.flags()), k.firstSeenAt().toString(), k.lastSeenAt().toString());
     }
 
     private static UnmanagedKeyService.Query query(String fingerprint, String platform, List<String> labels, String known,
