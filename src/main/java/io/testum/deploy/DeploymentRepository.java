@@ -183,15 +183,8 @@ public class DeploymentRepository {
             where.append(" AND d.deployed_hash = $").append(params.size());
         }
         String from = " FROM deployments d JOIN platform_names p ON p.id = d.platform_id " + where;
-        Uni<Long> total = pool.preparedQuery("SELECT count(*)" + from).execute(Tuple.from(params))
-                .map(rows -> rows.iterator().next().getLong(0));
-        List<Object> paged = new ArrayList<>(params);
-        paged.add(size);
-        paged.add((long) page * size);
-        Uni<List<DeploymentRecord>> items = pool.preparedQuery("SELECT " + RECORD_COLUMNS + from + " ORDER BY p.name, d.account LIMIT $"
-                        + (params.size() + 1) + " OFFSET $" + (params.size() + 2)).execute(Tuple.from(paged))
-                        .map(DeploymentRepository::records);
-        return Uni.combine().all().unis(items, total).with(Page::new);
+        return io.testum.common.Pages.sql(pool, RECORD_COLUMNS, from, "p.name, d.account", params, page, size,
+                DeploymentRepository::records).map(p -> new Page(p.items(), p.total()));
     }
 
     /** Records not in sync (failed, unreachable, drifted, host key mismatch, collisions), most recently tried first. */

@@ -85,16 +85,8 @@ public class UnmanagedKeyRepository {
     /** One page of the keys that match, by platform, account and fingerprint, and how many match. */
     public Uni<io.testum.common.Page<Stored>> search(Filter filter, int page, int size) {
         List<Object> params = new ArrayList<>();
-        String from = from(filter, params);
-        Uni<Long> total = pool.preparedQuery("SELECT count(*)" + from).execute(Tuple.from(params))
-                .map(rows -> rows.iterator().next().getLong(0));
-        List<Object> paged = new ArrayList<>(params);
-        paged.add(size);
-        paged.add((long) page * size);
-        Uni<List<Stored>> items = pool.preparedQuery("SELECT " + COLUMNS + from + " ORDER BY p.name, u.account, u.fingerprint "
-                + "LIMIT $" + (params.size() + 1) + " OFFSET $" + (params.size() + 2)).execute(Tuple.from(paged))
-                .map(UnmanagedKeyRepository::stored);
-        return Uni.combine().all().unis(items, total).with((i, t) -> new io.testum.common.Page<>(i, t, page, size));
+        return io.testum.common.Pages.sql(pool, COLUMNS, from(filter, params), "p.name, u.account, u.fingerprint", params,
+                page, size, UnmanagedKeyRepository::stored);
     }
 
     /** Every key that matches, for an export. */
