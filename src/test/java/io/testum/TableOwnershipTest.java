@@ -99,6 +99,33 @@ class TableOwnershipTest {
         assertThat(sql.get("deployments")).containsExactly("deploy/DeploymentRepository.java");
     }
 
+    /**
+     * A repository is its owner's way to its tables, never the others': every {@code *Repository}
+     * class is package-private, so code outside the owner cannot even name it and goes through the
+     * owner's public service API instead.
+     */
+    @Test
+    void noRepositoryIsVisibleOutsideItsOwner() throws IOException {
+        Set<String> visible = new TreeSet<>();
+        Set<String> repositories = new TreeSet<>();
+        Pattern declaration = Pattern.compile("(?m)^(public\\s+|protected\\s+)?(?:final\\s+|abstract\\s+)*(?:class|interface|record)\\s+(\\w+Repository)\\b");
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith("Repository.java")).toList()) {
+                Matcher m = declaration.matcher(Files.readString(file));
+                while (m.find()) {
+                    String name = SOURCES.relativize(file).toString().replace('\\', '/');
+                    repositories.add(name);
+                    if (m.group(1) != null) {
+                        visible.add(name);
+                    }
+                }
+            }
+        }
+        assertThat(repositories).as("the scan finds the repositories").contains("deploy/DeploymentRepository.java",
+                "inventory/PlatformRepository.java", "runs/RunRepository.java", "gitops/SourceRepository.java");
+        assertThat(visible).as("repositories visible outside their package; offer a service method instead").isEmpty();
+    }
+
     /** Table → the files (relative to the root package) whose string literals hold SQL naming it. */
     private static Map<String, Set<String>> sqlByTable() throws IOException {
         Map<String, Set<String>> found = new TreeMap<>();

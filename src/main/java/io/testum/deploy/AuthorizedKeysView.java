@@ -18,7 +18,7 @@ public record AuthorizedKeysView(String platform, List<Deployment> deployments) 
             String deployedHash, Instant lastAttemptAt, Instant lastSuccessAt, String error, Map<String, Object> driftedLines) {
     }
 
-    static AuthorizedKeysView of(String platform, List<DeploymentRepository.DeploymentRecord> records) {
+    static AuthorizedKeysView of(String platform, List<DeploymentRecord> records) {
         return new AuthorizedKeysView(platform, records.stream().map(r -> new Deployment(r.account(), r.path(), r.keys(),
                 r.status(), r.desiredHash(), r.deployedHash(), r.lastAttemptAt(), r.lastSuccessAt(), r.lastError(),
                 r.driftedLines())).toList());

@@ -64,11 +64,11 @@ public class Deployer {
         DRIFT_REPAIR
     }
 
-    public List<DeploymentRepository.Outcome> deploy(Access access, List<DeploymentRepository.DeploymentRecord> records) {
+    public List<DeploymentRepository.Outcome> deploy(Access access, List<DeploymentRecord> records) {
         return run(access, records, Mode.DEPLOY);
     }
 
-    public List<DeploymentRepository.Outcome> checkDrift(Access access, List<DeploymentRepository.DeploymentRecord> records,
+    public List<DeploymentRepository.Outcome> checkDrift(Access access, List<DeploymentRecord> records,
             boolean repair) {
         return run(access, records, repair ? Mode.DRIFT_REPAIR : Mode.DRIFT_REPORT);
     }
@@ -78,7 +78,7 @@ public class Deployer {
         return platforms.open(access.platform(), SshWork.DEPLOYMENT);
     }
 
-    private List<DeploymentRepository.Outcome> run(Access access, List<DeploymentRepository.DeploymentRecord> records,
+    private List<DeploymentRepository.Outcome> run(Access access, List<DeploymentRecord> records,
             Mode mode) {
         List<DeploymentRepository.Outcome> outcomes = new ArrayList<>();
         SshConnection connection;
@@ -90,7 +90,7 @@ public class Deployer {
             return outcomes;
         }
         try (connection) {
-            for (DeploymentRepository.DeploymentRecord record : records) {
+            for (DeploymentRecord record : records) {
                 if (!connection.isOpen()) {
                     outcomes.add(new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.UNREACHABLE, null,
                             "the connection to " + access.platform().name() + " was lost", null));
@@ -103,7 +103,7 @@ public class Deployer {
     }
 
     private DeploymentRepository.Outcome one(Access access, SshConnection connection,
-            DeploymentRepository.DeploymentRecord record, Mode mode) {
+            DeploymentRecord record, Mode mode) {
         try {
             FileLocation location = location(access.platform(), record);
             RemoteFiles files = transport.files(connection);
@@ -144,7 +144,7 @@ public class Deployer {
      * The file of the record's account. testum works on the login account's own file as itself,
      * and on another account's only when logged in as root, and then as that account.
      */
-    private static FileLocation location(DesiredState.PlatformRow platform, DeploymentRepository.DeploymentRecord record) {
+    private static FileLocation location(DesiredState.PlatformRow platform, DeploymentRecord record) {
         boolean own = record.account().equals(platform.username());
         if (!own && !"root".equals(platform.username())) {
             throw new SshFailure(SshFailure.Kind.FAILED, "testum logs in to " + platform.name() + " as '"
@@ -154,7 +154,7 @@ public class Deployer {
     }
 
     private DeploymentRepository.Outcome write(Access access, SshConnection connection, RemoteFiles files,
-            FileLocation location, DeploymentRepository.DeploymentRecord record) {
+            FileLocation location, DeploymentRecord record) {
         DesiredState.PlatformRow platform = access.platform();
         boolean proves = proves(platform, record, connection);
         if (proves) {
@@ -201,7 +201,7 @@ public class Deployer {
      * with. Unchanged in any other mode.
      */
     private static byte[] withoutUnmanaged(Access access, SshConnection connection,
-            DeploymentRepository.DeploymentRecord record, byte[] file) {
+            DeploymentRecord record, byte[] file) {
         if (access.unmanaged() != UnmanagedMode.REMOVE || record.exclusive()) {
             return file;
         }
@@ -219,12 +219,12 @@ public class Deployer {
         }
     }
 
-    private static DeploymentRepository.Outcome failed(DeploymentRepository.DeploymentRecord record, String error) {
+    private static DeploymentRepository.Outcome failed(DeploymentRecord record, String error) {
         return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.FAILED, null, error, null);
     }
 
     /** A write to the account testum logs in as with a key must not lock testum out: it is proved afterwards. */
-    private static boolean proves(DesiredState.PlatformRow platform, DeploymentRepository.DeploymentRecord record,
+    private static boolean proves(DesiredState.PlatformRow platform, DeploymentRecord record,
             SshConnection connection) {
         return record.account().equals(platform.username()) && connection.loginKey().isPresent();
     }
@@ -282,7 +282,7 @@ public class Deployer {
     }
 
     /** The drifted lines, or null when the block on the host is what testum deployed. */
-    private static Map<String, Object> drift(RemoteFile file, DeploymentRepository.DeploymentRecord record) {
+    private static Map<String, Object> drift(RemoteFile file, DeploymentRecord record) {
         Optional<String> found = record.exclusive()
                 ? Optional.of(new String(file.content(), StandardCharsets.UTF_8))
                 : ManagedBlock.extract(file.content());

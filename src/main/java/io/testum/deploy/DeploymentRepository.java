@@ -24,7 +24,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Deployment records, and the inventory as deployment reads it, in SQL. */
 @ApplicationScoped
-public class DeploymentRepository {
+class DeploymentRepository {
 
     private static final String RECORD_COLUMNS = "d.platform_id, p.name AS platform, d.account, d.path, d.exclusive, d.status, "
             + "d.keys, d.desired_content, d.desired_hash, d.deployed_hash, d.last_attempt_at, d.last_success_at, d.last_error, "
@@ -36,7 +36,7 @@ public class DeploymentRepository {
     private final PlatformDirectory directory;
     private final DriftPolicy drift;
 
-    public DeploymentRepository(Pool pool, HostKeyPins pins, KeyDirectory keys, PlatformDirectory directory,
+    DeploymentRepository(Pool pool, HostKeyPins pins, KeyDirectory keys, PlatformDirectory directory,
             DriftPolicy drift) {
         this.pool = pool;
         this.drift = drift;
@@ -45,32 +45,7 @@ public class DeploymentRepository {
         this.keys = keys;
     }
 
-    /**
-     * Everything the desired state is computed from.
-     *
-     * @param testumKeys the public line of each key credential stored in the database, by credential name
-     * @param secretRefs the Kubernetes Secret of each credential whose secret lives there, by credential name
-     */
-    public record Inventory(List<DesiredState.PlatformRow> platforms, List<DesiredState.GrantRow> grants,
-            Map<String, String> testumKeys, Set<DesiredState.Pair> existing, Map<String, String> secretRefs) {
-    }
-
-    /**
-     * A deployment record as stored.
-     *
-     * @param hold why the pair is held back (its status is then failed), or null
-     */
-    public record DeploymentRecord(long platformId, String platform, String account, String path, boolean exclusive,
-            DeploymentStatus status, List<String> keys, String desiredContent, String desiredHash, String deployedHash,
-            Instant lastAttemptAt, Instant lastSuccessAt, String lastError, Map<String, Object> driftedLines,
-            DeploymentHold hold) {
-
-        public DesiredState.Pair pair() {
-            return new DesiredState.Pair(platformId, account);
-        }
-    }
-
-    public Uni<Inventory> load() {
+    public Uni<DesiredState.Inventory> load() {
         Uni<List<DesiredState.PlatformRow>> platforms = Uni.combine().all()
                 .unis(directory.logins(), keys.credentialNames(), pins.fingerprints()).asTuple()
                 .map(t -> t.getItem1().stream().map(p -> row(p, t.getItem2().get(p.credentialId()),
@@ -87,7 +62,7 @@ public class DeploymentRepository {
                     return pairs;
                 });
         return Uni.combine().all().unis(platforms, grants, keys.credentialPublicKeys(), existing, keys.credentialSecretRefs())
-                .with(Inventory::new);
+                .with(DesiredState.Inventory::new);
     }
 
     /**

@@ -112,7 +112,7 @@ public class DeploymentService {
 
     /** Recomputes and stores the desired blocks; returns the pairs whose block changed. */
     Set<DesiredState.Pair> refresh() {
-        DeploymentRepository.Inventory inventory = repository.load().await().atMost(databaseWait);
+        DesiredState.Inventory inventory = repository.load().await().atMost(databaseWait);
         var desired = DesiredState.compute(inventory.platforms(), inventory.grants(), loginKeys.of(inventory),
                 inventory.existing());
         return repository.applyDesired(desired, DesiredState.collisions(inventory.platforms())).await().atMost(databaseWait);
@@ -126,7 +126,7 @@ public class DeploymentService {
      * Deploys every pair of one platform now and waits: the API's "deploy now". Files that already
      * hold the desired block are left alone.
      */
-    public List<DeploymentRepository.DeploymentRecord> deployNow(String platformName) {
+    public List<DeploymentRecord> deployNow(String platformName) {
         DesiredState.PlatformRow platform = repository.platform(platformName).await().atMost(databaseWait);
         if (platform == null) {
             throw new NotFoundException("platform", platformName);
@@ -180,9 +180,9 @@ public class DeploymentService {
     }
 
     /** Runs the records, grouped by platform, in parallel; waits for all. */
-    private void run(List<DeploymentRepository.DeploymentRecord> records, boolean driftCheck) {
-        Map<Long, List<DeploymentRepository.DeploymentRecord>> byPlatform = records.stream()
-                .collect(Collectors.groupingBy(DeploymentRepository.DeploymentRecord::platformId, LinkedHashMap::new,
+    private void run(List<DeploymentRecord> records, boolean driftCheck) {
+        Map<Long, List<DeploymentRecord>> byPlatform = records.stream()
+                .collect(Collectors.groupingBy(DeploymentRecord::platformId, LinkedHashMap::new,
                         Collectors.toList()));
         List<Future<?>> running = new ArrayList<>();
         byPlatform.forEach((id, platformRecords) -> running.add(workers.submit(() -> one(id, platformRecords, driftCheck))));
@@ -198,7 +198,7 @@ public class DeploymentService {
         }
     }
 
-    private void one(long platformId, List<DeploymentRepository.DeploymentRecord> records, boolean driftCheck) {
+    private void one(long platformId, List<DeploymentRecord> records, boolean driftCheck) {
         ReentrantLock lock = locks.computeIfAbsent(platformId, id -> new ReentrantLock());
         lock.lock();
         try {
@@ -207,7 +207,7 @@ public class DeploymentService {
                 return;
             }
             // The records were read before the lock: another deployment may have finished them.
-            List<DeploymentRepository.DeploymentRecord> current = repository.forPlatform(platformId).await().atMost(databaseWait)
+            List<DeploymentRecord> current = repository.forPlatform(platformId).await().atMost(databaseWait)
                     .stream().filter(r -> records.stream().anyMatch(o -> o.account().equals(r.account())))
                     .filter(r -> r.hold() == null).toList();
             if (current.isEmpty()) {

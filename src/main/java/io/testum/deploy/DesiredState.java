@@ -26,6 +26,16 @@ public final class DesiredState {
     private DesiredState() {
     }
 
+    /**
+     * Everything the desired state is computed from.
+     *
+     * @param testumKeys the public line of each key credential stored in the database, by credential name
+     * @param secretRefs the Kubernetes Secret of each credential whose secret lives there, by credential name
+     */
+    public record Inventory(List<PlatformRow> platforms, List<GrantRow> grants,
+            Map<String, String> testumKeys, Set<Pair> existing, Map<String, String> secretRefs) {
+    }
+
     /** A platform as deployment needs it. */
     public record PlatformRow(long id, String name, String host, int port, String username, String authMethod,
             String credential, Map<String, String> labels, String path, boolean exclusive, String declaredHostKey,

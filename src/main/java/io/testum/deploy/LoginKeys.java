@@ -35,7 +35,7 @@ public class LoginKeys {
     }
 
     /** The public line of every key credential, by name; a Secret that cannot be read leaves its credential out. */
-    public Map<String, String> of(DeploymentRepository.Inventory inventory) {
+    public Map<String, String> of(DesiredState.Inventory inventory) {
         Map<String, String> keys = new HashMap<>(inventory.testumKeys());
         inventory.secretRefs().forEach((name, secret) -> {
             Long failed = failedAt.get(name + "/" + secret);

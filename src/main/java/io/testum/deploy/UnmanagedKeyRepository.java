@@ -19,14 +19,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The keys found outside the managed blocks, in SQL; deploy owns {@code unmanaged_keys}. */
 @ApplicationScoped
-public class UnmanagedKeyRepository {
+class UnmanagedKeyRepository {
 
     private static final String COLUMNS = "u.platform_id, p.name AS platform, p.labels, u.account, u.fingerprint, u.key_type, "
             + "u.bits, u.comment, u.options, u.weak, u.has_from, u.first_seen_at, u.last_seen_at";
 
     private final Pool pool;
 
-    public UnmanagedKeyRepository(Pool pool) {
+    UnmanagedKeyRepository(Pool pool) {
         this.pool = pool;
     }
 

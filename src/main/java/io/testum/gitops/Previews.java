@@ -21,7 +21,7 @@ import io.testum.common.Source;
 import io.testum.common.ValidationException;
 import io.testum.common.Violations;
 import io.testum.db.DatabaseConfig;
-import io.testum.deploy.DeploymentRepository;
+import io.testum.deploy.DeploymentRecords;
 import io.testum.deploy.DesiredState;
 import io.testum.deploy.ManagedBlock;
 import io.testum.inventory.InventoryChanged;
@@ -37,13 +37,13 @@ public class Previews {
     private final Reconciler reconciler;
     private final SourceService sources;
     private final InventoryStore store;
-    private final DeploymentRepository deployments;
+    private final DeploymentRecords deployments;
     private final Event<InventoryChanged> changes;
     private final GitopsConfig config;
     private final GitFetcher imports;
     private final Duration databaseWait;
 
-    public Previews(Reconciler reconciler, SourceService sources, InventoryStore store, DeploymentRepository deployments,
+    public Previews(Reconciler reconciler, SourceService sources, InventoryStore store, DeploymentRecords deployments,
             Event<InventoryChanged> changes, GitopsConfig config,
             @Named(GitFetchers.IMPORT) GitFetcher imports, DatabaseConfig database) {
         this.reconciler = reconciler;
@@ -109,7 +109,7 @@ public class Previews {
 
     /** Per (platform, user) whose block would change: the lines gained and lost. */
     private List<Map<String, Object>> lines(Snapshot snapshot, Planner.Changes changes) {
-        DeploymentRepository.Inventory now = deployments.load().await().atMost(databaseWait);
+        DesiredState.Inventory now = deployments.inventory().await().atMost(databaseWait);
         Map<DesiredState.Pair, DesiredState.Desired> before = DesiredState.compute(now.platforms(), now.grants(),
                 now.testumKeys(), now.existing());
 

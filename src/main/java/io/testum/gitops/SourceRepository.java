@@ -21,14 +21,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** GitOps sources, their status and their runs, in SQL. */
 @ApplicationScoped
-public class SourceRepository {
+class SourceRepository {
 
     private static final String COLUMNS = "id, name, origin, url, branch, path, interval_seconds, prune, suspended, username, "
             + "token, credential, webhook_secret, host_key, ssh_host_key, last_fetched_revision, last_applied_revision, ready, reason, failures";
 
     private final Pool pool;
 
-    public SourceRepository(Pool pool) {
+    SourceRepository(Pool pool) {
         this.pool = pool;
     }
 
@@ -256,19 +256,14 @@ public class SourceRepository {
         return buffer == null ? null : buffer.getBytes();
     }
 
-    /** What the fleet overview shows of a source. */
-    public record Summary(String name, boolean ready, boolean suspended, String reason, String lastFetchedRevision,
-            String lastAppliedRevision, Instant lastSuccessAt) {
-    }
-
-    /** Every source's {@link Summary}, by name. */
-    public Uni<List<Summary>> summaries() {
+    /** Every source's {@link SourceService.Summary}, by name. */
+    public Uni<List<SourceService.Summary>> summaries() {
         return pool.query("SELECT name, ready, suspended, reason, last_fetched_revision, last_applied_revision, last_success_at "
                 + "FROM gitops_sources ORDER BY name").execute().map(rows -> {
-                    List<Summary> list = new ArrayList<>();
+                    List<SourceService.Summary> list = new ArrayList<>();
                     for (Row r : rows) {
                         OffsetDateTime success = r.getOffsetDateTime("last_success_at");
-                        list.add(new Summary(r.getString("name"), r.getBoolean("ready"), r.getBoolean("suspended"),
+                        list.add(new SourceService.Summary(r.getString("name"), r.getBoolean("ready"), r.getBoolean("suspended"),
                                 r.getString("reason"), r.getString("last_fetched_revision"), r.getString("last_applied_revision"),
                                 success == null ? null : success.toInstant()));
                     }

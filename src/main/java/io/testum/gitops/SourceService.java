@@ -1,9 +1,11 @@
 package io.testum.gitops;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,6 +69,26 @@ public class SourceService {
                     s.interval().toSeconds() + "s", s.prune(), s.suspended(), s.username(), s.credential(), s.token() != null,
                     s.webhookSecret() != null, s.ready(), ReconcileReason.wireOf(s.reason()), s.lastAppliedRevision(), s.hostKey(), s.sshHostKey());
         }
+    }
+
+    /** What the fleet overview shows of a source. */
+    public record Summary(String name, boolean ready, boolean suspended, String reason, String lastFetchedRevision,
+            String lastAppliedRevision, Instant lastSuccessAt) {
+    }
+
+    /** Every source's {@link Summary}, by name: the fleet overview. */
+    public Uni<List<Summary>> summaries() {
+        return sources.summaries();
+    }
+
+    /** Every source as stored (its token and webhook secret sealed), by name. */
+    public Uni<List<GitSource>> all() {
+        return sources.all();
+    }
+
+    /** A source's status with its last {@code runs} reconcile runs, as {@code GET /api/gitops/sources/{name}/status} answers; {@code null} if unknown. */
+    public Uni<Map<String, Object>> status(String name, int runs) {
+        return sources.status(name, runs);
     }
 
     public Uni<List<View>> list() {

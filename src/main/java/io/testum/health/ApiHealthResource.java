@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.testum.auth.Caller;
 import io.testum.cluster.Leadership;
 import io.testum.gitops.GitSource;
-import io.testum.gitops.SourceRepository;
+import io.testum.gitops.SourceService;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -36,11 +36,11 @@ public class ApiHealthResource {
 
     private final Pool pool;
     private final Leadership leadership;
-    private final SourceRepository sources;
+    private final SourceService sources;
     private final String version;
     private final SecurityIdentity identity;
 
-    public ApiHealthResource(Pool pool, Leadership leadership, SourceRepository sources,
+    public ApiHealthResource(Pool pool, Leadership leadership, SourceService sources,
             @ConfigProperty(name = "quarkus.application.version") String version, SecurityIdentity identity) {
         this.pool = pool;
         this.leadership = leadership;

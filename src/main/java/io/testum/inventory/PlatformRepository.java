@@ -13,7 +13,7 @@ import io.testum.common.Pages;
 import io.testum.common.Search;
 
 @ApplicationScoped
-public class PlatformRepository implements PanacheRepositoryBase<Platform, Long> {
+class PlatformRepository implements PanacheRepositoryBase<Platform, Long> {
 
     /** The platform with its credential, or null. */
     public Uni<Platform> findByName(String name) {

@@ -21,7 +21,6 @@ import io.testum.common.Source;
 import io.testum.common.Violations;
 import io.testum.keys.Credential;
 import io.testum.keys.CredentialBinding;
-import io.testum.keys.CredentialRepository;
 import io.testum.keys.CredentialService;
 import io.testum.keys.InlineSecret;
 
@@ -30,14 +29,12 @@ import io.testum.keys.InlineSecret;
 public class PlatformService {
 
     private final PlatformRepository platforms;
-    private final CredentialRepository credentials;
     private final CredentialService credentialService;
     private final AuditContext audit;
 
-    public PlatformService(PlatformRepository platforms, CredentialRepository credentials, CredentialService credentialService,
+    public PlatformService(PlatformRepository platforms, CredentialService credentialService,
             AuditContext audit) {
         this.platforms = platforms;
-        this.credentials = credentials;
         this.credentialService = credentialService;
         this.audit = audit;
     }
@@ -104,7 +101,7 @@ public class PlatformService {
                     .flatMap(owned -> {
                         owned.ownerPlatformId = platform.id;
                         auditInline(owned);
-                        return credentials.persist(owned);
+                        return credentialService.persistOwned(owned);
                     })
                     .chain(owned -> declare(platform, admin, caller))
                     .map(x -> PlatformView.of(platform));
@@ -166,11 +163,11 @@ public class PlatformService {
 
     /** A credential the platform owns goes when the platform no longer logs in with it. */
     private Uni<Void> dropOwnedUnlessUsed(Platform platform, Credential now) {
-        return credentials.find("ownerPlatformId", platform.id).firstResult().flatMap(owned -> {
+        return credentialService.ownedBy(platform.id).flatMap(owned -> {
             if (owned == null || (now != null && owned.id.equals(now.id))) {
                 return Uni.createFrom().voidItem();
             }
-            return platforms.flush().flatMap(x -> credentials.delete(owned));
+            return platforms.flush().flatMap(x -> credentialService.deleteOwned(owned));
         });
     }
 
@@ -248,7 +245,7 @@ public class PlatformService {
             v.throwIfAny();
             return Uni.createFrom().nullItem();
         }
-        return credentials.findByName(request.credential()).chain(credential -> credentials.binding(request.credential())
+        return credentialService.findByName(request.credential()).chain(credential -> credentialService.binding(request.credential())
                 .map(binding -> {
                     if (credential == null) {
                         v.add("credential", "credential '" + request.credential() + "' does not exist; create it under /api/credentials");

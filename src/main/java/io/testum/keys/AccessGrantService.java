@@ -24,7 +24,7 @@ import io.testum.common.Violations;
 import io.testum.inventory.ChangesInventory;
 import io.testum.inventory.InventoryChanged;
 import io.testum.inventory.Platform;
-import io.testum.inventory.PlatformRepository;
+import io.testum.inventory.PlatformEntities;
 
 /** Access grants made and changed through the API. */
 @ApplicationScoped
@@ -32,9 +32,9 @@ public class AccessGrantService {
 
     private final AccessGrantRepository grants;
     private final SshKeyRepository keys;
-    private final PlatformRepository platforms;
+    private final PlatformEntities platforms;
 
-    public AccessGrantService(AccessGrantRepository grants, SshKeyRepository keys, PlatformRepository platforms) {
+    public AccessGrantService(AccessGrantRepository grants, SshKeyRepository keys, PlatformEntities platforms) {
         this.grants = grants;
         this.keys = keys;
         this.platforms = platforms;
@@ -102,7 +102,7 @@ public class AccessGrantService {
         }
         List<String> keyNames = r.keys() == null ? List.of() : r.keys().stream().filter(n -> n != null).toList();
         List<String> platformNames = r.platforms() == null ? List.of() : r.platforms().stream().filter(n -> n != null).toList();
-        return keys.findByNames(keyNames).flatMap(foundKeys -> platforms.findByNames(platformNames).map(foundPlatforms -> {
+        return keys.findByNames(keyNames).flatMap(foundKeys -> platforms.byNames(platformNames).map(foundPlatforms -> {
             Map<String, SshKey> keyByName = foundKeys.stream().collect(Collectors.toMap(k -> k.name, k -> k));
             Map<String, Platform> platformByName = foundPlatforms.stream().collect(Collectors.toMap(p -> p.name, p -> p));
             for (int i = 0; i < keyNames.size(); i++) {

@@ -14,7 +14,7 @@ import io.testum.common.Pages;
 import io.testum.common.Search;
 
 @ApplicationScoped
-public class CredentialRepository implements PanacheRepositoryBase<Credential, Long> {
+class CredentialRepository implements PanacheRepositoryBase<Credential, Long> {
 
     public Uni<Credential> findByName(String name) {
         return find("name", name).firstResult();

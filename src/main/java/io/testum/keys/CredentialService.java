@@ -20,7 +20,7 @@ import io.testum.common.Source;
 import io.testum.common.Violations;
 import io.testum.inventory.ChangesInventory;
 import io.testum.inventory.InventoryChanged;
-import io.testum.inventory.PlatformRepository;
+import io.testum.inventory.PlatformEntities;
 import io.testum.secrets.SecretCipher;
 import io.testum.ssh.InvalidKeyException;
 import io.testum.ssh.PrivateKeyMaterial;
@@ -38,10 +38,10 @@ public class CredentialService {
     static final int MAX_PRIVATE_KEY = 64 * 1024;
 
     private final CredentialRepository credentials;
-    private final PlatformRepository platforms;
+    private final PlatformEntities platforms;
     private final SecretCipher cipher;
 
-    public CredentialService(CredentialRepository credentials, PlatformRepository platforms, SecretCipher cipher) {
+    public CredentialService(CredentialRepository credentials, PlatformEntities platforms, SecretCipher cipher) {
         this.credentials = credentials;
         this.platforms = platforms;
         this.cipher = cipher;
@@ -342,5 +342,30 @@ public class CredentialService {
 
     private static String comment(String name) {
         return "testum-" + name;
+    }
+
+    /** Stores a credential a platform was sent with (see {@link #owned}), in the caller's session. */
+    public Uni<Credential> persistOwned(Credential owned) {
+        return credentials.persist(owned);
+    }
+
+    /** The credential the platform was sent with, or {@code null}. */
+    public Uni<Credential> ownedBy(long platformId) {
+        return credentials.find("ownerPlatformId", platformId).firstResult();
+    }
+
+    /** Removes a credential a platform was sent with, once the platform no longer logs in with it. */
+    public Uni<Void> deleteOwned(Credential owned) {
+        return credentials.delete(owned);
+    }
+
+    /** The credential named, or {@code null}, in the caller's session. */
+    public Uni<Credential> findByName(String name) {
+        return credentials.findByName(name);
+    }
+
+    /** The credential's binding (which platforms may log in with it), or {@code null} when it has none. */
+    public Uni<CredentialBinding> binding(String name) {
+        return credentials.binding(name);
     }
 }

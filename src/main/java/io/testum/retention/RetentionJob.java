@@ -15,7 +15,7 @@ import io.testum.auth.LoginThrottle;
 import io.testum.auth.SessionService;
 import io.testum.cluster.Leadership;
 import io.testum.db.DatabaseConfig;
-import io.testum.runs.RunRepository;
+import io.testum.runs.RunService;
 
 /**
  * Removes, on the leader every {@code testum.retention.interval}, what is past its retention:
@@ -31,14 +31,14 @@ public class RetentionJob {
     static final Duration AUDIT_FLOOR = Duration.ofDays(30);
 
     private final RetentionConfig config;
-    private final RunRepository runs;
+    private final RunService runs;
     private final SessionService sessions;
     private final LoginThrottle throttle;
     private final AuditLog audit;
     private final Leadership leadership;
     private final Duration databaseWait;
 
-    public RetentionJob(RetentionConfig config, RunRepository runs, SessionService sessions, LoginThrottle throttle,
+    public RetentionJob(RetentionConfig config, RunService runs, SessionService sessions, LoginThrottle throttle,
             AuditLog audit, Leadership leadership, DatabaseConfig database) {
         this.config = config;
         this.runs = runs;

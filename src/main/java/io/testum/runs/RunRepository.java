@@ -31,7 +31,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The SQL of runs: submit, claim with {@code SKIP LOCKED}, per-host results, events and their NOTIFY. */
 @ApplicationScoped
-public class RunRepository {
+class RunRepository {
 
     /** The channel every replica LISTENs on; the payload is the run id. */
     public static final String CHANNEL = "testum_run_events";
@@ -51,7 +51,7 @@ public class RunRepository {
     private final Pool pool;
     private final PlatformDirectory platforms;
 
-    public RunRepository(Pool pool, PlatformDirectory platforms) {
+    RunRepository(Pool pool, PlatformDirectory platforms) {
         this.pool = pool;
         this.platforms = platforms;
     }
@@ -268,11 +268,7 @@ public class RunRepository {
                 .map(rows -> rows.iterator().hasNext() ? RunStatus.of(rows.iterator().next().getString("status")) : null);
     }
 
-    /** Filters of {@code GET /api/runs}. */
-    public record Filter(String status, String requestedBy, String platform) {
-    }
-
-    public Uni<Page<RunViews.Summary>> list(Filter filter, PageRequest page) {
+    public Uni<Page<RunViews.Summary>> list(RunViews.Filter filter, PageRequest page) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE true");
         if (filter.status() != null) {

@@ -82,7 +82,7 @@ public class RunResource {
                         "must be one of queued, running, succeeded, failed, canceled, timed_out");
             }
         }
-        return repository.list(new RunRepository.Filter(blankToNull(status), blankToNull(requestedBy), blankToNull(platform)),
+        return repository.list(new RunViews.Filter(blankToNull(status), blankToNull(requestedBy), blankToNull(platform)),
                 PageRequest.of(page, size));
     }
 

@@ -1,5 +1,6 @@
 package io.testum.runs;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,13 +10,19 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.ConflictException;
 import io.testum.common.NotFoundException;
+import io.testum.common.Page;
+import io.testum.common.PageRequest;
 import io.testum.common.Violations;
 import io.testum.inventory.Labels;
 
-/** Submits runs (targets resolved and stored first, then executed by a worker) and cancels them. */
+/**
+ * Submits runs (targets resolved and stored first, then executed by a worker), cancels them, and answers what
+ * other features read of runs (lists, results, counts, retention); the runs tables are this package's alone.
+ */
 @ApplicationScoped
 public class RunService {
 
@@ -130,5 +137,30 @@ public class RunService {
             worker.cancelLocal(id);
             return repository.summary(id);
         });
+    }
+
+    /** A page of runs, newest first, as {@code GET /api/runs} lists them. */
+    public Uni<Page<RunViews.Summary>> list(RunViews.Filter filter, PageRequest page) {
+        return repository.list(filter, page);
+    }
+
+    /** A run with the results of its hosts {@code from} to {@code to}, each output cut at {@code maxBytes}; {@code null} if unknown. */
+    public Uni<RunViews.Detail> get(UUID id, int from, int to, int maxBytes) {
+        return repository.get(id, from, to, maxBytes);
+    }
+
+    /** The hosts of a run grouped by identical outcome, largest group first. */
+    public Multi<RunViews.Group> groups(UUID id, int maxBytes) {
+        return repository.groups(id, maxBytes);
+    }
+
+    /** {@code status} → runs created in the last 24 hours in it; statuses without any are absent. */
+    public Uni<Map<String, Long>> countByStatusLastDay() {
+        return repository.countByStatusLastDay();
+    }
+
+    /** Retention: removes up to a batch of runs that finished before {@code before}; answers how many (0 when done). */
+    public Uni<Integer> deleteFinishedBefore(Instant before) {
+        return repository.deleteFinishedBefore(before);
     }
 }

@@ -11,6 +11,10 @@ public final class RunViews {
     private RunViews() {
     }
 
+    /** Filters of {@code GET /api/runs}; {@code null} matches everything. */
+    public record Filter(String status, String requestedBy, String platform) {
+    }
+
     /** {@code POST /api/runs}: the run as stored, and the platforms it resolved to. */
     public record Submitted(UUID id, String status, List<String> targets) {
     }

@@ -8,12 +8,12 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.testum.deploy.DeploymentRepository;
+import io.testum.deploy.DeploymentRecords;
 import io.testum.deploy.DeploymentStatus;
-import io.testum.gitops.SourceRepository;
+import io.testum.gitops.SourceService;
 import io.testum.inventory.PlatformDirectory;
 import io.testum.inventory.Reachability;
-import io.testum.runs.RunRepository;
+import io.testum.runs.RunService;
 
 /** Counts over the whole inventory, each asked of the feature that owns the table. */
 @ApplicationScoped
@@ -24,12 +24,12 @@ public class FleetStatsService {
     static final List<String> RUN_STATUSES = List.of("queued", "running", "succeeded", "failed", "canceled", "timed_out");
 
     private final PlatformDirectory platforms;
-    private final DeploymentRepository deployments;
-    private final RunRepository runs;
-    private final SourceRepository sources;
+    private final DeploymentRecords deployments;
+    private final RunService runs;
+    private final SourceService sources;
 
-    public FleetStatsService(PlatformDirectory platforms, DeploymentRepository deployments, RunRepository runs,
-            SourceRepository sources) {
+    public FleetStatsService(PlatformDirectory platforms, DeploymentRecords deployments, RunService runs,
+            SourceService sources) {
         this.platforms = platforms;
         this.deployments = deployments;
         this.runs = runs;

@@ -13,10 +13,10 @@ import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.PageRequest;
-import io.testum.deploy.DeploymentRepository;
+import io.testum.deploy.DeploymentRecords;
 import io.testum.deploy.DeploymentStatus;
 import io.testum.inventory.Reachability;
-import io.testum.runs.RunRepository;
+import io.testum.runs.RunService;
 import io.testum.runs.RunStatus;
 import io.testum.runs.RunViews;
 import io.testum.stats.FleetStats;
@@ -32,11 +32,11 @@ public class DashboardPage {
     static final int FAILING_SHOWN = 50;
 
     private final FleetStatsService fleet;
-    private final RunRepository runs;
-    private final DeploymentRepository deployments;
+    private final RunService runs;
+    private final DeploymentRecords deployments;
     private final UiContext ui;
 
-    public DashboardPage(FleetStatsService fleet, RunRepository runs, DeploymentRepository deployments, UiContext ui) {
+    public DashboardPage(FleetStatsService fleet, RunService runs, DeploymentRecords deployments, UiContext ui) {
         this.fleet = fleet;
         this.runs = runs;
         this.deployments = deployments;
@@ -63,7 +63,7 @@ public class DashboardPage {
     @GET
     public Uni<TemplateInstance> dashboard() {
         return Uni.combine().all().unis(fleet.stats(),
-                runs.list(new RunRepository.Filter(null, null, null), new PageRequest(0, RECENT_RUNS)),
+                runs.list(new RunViews.Filter(null, null, null), new PageRequest(0, RECENT_RUNS)),
                 deployments.failing(FAILING_SHOWN)).asTuple()
                 .map(t -> {
                     FleetStats stats = t.getItem1();

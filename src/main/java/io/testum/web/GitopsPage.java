@@ -29,7 +29,6 @@ import io.testum.gitops.GitopsConfig;
 import io.testum.gitops.Previews;
 import io.testum.gitops.Reconciler;
 import io.testum.gitops.RunResult;
-import io.testum.gitops.SourceRepository;
 import io.testum.gitops.SourceService;
 import io.testum.stats.FleetStats;
 import io.testum.stats.FleetStatsService;
@@ -44,17 +43,15 @@ import io.testum.stats.FleetStatsService;
 public class GitopsPage {
 
     private final SourceService sources;
-    private final SourceRepository repository;
     private final Reconciler reconciler;
     private final Previews previews;
     private final FleetStatsService fleet;
     private final GitopsConfig config;
     private final UiContext ui;
 
-    public GitopsPage(SourceService sources, SourceRepository repository, Reconciler reconciler, Previews previews,
+    public GitopsPage(SourceService sources, Reconciler reconciler, Previews previews,
             FleetStatsService fleet, GitopsConfig config, UiContext ui) {
         this.sources = sources;
-        this.repository = repository;
         this.reconciler = reconciler;
         this.previews = previews;
         this.fleet = fleet;
@@ -124,7 +121,7 @@ public class GitopsPage {
     @GET
     @Path("{name}")
     public Uni<TemplateInstance> source(@RestPath String name, @RestQuery String notice) {
-        return sources.get(name).chain(view -> repository.status(name, config.runsShown())
+        return sources.get(name).chain(view -> sources.status(name, config.runsShown())
                 .map(NotFoundException.ifMissing("GitOps source", name))
                 .map(status -> ui.page(Templates.source(new SourceDetail(view, status(status), ui.notice(notice))))));
     }

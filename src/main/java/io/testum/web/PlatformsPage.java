@@ -27,7 +27,8 @@ import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.ProblemException;
-import io.testum.deploy.DeploymentRepository;
+import io.testum.deploy.DeploymentRecord;
+import io.testum.deploy.DeploymentRecords;
 import io.testum.deploy.DeploymentStatus;
 import io.testum.inventory.Reachability;
 import io.testum.deploy.DeploymentService;
@@ -37,7 +38,6 @@ import io.testum.inventory.PlatformRequest;
 import io.testum.inventory.PlatformRules;
 import io.testum.inventory.PlatformService;
 import io.testum.inventory.PlatformView;
-import io.testum.runs.RunRepository;
 import io.testum.runs.RunRequest;
 import io.testum.runs.RunService;
 import io.testum.runs.RunStatus;
@@ -58,23 +58,21 @@ public class PlatformsPage {
     static final int PAGE_SIZE = 100;
 
     private final PlatformService platforms;
-    private final DeploymentRepository deployments;
+    private final DeploymentRecords deployments;
     private final DeploymentService deployer;
     private final PlatformConnector connector;
     private final HostStatsService stats;
     private final RunService runs;
-    private final RunRepository runRepository;
     private final UiContext ui;
 
-    public PlatformsPage(PlatformService platforms, DeploymentRepository deployments, DeploymentService deployer,
-            PlatformConnector connector, HostStatsService stats, RunService runs, RunRepository runRepository, UiContext ui) {
+    public PlatformsPage(PlatformService platforms, DeploymentRecords deployments, DeploymentService deployer,
+            PlatformConnector connector, HostStatsService stats, RunService runs, UiContext ui) {
         this.platforms = platforms;
         this.deployments = deployments;
         this.deployer = deployer;
         this.connector = connector;
         this.stats = stats;
         this.runs = runs;
-        this.runRepository = runRepository;
         this.ui = ui;
     }
 
@@ -198,7 +196,7 @@ public class PlatformsPage {
 
     private Uni<PlatformDetail> detail(String name, String run, PlatformConnector.SshTest sshTest, String notice) {
         return platforms.get(name).chain(view -> deployments.platform(name).chain(row -> (row == null
-                ? Uni.createFrom().item(List.<DeploymentRepository.DeploymentRecord>of())
+                ? Uni.createFrom().item(List.<DeploymentRecord>of())
                 : deployments.forPlatform(row.id()))
                 .chain(records -> runPanel(run).map(panel -> new PlatformDetail(view,
                         PlatformForm.of(view, ui.isAdmin(), row != null && row.pinnedHostKey() != null),
@@ -210,12 +208,12 @@ public class PlatformsPage {
             return Uni.createFrom().nullItem();
         }
         UUID id = RunsPage.id(run);
-        return runRepository.get(id, 0, RunsPage.HOSTS_PER_PAGE, RunsPage.PREVIEW_BYTES).map(detail -> detail == null ? null
+        return runs.get(id, 0, RunsPage.HOSTS_PER_PAGE, RunsPage.PREVIEW_BYTES).map(detail -> detail == null ? null
                 : new RunPanel(detail, !RunStatus.of(detail.status()).finished(), RunsPage.labels(ui.msg())));
     }
 
     @SuppressWarnings("unchecked")
-    private static Deployment deployment(DeploymentRepository.DeploymentRecord r) {
+    private static Deployment deployment(DeploymentRecord r) {
         Map<String, Object> drifted = r.driftedLines() == null ? Map.of() : r.driftedLines();
         return new Deployment(r.account(), r.path(), r.keys(), r.status(), r.lastAttemptAt(), r.lastSuccessAt(), r.lastError(),
                 lines(drifted.get("added")), lines(drifted.get("removed")));

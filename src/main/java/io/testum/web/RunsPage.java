@@ -27,7 +27,6 @@ import io.testum.common.NotFoundException;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.ValidationException;
-import io.testum.runs.RunRepository;
 import io.testum.runs.RunRequest;
 import io.testum.runs.RunService;
 import io.testum.runs.RunStatus;
@@ -47,12 +46,10 @@ public class RunsPage {
     static final int PREVIEW_BYTES = 64 * 1024;
 
     private final RunService service;
-    private final RunRepository repository;
     private final UiContext ui;
 
-    public RunsPage(RunService service, RunRepository repository, UiContext ui) {
+    public RunsPage(RunService service, UiContext ui) {
         this.service = service;
-        this.repository = repository;
         this.ui = ui;
     }
 
@@ -86,7 +83,7 @@ public class RunsPage {
             throw new ValidationException("status", "must be one of queued, running, succeeded, failed, canceled, timed_out");
         }
         PageRequest request = PageRequest.of(page, PAGE_SIZE);
-        return repository.list(new RunRepository.Filter(wanted, blankToNull(requestedBy), blankToNull(platform)), request)
+        return service.list(new RunViews.Filter(wanted, blankToNull(requestedBy), blankToNull(platform)), request)
                 .map(result -> ui.page(Templates.runs(new RunsView(result, nullToEmpty(wanted), nullToEmpty(platform),
                         nullToEmpty(requestedBy), Arrays.stream(RunStatus.values()).map(RunStatus::label).toList(),
                         Paging.previous(result), Paging.next(result)))));
@@ -102,9 +99,9 @@ public class RunsPage {
     public Uni<TemplateInstance> run(@RestPath String id, @RestQuery Integer page) {
         UUID run = id(id);
         PageRequest request = PageRequest.of(page, HOSTS_PER_PAGE);
-        return repository.get(run, request.offset(), request.offset() + HOSTS_PER_PAGE, PREVIEW_BYTES)
+        return service.get(run, request.offset(), request.offset() + HOSTS_PER_PAGE, PREVIEW_BYTES)
                 .map(NotFoundException.ifMissing("run", id))
-                .chain(detail -> repository.groups(run, PREVIEW_BYTES).select().first(GROUPS_SHOWN + 1).collect().asList()
+                .chain(detail -> service.groups(run, PREVIEW_BYTES).select().first(GROUPS_SHOWN + 1).collect().asList()
                         .map(groups -> {
                             boolean live = !RunStatus.of(detail.status()).finished();
                             int total = detail.targets().size();
