@@ -149,8 +149,10 @@ final class RunExecution {
         Integer exitCode = null;
         String error = null;
         try (SshConnection connection = sessions.open(platform, SshWork.RUN)) {
-            SshConnection.ExecStatus exec = connection.exec(run.command(), null, Duration.ofSeconds(run.timeoutSeconds()),
-                    out, err, this::canceled);
+            SshConnection.ExecStatus exec = run.script() == null
+                    ? connection.exec(run.command(), null, Duration.ofSeconds(run.timeoutSeconds()), out, err, this::canceled)
+                    : connection.exec(RunScript.REMOTE_COMMAND, run.script().stdin(), Duration.ofSeconds(run.timeoutSeconds()),
+                            out, err, this::canceled);
             exitCode = exec.exitCode();
             if (exec.canceled()) {
                 status = RunStatus.CANCELED;

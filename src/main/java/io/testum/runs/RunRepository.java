@@ -21,6 +21,8 @@ import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.inventory.PlatformDirectory;
+import io.testum.secrets.SecretCipher;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,23 +47,30 @@ class RunRepository {
     /** Hosts read at once when results or groups are streamed: each may hold 2 x testum.runs.max-output-bytes. */
     static final int STREAM_BATCH = 4;
 
-    private static final String RUN_COLUMNS = "r.id, r.command, r.status, r.requested_by, r.created_at, r.started_at, "
-            + "r.finished_at, r.timeout_seconds, r.concurrency, r.max_failures, r.reason";
+    private static final String RUN_COLUMNS = "r.id, r.command, r.interpreter, r.status, r.requested_by, r.created_at, "
+            + "r.started_at, r.finished_at, r.timeout_seconds, r.concurrency, r.max_failures, r.reason";
 
     private final Pool pool;
     private final PlatformDirectory platforms;
+    private final SecretCipher cipher;
 
-    RunRepository(Pool pool, PlatformDirectory platforms) {
+    RunRepository(Pool pool, PlatformDirectory platforms, SecretCipher cipher) {
         this.pool = pool;
         this.platforms = platforms;
+        this.cipher = cipher;
+    }
+
+    /** What a run's sealed environment is bound to: it opens for that run only. */
+    private static String envPurpose(UUID id) {
+        return "run-env:" + id;
     }
 
     /** A platform a run may target: its name and labels. */
     public record Target(String name, Map<String, String> labels) {
     }
 
-    /** A run as an executor claimed it. */
-    public record Claimed(UUID id, String command, int timeoutSeconds, int concurrency, Integer maxFailures,
+    /** A run as an executor claimed it: a {@code command}, or a {@code script} (then command is null). */
+    public record Claimed(UUID id, String command, RunScript script, int timeoutSeconds, int concurrency, Integer maxFailures,
             List<String> platforms) {
     }
 
@@ -75,11 +84,21 @@ class RunRepository {
         return platforms.labelled().map(list -> list.stream().map(p -> new Target(p.name(), p.labels())).toList());
     }
 
-    public Uni<Void> insert(UUID id, String command, String requestedBy, int timeoutSeconds, int concurrency,
-            Integer maxFailures, List<String> platforms) {
+    public Uni<Void> insert(UUID id, String command, RunScript script, String requestedBy, int timeoutSeconds,
+            int concurrency, Integer maxFailures, List<String> platforms) {
+        Tuple row = Tuple.of(id, command, requestedBy, timeoutSeconds, concurrency, maxFailures);
+        if (script == null) {
+            row.addValue(null).addValue(null).addValue(null).addValue(null).addValue(null);
+        } else {
+            row.addValue(script.script()).addValue(script.interpreter()).addValue(new JsonArray(script.args()))
+                    .addValue(new JsonArray(List.copyOf(script.env().keySet())))
+                    .addValue(script.env().isEmpty() ? null
+                            : io.vertx.core.buffer.Buffer.buffer(cipher.encrypt(new JsonObject(new LinkedHashMap<String, Object>(script.env())).encode(), envPurpose(id))));
+        }
         return pool.withTransaction(c -> c.preparedQuery("INSERT INTO runs (id, command, requested_by, timeout_seconds, "
-                + "concurrency, max_failures) VALUES ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.of(id, command, requestedBy, timeoutSeconds, concurrency, maxFailures))
+                + "concurrency, max_failures, script, interpreter, args, env_names, env_sealed) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                .execute(row)
                 .chain(() -> {
                     List<Tuple> hosts = new ArrayList<>();
                     for (int i = 0; i < platforms.size(); i++) {
@@ -91,12 +110,35 @@ class RunRepository {
                 .chain(() -> notify(c, id)));
     }
 
+    /** The script of a claimed run with its environment opened, or {@code null} for a command run. */
+    private RunScript script(UUID id, Row r) {
+        String script = r.getString("script");
+        if (script == null) {
+            return null;
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        Buffer sealed = r.getBuffer("env_sealed");
+        if (sealed != null) {
+            new JsonObject(cipher.decryptString(sealed.getBytes(), envPurpose(id))).forEach(e -> env.put(e.getKey(),
+                    (String) e.getValue()));
+        }
+        return new RunScript(script, r.getString("interpreter"), strings(r.getJsonArray("args")), env);
+    }
+
+    private static List<String> strings(JsonArray array) {
+        List<String> list = new ArrayList<>();
+        if (array != null) {
+            array.forEach(v -> list.add((String) v));
+        }
+        return list;
+    }
+
     /** Claims the oldest queued run for {@code owner}; another replica claiming at once skips it. */
     public Uni<Claimed> claim(String owner, Duration lease) {
         return pool.withTransaction(c -> c.preparedQuery("UPDATE runs SET status = 'running', started_at = now(), "
                 + "claimed_by = $1, lease_until = now() + make_interval(secs => $2) WHERE id = (SELECT id FROM runs "
                 + "WHERE status = 'queued' ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) "
-                + "RETURNING id, command, timeout_seconds, concurrency, max_failures")
+                + "RETURNING id, command, script, interpreter, args, env_sealed, timeout_seconds, concurrency, max_failures")
                 .execute(Tuple.of(owner, seconds(lease)))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -109,7 +151,7 @@ class RunRepository {
                             .map(hosts -> {
                                 List<String> platforms = new ArrayList<>();
                                 hosts.forEach(h -> platforms.add(h.getString("platform")));
-                                return new Claimed(id, r.getString("command"), r.getInteger("timeout_seconds"),
+                                return new Claimed(id, r.getString("command"), script(id, r), r.getInteger("timeout_seconds"),
                                         r.getInteger("concurrency"), r.getInteger("max_failures"), platforms);
                             });
                 }));
@@ -312,7 +354,7 @@ class RunRepository {
         if (json != null) {
             json.forEach(e -> hosts.put(e.getKey(), ((Number) e.getValue()).longValue()));
         }
-        return new RunViews.Summary(r.getUUID("id"), r.getString("command"), r.getString("status"),
+        return new RunViews.Summary(r.getUUID("id"), r.getString("command"), r.getString("interpreter"), r.getString("status"),
                 r.getString("requested_by"), instant(r, "created_at"), instant(r, "started_at"),
                 instant(r, "finished_at"), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
                 r.getInteger("max_failures"), r.getString("reason"), hosts);
@@ -329,7 +371,8 @@ class RunRepository {
 
     /** A run without host results, with every target and their number; {@code null}: no such run. */
     public Uni<RunViews.Detail> head(UUID id) {
-        return pool.preparedQuery("SELECT " + RUN_COLUMNS + ", coalesce((SELECT array_agg(platform ORDER BY position) "
+        return pool.preparedQuery("SELECT " + RUN_COLUMNS + ", r.script, r.args, r.env_names, "
+                + "coalesce((SELECT array_agg(platform ORDER BY position) "
                 + "FROM run_hosts h WHERE h.run_id = r.id), '{}'::text[]) AS targets FROM runs r WHERE r.id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> {
@@ -338,7 +381,9 @@ class RunRepository {
                     }
                     Row r = rows.iterator().next();
                     List<String> targets = List.of(r.getArrayOfStrings("targets"));
-                    return new RunViews.Detail(r.getUUID("id"), r.getString("command"), r.getString("status"),
+                    return new RunViews.Detail(r.getUUID("id"), r.getString("command"), r.getString("script"),
+                            r.getString("interpreter"), r.getString("script") == null ? null : strings(r.getJsonArray("args")),
+                            r.getString("script") == null ? null : strings(r.getJsonArray("env_names")), r.getString("status"),
                             r.getString("requested_by"), instant(r, "created_at"), instant(r, "started_at"),
                             instant(r, "finished_at"), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
                             r.getInteger("max_failures"), r.getString("reason"), targets, List.of());

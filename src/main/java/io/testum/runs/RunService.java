@@ -48,7 +48,13 @@ public class RunService {
     /** Checks {@code body}, resolves its targets among {@code all}, stores the run and wakes the worker. */
     private Uni<RunViews.Submitted> submit(RunRequest body, List<RunRepository.Target> all, String requestedBy) {
         Violations v = new Violations();
-        checkCommand(body.command(), v);
+        RunScript script = body.runScript();
+        if (script == null) {
+            checkCommand(body.command(), v);
+        } else {
+            v.check(body.command() == null, "command", "give a command or a script, not both");
+            RunScript.check(script, config.maxScriptBytes(), v);
+        }
         long maxTimeout = config.maxTimeout().toSeconds();
         int timeout = body.timeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : body.timeoutSeconds();
         v.check(timeout >= 1 && timeout <= maxTimeout, "timeout_seconds", "must be between 1 and " + maxTimeout
@@ -67,7 +73,7 @@ public class RunService {
                     + "target at most " + config.maxTargets() + " (testum.runs.max-targets): narrow the selector, or split the run");
         }
         UUID id = UUID.randomUUID();
-        return repository.insert(id, body.command(), requestedBy, timeout, concurrency, body.maxFailures(), resolved)
+        return repository.insert(id, script == null ? body.command() : null, script, requestedBy, timeout, concurrency, body.maxFailures(), resolved)
                 .invoke(worker::wake)
                 .replaceWith(new RunViews.Submitted(id, RunStatus.QUEUED.label(), resolved));
     }

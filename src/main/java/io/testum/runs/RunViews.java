@@ -23,19 +23,26 @@ public final class RunViews {
     public record Task(UUID taskId) {
     }
 
-    /** A row of {@code GET /api/runs}: the run and how many hosts are in each status. */
-    public record Summary(UUID id, String command, String status, String requestedBy, Instant createdAt, Instant startedAt,
+    /**
+     * A row of {@code GET /api/runs}: the run and how many hosts are in each status. A script run
+     * has no {@code command} but its {@code interpreter}.
+     */
+    public record Summary(UUID id, String command, String interpreter, String status, String requestedBy, Instant createdAt, Instant startedAt,
             Instant finishedAt, int timeoutSeconds, int concurrency, Integer maxFailures, String reason,
             Map<String, Long> hosts) {
     }
 
-    /** A run with some or all of its hosts' results. */
-    public record Detail(UUID id, String command, String status, String requestedBy, Instant createdAt, Instant startedAt,
+    /**
+     * A run with some or all of its hosts' results. A script run carries its {@code script},
+     * {@code interpreter}, {@code args} and the names of its {@code env} (the values are never shown).
+     */
+    public record Detail(UUID id, String command, String script, String interpreter, List<String> args, List<String> env,
+            String status, String requestedBy, Instant createdAt, Instant startedAt,
             Instant finishedAt, int timeoutSeconds, int concurrency, Integer maxFailures, String reason, List<String> targets,
             List<HostResult> results) {
 
         public Detail withResults(List<HostResult> page) {
-            return new Detail(id, command, status, requestedBy, createdAt, startedAt, finishedAt, timeoutSeconds, concurrency,
+            return new Detail(id, command, script, interpreter, args, env, status, requestedBy, createdAt, startedAt, finishedAt, timeoutSeconds, concurrency,
                     maxFailures, reason, targets, page);
         }
     }
@@ -44,12 +51,13 @@ public final class RunViews {
      * {@code GET /api/runs/{id}} before its {@code results}: the run, and which page of its hosts'
      * results follows ({@code results_total} hosts, {@code results_size} per page).
      */
-    public record DetailHead(UUID id, String command, String status, String requestedBy, Instant createdAt,
+    public record DetailHead(UUID id, String command, String script, String interpreter, List<String> args,
+            List<String> env, String status, String requestedBy, Instant createdAt,
             Instant startedAt, Instant finishedAt, int timeoutSeconds, int concurrency, Integer maxFailures, String reason,
             List<String> targets, int resultsTotal, int resultsPage, int resultsSize) {
 
         static DetailHead of(Detail d, int page, int size) {
-            return new DetailHead(d.id(), d.command(), d.status(), d.requestedBy(), d.createdAt(), d.startedAt(),
+            return new DetailHead(d.id(), d.command(), d.script(), d.interpreter(), d.args(), d.env(), d.status(), d.requestedBy(), d.createdAt(), d.startedAt(),
                     d.finishedAt(), d.timeoutSeconds(), d.concurrency(), d.maxFailures(), d.reason(), d.targets(),
                     d.targets().size(), page, size);
         }

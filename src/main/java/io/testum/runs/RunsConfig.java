@@ -17,6 +17,10 @@ public interface RunsConfig {
     @WithDefault("1048576")
     int maxOutputBytes();
 
+    /** The longest {@code script} a run may carry, in bytes (it travels on stdin to every host). */
+    @WithDefault("262144")
+    int maxScriptBytes();
+
     /** The most platforms one run may target; a run that resolves to more is refused (400). */
     @WithDefault("5000")
     int maxTargets();

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.testum.ssh.Shell;
+
 /**
  * The docker commands testum runs on a host, and the pure reading of what they answer: the JSON
  * lines of {@code docker ps}, and what a failed command's exit code and stderr mean.

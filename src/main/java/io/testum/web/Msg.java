@@ -253,6 +253,30 @@ public interface Msg {
     @Message("Command")
     String field_command();
 
+    @Message("Script")
+    String field_script();
+
+    @Message("Interpreter")
+    String field_interpreter();
+
+    @Message("Arguments")
+    String field_args();
+
+    @Message("Environment")
+    String field_env();
+
+    @Message("A command, or a script: the script goes to the interpreter (default /bin/sh) on stdin, never on the host's command line.")
+    String hint_script();
+
+    @Message("One argument per line.")
+    String hint_args();
+
+    @Message("NAME=value, one per line. Values are sealed and never shown again; only the names are.")
+    String hint_env();
+
+    @Message("script ({interpreter})")
+    String run_script(String interpreter);
+
     @Message("Hosts at once")
     String field_concurrency();
 

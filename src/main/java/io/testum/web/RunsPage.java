@@ -115,13 +115,17 @@ public class RunsPage {
     /** Starts a run on the named platforms and/or the platforms whose labels match the selector. */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> submit(@RestForm String command, @RestForm String platforms, @RestForm String selector,
+    public Uni<Response> submit(@RestForm String command, @RestForm String script, @RestForm String interpreter,
+            @RestForm String args, @RestForm String env, @RestForm String platforms, @RestForm String selector,
             @RestForm("timeout_seconds") Integer timeoutSeconds, @RestForm Integer concurrency,
             @RestForm("max_failures") Integer maxFailures) {
         List<String> names = Forms.list(platforms);
         Map<String, String> labels = Forms.labels(selector, "selector");
-        RunRequest request = new RunRequest(command, new RunRequest.Targets(names.isEmpty() ? null : names,
-                labels.isEmpty() ? null : labels), timeoutSeconds, concurrency, maxFailures);
+        RunRequest.Targets targets = new RunRequest.Targets(names.isEmpty() ? null : names, labels.isEmpty() ? null : labels);
+        RunRequest request = script == null || script.isBlank()
+                ? new RunRequest(blankToNull(command), targets, timeoutSeconds, concurrency, maxFailures)
+                : new RunRequest(blankToNull(command), script, blankToNull(interpreter), Forms.lines(args), Forms.assignments(env, "env"),
+                        targets, timeoutSeconds, concurrency, maxFailures);
         return service.submit(request, ui.username())
                 .map(s -> Response.seeOther(URI.create("/runs/" + s.id())).build());
     }

@@ -161,6 +161,77 @@ class RunTest {
     }
 
     @Test
+    void aScriptRunsOnStdinWithItsInterpreterArgsAndEnvAndNoneOfItIsInTheProcessList() throws Exception {
+        String marker = "marker-" + UUID.randomUUID();
+        String secret = "s3cr3t-" + UUID.randomUUID() + " it's";
+        String script = "# " + marker + "\n"
+                + "echo \"args:$1|$2\"\n"
+                + "echo \"env:${#TOKEN}:${TOKEN%%-*}\"\n"
+                + "tr '\\0' ' ' < /proc/$$/cmdline; echo\n"
+                + "tr '\\0' ' ' < /proc/$PPID/cmdline; echo\n"
+                + "TESTUM_SCRIPT_x\n"
+                + "exit 4";
+        String id = submit(Map.of("script", script, "interpreter", "bash", "args", List.of("one", "two words"),
+                "env", Map.of("TOKEN", secret), "targets", Map.of("platforms", List.of("host-0"))));
+        JsonPath run = await().atMost(WAIT).until(() -> runView(id), RunTest::finished);
+
+        Map<String, Object> r = result(run, "host-0");
+        String[] lines = ((String) r.get("stdout")).split("\n");
+        assertThat(lines[0]).isEqualTo("args:one|two words");
+        assertThat(lines[1]).isEqualTo("env:" + secret.length() + ":s3cr3t");
+        assertThat(lines[2].strip()).isEqualTo("bash -s one two words");
+        assertThat(lines[3]).doesNotContain(marker).doesNotContain(secret);
+        assertThat(r.get("exit_code")).as("the script's own exit status, past a line that looks like a delimiter")
+                .isEqualTo(4);
+        assertThat(run.getString("command")).isNull();
+        assertThat(run.getString("script")).isEqualTo(script);
+        assertThat(run.getString("interpreter")).isEqualTo("bash");
+        assertThat(run.getList("args")).containsExactly("one", "two words");
+        assertThat(run.getList("env")).as("names only").containsExactly("TOKEN");
+        String answers = given().get("/api/runs/" + id).asString() + given().get("/api/runs").asString();
+        assertThat(answers).doesNotContain("s3cr3t-");
+        try (var c = TestDatabase.connect(); var q = c.prepareStatement("SELECT env_sealed FROM runs WHERE id = ?")) {
+            q.setObject(1, UUID.fromString(id));
+            try (var rows = q.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(new String(rows.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as("sealed at rest").doesNotContain("s3cr3t-");
+            }
+        }
+    }
+
+    @Test
+    void aPythonScriptReadsItsProgramFromStdinAndTheDefaultInterpreterIsTheShell() throws Exception {
+        String python = submit(Map.of("script", "import os, sys\nprint(sys.argv[1:], os.environ['GREETING'])\n",
+                "interpreter", "python3", "args", List.of("x y"), "env", Map.of("GREETING", "hi"),
+                "targets", Map.of("platforms", List.of("host-0", "host-1"))));
+        String shell = submit(Map.of("script", "echo \"$0:$#\" | sed 's/.*sh:/sh:/'\n", "targets", Map.of("platforms", List.of("host-2"))));
+
+        JsonPath p = await().atMost(WAIT).until(() -> runView(python), RunTest::finished);
+        assertThat(p.getString("status")).isEqualTo("succeeded");
+        assertThat(p.getList("results.stdout")).containsOnly("['x y'] hi\n");
+        JsonPath s = await().atMost(WAIT).until(() -> runView(shell), RunTest::finished);
+        assertThat(s.getString("interpreter")).isEqualTo("/bin/sh");
+        assertThat(result(s, "host-2").get("stdout")).isEqualTo("sh:0\n");
+        assertThat(given().get("/api/runs?size=5").then().statusCode(200).extract().jsonPath().getList("items.interpreter"))
+                .contains("python3", "/bin/sh");
+    }
+
+    @Test
+    void aScriptRequestThatCouldReachTheShellOrCarriesBothFormsIsRefusedWithTheField() {
+        Map<String, Object> targets = Map.of("platforms", List.of("host-0"));
+        post("/api/runs", Map.of("command", "id", "script", "id", "targets", targets)).statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("command"));
+        post("/api/runs", Map.of("script", "id", "interpreter", "python3; rm -rf ~", "targets", targets)).statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("interpreter"));
+        post("/api/runs", Map.of("script", "id", "env", Map.of("1BAD", "x", "OK", "v"), "targets", targets)).statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("env"));
+        post("/api/runs", Map.of("interpreter", "bash", "targets", targets)).statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("script"));
+        assertThat(given().get("/api/runs").then().extract().jsonPath().getInt("total")).isZero();
+    }
+
+    @Test
     void finishedRunsShowInMetricsAndFleetStats() throws Exception {
         String id = submit(run("exit 1", Map.of("platforms", List.of("host-0"))));
         await().atMost(WAIT).until(() -> runView(id), RunTest::finished);
@@ -374,7 +445,7 @@ class RunTest {
             List<UUID> ids = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 UUID id = UUID.randomUUID();
-                repository.insert(id, "true", "test", 60, 5, null, List.of("host-0")).await().indefinitely();
+                repository.insert(id, "true", null, "test", 60, 5, null, List.of("host-0")).await().indefinitely();
                 ids.add(id);
             }
             Set<UUID> claimedByA = Collections.synchronizedSet(new HashSet<>());
@@ -430,7 +501,7 @@ class RunTest {
         worker.stop();
         UUID id = UUID.randomUUID();
         try {
-            repository.insert(id, "sleep 1", "test", 60, 5, null, List.of("host-0", "host-1")).await().indefinitely();
+            repository.insert(id, "sleep 1", null, "test", 60, 5, null, List.of("host-0", "host-1")).await().indefinitely();
             assertThat(repository.claim("dead-replica", Duration.ofMillis(200)).await().indefinitely().id()).isEqualTo(id);
             repository.hostStarted(id, "host-0").await().indefinitely();
         } finally {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.testum.ssh.Shell;
+
 /** Reading docker's answers: {@code docker ps} JSON lines, failures, and the quoted logs command. */
 class DockerOutputTest {
 

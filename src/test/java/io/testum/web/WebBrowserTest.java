@@ -129,6 +129,28 @@ class WebBrowserTest {
     }
 
     @Test
+    void startsAScriptRunFromTheRunsPageAndShowsItsOutputButNeverItsEnvironmentValues() {
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        page.navigate(url("/runs"));
+        page.getByText("Start a run").click();
+        page.locator("textarea[name=script]").fill("import os, sys\nprint('py', sys.argv[1], len(os.environ['API_TOKEN']))");
+        page.locator("input[name=interpreter]").fill("python3");
+        page.locator("textarea[name=args]").fill("first arg");
+        page.locator("textarea[name=env]").fill("API_TOKEN=hidden-value-42");
+        page.getByLabel("Platforms").fill("host-0");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start")).click();
+
+        assertThat(page.locator("#run-status")).hasText("succeeded", new com.microsoft.playwright.assertions
+                .LocatorAssertions.HasTextOptions().setTimeout(30_000));
+        assertThat(page.locator("[data-host='host-0'] pre")).containsText("py first arg 15");
+        assertThat(page.locator("main")).containsText("script (python3)");
+        assertThat(page.locator("main")).containsText("API_TOKEN");
+        assertFalse(page.content().contains("hidden-value-42"), "an environment value is never shown");
+        page.navigate(url("/runs"));
+        assertThat(page.locator("table")).containsText("script (python3)");
+    }
+
+    @Test
     void renewsAnExpiredAccessTokenWithTheRefreshCookieAndReturnsToThePage() {
         Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
         assertThat(page.locator("h1")).hasText("Fleet overview");
