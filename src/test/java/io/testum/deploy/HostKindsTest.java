@@ -96,4 +96,20 @@ class HostKindsTest {
                 .body("deployments[0].drifted_lines.repaired", equalTo(true));
         assertEquals(block + testumKey + "\n" + unmanaged, host.authorizedKeysText());
     }
+
+    @ParameterizedTest
+    @EnumSource(value = SshFleet.Kind.class, names = {"OPENSSH_NO_SFTP", "BUSYBOX", "DROPBEAR"})
+    void aScriptRunsWithItsArgsAndEnvOnEveryKindOfHost(SshFleet.Kind kind) {
+        SshFleet.Host host = host(kind);
+        host.writeAuthorizedKeys(testumKey + "\n");
+        post("/api/platforms", Map.of("name", "edge", "host", host.address(), "port", host.port(), "username", host.user(),
+                "auth_method", "key", "credential", "deployer")).statusCode(201);
+        String id = post("/api/runs", Map.of("script", "echo \"$1/$2/$GREETING\"\nexit 3\n", "args", List.of("a b", "it's"),
+                "env", Map.of("GREETING", "hi there"), "targets", Map.of("platforms", List.of("edge")))).statusCode(202)
+                .extract().path("id");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> given().get("/api/runs/" + id)
+                .then().extract().path("finished_at") != null);
+        given().get("/api/runs/" + id).then().body("results[0].stdout", equalTo("a b/it's/hi there\n"))
+                .body("results[0].exit_code", equalTo(3)).body("results[0].stderr", equalTo(""));
+    }
 }
