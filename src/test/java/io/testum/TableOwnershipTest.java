@@ -41,6 +41,7 @@ class TableOwnershipTest {
             Map.entry("runs", "runs"),
             Map.entry("run_hosts", "runs"),
             Map.entry("run_events", "runs"),
+            Map.entry("schedules", "schedules"),
             Map.entry("gitops_sources", "gitops"),
             Map.entry("reconcile_runs", "gitops"),
             Map.entry("users", "auth"),

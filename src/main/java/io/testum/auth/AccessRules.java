@@ -128,6 +128,13 @@ public final class AccessRules {
         rule("GET /api/runs/{id}/events", Access.VIEWER, null);
         rule("GET /api/runs/{id}/groups", Access.VIEWER, null);
 
+        rule("GET /api/schedules", Access.VIEWER, null);
+        rule("POST /api/schedules", Access.OPERATOR, "schedule.create");
+        rule("GET /api/schedules/{name}", Access.VIEWER, null);
+        rule("PUT /api/schedules/{name}", Access.OPERATOR, "schedule.update");
+        rule("DELETE /api/schedules/{name}", Access.OPERATOR, "schedule.delete");
+        rule("GET /api/schedules/{name}/runs", Access.VIEWER, null);
+
         rule("GET /api/stats", Access.VIEWER, null);
         rule("GET /api/audit", Access.ADMIN, null);
         rule("GET /api/audit/export", Access.ADMIN, null);

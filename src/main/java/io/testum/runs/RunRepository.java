@@ -84,8 +84,13 @@ class RunRepository {
         return platforms.labelled().map(list -> list.stream().map(p -> new Target(p.name(), p.labels())).toList());
     }
 
+    /**
+     * Stores a queued run and its hosts. {@code scheduledFor} (or null) is the due time of the
+     * schedule firing that starts it: a second run for the same requester and due time is refused
+     * by the database ({@code runs_one_per_firing}), whichever replica or restart tries.
+     */
     public Uni<Void> insert(UUID id, String command, RunScript script, String requestedBy, int timeoutSeconds,
-            int concurrency, Integer maxFailures, List<String> platforms) {
+            int concurrency, Integer maxFailures, List<String> platforms, Instant scheduledFor) {
         Tuple row = Tuple.of(id, command, requestedBy, timeoutSeconds, concurrency, maxFailures);
         if (script == null) {
             row.addValue(null).addValue(null).addValue(null).addValue(null).addValue(null);
@@ -96,9 +101,9 @@ class RunRepository {
                             : io.vertx.core.buffer.Buffer.buffer(cipher.encrypt(new JsonObject(new LinkedHashMap<String, Object>(script.env())).encode(), envPurpose(id))));
         }
         return pool.withTransaction(c -> c.preparedQuery("INSERT INTO runs (id, command, requested_by, timeout_seconds, "
-                + "concurrency, max_failures, script, interpreter, args, env_names, env_sealed) "
-                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-                .execute(row)
+                + "concurrency, max_failures, script, interpreter, args, env_names, env_sealed, scheduled_for) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+                .execute(row.addValue(scheduledFor == null ? null : scheduledFor.atOffset(ZoneOffset.UTC)))
                 .chain(() -> {
                     List<Tuple> hosts = new ArrayList<>();
                     for (int i = 0; i < platforms.size(); i++) {

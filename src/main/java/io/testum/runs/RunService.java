@@ -42,12 +42,55 @@ public class RunService {
 
     public Uni<RunViews.Submitted> submit(RunRequest request, String requestedBy) {
         RunRequest body = Violations.body(request);
-        return repository.targets().chain(all -> submit(body, all, requestedBy));
+        return repository.targets().chain(all -> submit(body, all, requestedBy, null));
+    }
+
+    /** Who a schedule's runs are requested by: {@code schedule:<name>} (no user name holds a colon). */
+    public static String scheduleRequester(String schedule) {
+        return "schedule:" + schedule;
+    }
+
+    /**
+     * Submits the run of one firing of a schedule, due at {@code dueAt}; answers {@code null} when
+     * that firing already has its run (another replica, or this one before a restart, fired it).
+     */
+    public Uni<RunViews.Submitted> submitScheduled(RunRequest request, String schedule, Instant dueAt) {
+        return repository.targets().chain(all -> submit(request, all, scheduleRequester(schedule), dueAt))
+                .onFailure(RunService::duplicateFiring).recoverWithNull();
+    }
+
+    private static boolean duplicateFiring(Throwable e) {
+        return e instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
+                && String.valueOf(pg.getConstraint()).equals("runs_one_per_firing");
+    }
+
+    /** Checks a run request as {@code POST /api/runs} would, without resolving its targets (a schedule's are resolved when it fires). */
+    public void check(RunRequest request, Violations v) {
+        checkBody(request, v);
     }
 
     /** Checks {@code body}, resolves its targets among {@code all}, stores the run and wakes the worker. */
-    private Uni<RunViews.Submitted> submit(RunRequest body, List<RunRepository.Target> all, String requestedBy) {
+    private Uni<RunViews.Submitted> submit(RunRequest body, List<RunRepository.Target> all, String requestedBy,
+            Instant scheduledFor) {
         Violations v = new Violations();
+        checkBody(body, v);
+        v.throwIfAny();
+        RunScript script = body.runScript();
+        int timeout = body.timeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : body.timeoutSeconds();
+        int concurrency = body.concurrency() == null ? DEFAULT_CONCURRENCY : body.concurrency();
+        List<String> resolved = resolve(body.targets(), all);
+        if (resolved.size() > config.maxTargets()) {
+            throw new io.testum.common.ValidationException("targets", "resolve to " + resolved.size() + " platforms; a run may "
+                    + "target at most " + config.maxTargets() + " (testum.runs.max-targets): narrow the selector, or split the run");
+        }
+        UUID id = UUID.randomUUID();
+        return repository.insert(id, script == null ? body.command() : null, script, requestedBy, timeout, concurrency,
+                body.maxFailures(), resolved, scheduledFor)
+                .invoke(worker::wake)
+                .replaceWith(new RunViews.Submitted(id, RunStatus.QUEUED.label(), resolved));
+    }
+
+    private void checkBody(RunRequest body, Violations v) {
         RunScript script = body.runScript();
         if (script == null) {
             checkCommand(body.command(), v);
@@ -66,16 +109,6 @@ public class RunService {
         boolean named = targets != null && targets.platforms() != null && !targets.platforms().isEmpty();
         boolean selected = targets != null && targets.selector() != null && !targets.selector().isEmpty();
         v.check(named || selected, "targets", "name platforms, a selector, or both");
-        v.throwIfAny();
-        List<String> resolved = resolve(targets, all);
-        if (resolved.size() > config.maxTargets()) {
-            throw new io.testum.common.ValidationException("targets", "resolve to " + resolved.size() + " platforms; a run may "
-                    + "target at most " + config.maxTargets() + " (testum.runs.max-targets): narrow the selector, or split the run");
-        }
-        UUID id = UUID.randomUUID();
-        return repository.insert(id, script == null ? body.command() : null, script, requestedBy, timeout, concurrency, body.maxFailures(), resolved)
-                .invoke(worker::wake)
-                .replaceWith(new RunViews.Submitted(id, RunStatus.QUEUED.label(), resolved));
     }
 
     /** The one-host shorthand of the earlier testum; an unknown platform is a 404 there. */
@@ -86,7 +119,7 @@ public class RunService {
                 return Uni.createFrom().failure(new NotFoundException("platform", platform));
             }
             return submit(new RunRequest(body.command(), new RunRequest.Targets(List.of(platform), null), body.timeout(),
-                    1, null), all, requestedBy).map(s -> new RunViews.Task(s.id()));
+                    1, null), all, requestedBy, null).map(s -> new RunViews.Task(s.id()));
         });
     }
 

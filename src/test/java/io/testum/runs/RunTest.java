@@ -445,7 +445,7 @@ class RunTest {
             List<UUID> ids = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 UUID id = UUID.randomUUID();
-                repository.insert(id, "true", null, "test", 60, 5, null, List.of("host-0")).await().indefinitely();
+                repository.insert(id, "true", null, "test", 60, 5, null, List.of("host-0"), null).await().indefinitely();
                 ids.add(id);
             }
             Set<UUID> claimedByA = Collections.synchronizedSet(new HashSet<>());
@@ -501,7 +501,7 @@ class RunTest {
         worker.stop();
         UUID id = UUID.randomUUID();
         try {
-            repository.insert(id, "sleep 1", null, "test", 60, 5, null, List.of("host-0", "host-1")).await().indefinitely();
+            repository.insert(id, "sleep 1", null, "test", 60, 5, null, List.of("host-0", "host-1"), null).await().indefinitely();
             assertThat(repository.claim("dead-replica", Duration.ofMillis(200)).await().indefinitely().id()).isEqualTo(id);
             repository.hostStarted(id, "host-0").await().indefinitely();
         } finally {
