@@ -46,11 +46,6 @@ class ScheduleTest {
     @BeforeEach
     void setUp() {
         TestDatabase.reset();
-        try (var c = TestDatabase.connect(); var s = c.createStatement()) {
-            s.execute("TRUNCATE schedules");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
         Auth.asAdmin();
         String key = post("/api/credentials/generate", Map.of("name", "runner")).statusCode(201).extract().path("public_key");
         SshFleet.Host host = fleet.host(0);
