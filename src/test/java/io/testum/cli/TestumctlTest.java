@@ -349,6 +349,25 @@ class TestumctlTest {
     }
 
     @Test
+    void execRunsAScriptFileWithItsInterpreterArgsAndEnvTakenFromTheCallersEnvironment() throws Exception {
+        hostsOnTheFleet();
+        login();
+        java.nio.file.Path file = work.resolve("check.py");
+        java.nio.file.Files.writeString(file, "import os, sys\nprint(sys.argv[1], len(os.environ['API_TOKEN']), os.environ['MODE'])\n");
+
+        Result run = cli("", Map.of("API_TOKEN", "from-the-callers-env"), "exec", "host-0", "--script", file.toString(),
+                "--interpreter", "python3", "--arg", "a b", "--env", "API_TOKEN", "--env", "MODE=dry", "--wait");
+
+        assertEquals(0, run.exit(), run.err());
+        assertThat(run.outLines()).containsExactly("host-0 | a b 20 dry");
+        Result stdin = cli("echo from-stdin\n", Map.of(), "exec", "--selector", "tier=web", "--script", "-", "--wait");
+        assertEquals(0, stdin.exit(), stdin.err());
+        assertThat(stdin.outLines()).containsExactlyInAnyOrder("host-0 | from-stdin", "host-1 | from-stdin");
+        assertEquals(2, cli("exec", "host-0", "true", "--env", "X=1").exit(), "--env without --script is a usage error");
+        assertEquals(2, cli("exec", "host-0", "--script", file.toString(), "--env", "NOT_SET_ANYWHERE").exit());
+    }
+
+    @Test
     void execWithoutWaitPrintsTheRunId() {
         hostsOnTheFleet();
         login();

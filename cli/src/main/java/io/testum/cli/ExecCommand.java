@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code exec <platform[,platform...] | --selector k=v> "<command>" [--wait]}: submits a run
+ * {@code exec <platform[,platform...] | --selector k=v> "<command>" [--wait]}, or with
+ * {@code --script FILE} (and {@code --interpreter}, {@code --arg}, {@code --env}) instead of the
+ * command: submits a run
  * ({@code POST /api/runs}); with {@code --wait}, follows its events ({@code GET /api/runs/{id}/events})
  * and prints every output line as {@code host | line} (stderr lines on stderr) as it arrives.
  */
@@ -25,9 +27,24 @@ final class ExecCommand extends BaseCommand {
 
     private static final int RECONNECTS = 3;
 
-    @Parameters(arity = "1..2", paramLabel = "PLATFORM[,PLATFORM...] COMMAND",
-            description = "The platforms (comma-separated) and the command; with --selector, only the command. Quote the command.")
-    List<String> words;
+    @Parameters(arity = "0..2", paramLabel = "PLATFORM[,PLATFORM...] COMMAND",
+            description = "The platforms (comma-separated) and the command; with --selector, only the command; "
+                    + "with --script, no command. Quote the command.")
+    List<String> words = new ArrayList<>();
+
+    @Option(names = "--script", paramLabel = "FILE", description = "Run this script instead of a command (- for standard input); "
+            + "it travels on stdin to the interpreter, never on the host's command line.")
+    String script;
+
+    @Option(names = "--interpreter", paramLabel = "PROGRAM", description = "The script's interpreter, e.g. python3 (default /bin/sh).")
+    String interpreter;
+
+    @Option(names = "--arg", paramLabel = "ARG", description = "An argument of the script; repeatable, in order.")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "NAME[=VALUE]", description = "An environment variable of the script; repeatable. "
+            + "NAME alone takes the value from testumctl's own environment, so that it stays out of shell history.")
+    List<String> env = new ArrayList<>();
 
     @Option(names = { "--selector", "-s" }, paramLabel = "k=v", description = "Platforms with this label; repeatable, all must match.")
     Map<String, String> selector = new LinkedHashMap<>();
@@ -47,14 +64,39 @@ final class ExecCommand extends BaseCommand {
     @Mixin
     JsonOption output = new JsonOption();
 
+    /** {@code --env} as a map: {@code NAME=VALUE} as given, {@code NAME} from testumctl's own environment. */
+    private Map<String, String> environment() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            String name = eq < 0 ? e : e.substring(0, eq);
+            String value = eq < 0 ? System.getenv(name) : e.substring(eq + 1);
+            if (value == null) {
+                throw usage("--env " + name + ": testumctl's environment has no " + name + "; give --env " + name + "=VALUE");
+            }
+            values.put(name, value);
+        }
+        return values;
+    }
+
     @Override
     public Integer call() {
         List<String> platforms = List.of();
-        String command;
-        if (words.size() == 2) {
+        String command = null;
+        if (script != null) {
+            if (words.size() > 1 || (words.isEmpty() && selector.isEmpty())) {
+                throw usage("exec --script takes a target and no command: testumctl exec web-01 --script check.py "
+                        + "--interpreter python3, or testumctl exec --selector env=prod --script check.sh");
+            }
+            if (words.size() == 1) {
+                platforms = Arrays.stream(words.get(0).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            }
+        } else if (interpreter != null || !args.isEmpty() || !env.isEmpty()) {
+            throw usage("--interpreter, --arg and --env go with --script FILE");
+        } else if (words.size() == 2) {
             platforms = Arrays.stream(words.get(0).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
             command = words.get(1);
-        } else if (!selector.isEmpty()) {
+        } else if (!selector.isEmpty() && words.size() == 1) {
             command = words.get(0);
         } else {
             throw usage("exec needs a target and a command: testumctl exec web-01 \"uptime\", or "
@@ -68,7 +110,14 @@ final class ExecCommand extends BaseCommand {
             targets.put("selector", selector);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("command", command);
+        if (script == null) {
+            body.put("command", command);
+        } else {
+            body.put("script", Files.text(script, terminal()));
+            body.put("interpreter", interpreter);
+            body.put("args", args.isEmpty() ? null : args);
+            body.put("env", env.isEmpty() ? null : environment());
+        }
         body.put("targets", targets);
         body.put("timeout_seconds", timeout);
         body.put("concurrency", concurrency);
