@@ -368,6 +368,28 @@ class TestumctlTest {
     }
 
     @Test
+    void schedulesCreateListShowRunsAndRemove() {
+        hostsOnTheFleet();
+        login();
+
+        Result created = cli("schedules", "create", "nightly", "--cron", "0 3 * * *", "--timezone", "Europe/Berlin",
+                "--command", "df -h", "-s", "tier=web");
+        assertEquals(0, created.exit(), created.err());
+        assertThat(created.out()).startsWith("schedule nightly created, next run at ");
+        Result list = cli("schedules", "list");
+        assertThat(list.outLines().get(0)).contains("NAME").contains("CRON").contains("NEXT");
+        assertThat(list.outLines().get(1)).contains("nightly").contains("0 3 * * *").contains("Europe/Berlin");
+        assertThat(cli("schedules", "show", "nightly").out()).contains("\"misfire\" : \"skip\"");
+        Result runs = cli("schedules", "runs", "nightly", "--json");
+        assertEquals(0, runs.exit(), runs.err());
+        assertThat(json(runs.out())).isEqualTo(List.of());
+        Result bad = cli("schedules", "create", "broken", "--cron", "61 * * * *", "--command", "true", "-s", "tier=web");
+        assertEquals(1, bad.exit());
+        assertThat(bad.err()).contains("cron");
+        assertThat(cli("schedules", "remove", "nightly").out()).contains("schedule nightly removed");
+    }
+
+    @Test
     void execWithoutWaitPrintsTheRunId() {
         hostsOnTheFleet();
         login();

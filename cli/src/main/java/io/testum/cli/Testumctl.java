@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         footer = { "", "Environment: TESTUM_URL and TESTUM_TOKEN (e.g. an API token tsm_...) override the stored login.",
                 "Exit codes: 0 success, 1 refused or unreachable or a run that did not succeed, 2 a wrong command line." },
         subcommands = { SessionCommands.Login.class, SessionCommands.Logout.class, SessionCommands.Whoami.class,
-                PlatformCommands.class, KeyCommands.class, ExecCommand.class, GitopsCommands.class, BackupCommands.class,
+                PlatformCommands.class, KeyCommands.class, ExecCommand.class, ScheduleCommands.class, GitopsCommands.class, BackupCommands.class,
                 Testumctl.VersionCommand.class, CommandLine.HelpCommand.class })
 public final class Testumctl implements Runnable {
 
