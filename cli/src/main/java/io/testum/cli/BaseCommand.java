@@ -66,6 +66,18 @@ abstract class BaseCommand implements Callable<Integer> {
         }
     }
 
+    /** A run's {@code targets} as the API takes them: platforms by name and/or a label selector. */
+    static java.util.Map<String, Object> targets(java.util.List<String> platforms, java.util.Map<String, String> selector) {
+        java.util.Map<String, Object> targets = new java.util.LinkedHashMap<>();
+        if (!platforms.isEmpty()) {
+            targets.put("platforms", platforms);
+        }
+        if (!selector.isEmpty()) {
+            targets.put("selector", selector);
+        }
+        return targets;
+    }
+
     /** {@code KIND remove NAME...}: deletes each named object of a collection, saying so per name. */
     abstract static class Removal extends BaseCommand {
 

@@ -64,6 +64,10 @@ final class ExecCommand extends BaseCommand {
     @Mixin
     JsonOption output = new JsonOption();
 
+    private static List<String> names(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
     /** {@code --env} as a map: {@code NAME=VALUE} as given, {@code NAME} from testumctl's own environment. */
     private Map<String, String> environment() {
         Map<String, String> values = new LinkedHashMap<>();
@@ -89,12 +93,12 @@ final class ExecCommand extends BaseCommand {
                         + "--interpreter python3, or testumctl exec --selector env=prod --script check.sh");
             }
             if (words.size() == 1) {
-                platforms = Arrays.stream(words.get(0).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+                platforms = names(words.get(0));
             }
         } else if (interpreter != null || !args.isEmpty() || !env.isEmpty()) {
             throw usage("--interpreter, --arg and --env go with --script FILE");
         } else if (words.size() == 2) {
-            platforms = Arrays.stream(words.get(0).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            platforms = names(words.get(0));
             command = words.get(1);
         } else if (!selector.isEmpty() && words.size() == 1) {
             command = words.get(0);
@@ -102,13 +106,7 @@ final class ExecCommand extends BaseCommand {
             throw usage("exec needs a target and a command: testumctl exec web-01 \"uptime\", or "
                     + "testumctl exec --selector env=prod \"uptime\" (quote the command)");
         }
-        Map<String, Object> targets = new LinkedHashMap<>();
-        if (!platforms.isEmpty()) {
-            targets.put("platforms", platforms);
-        }
-        if (!selector.isEmpty()) {
-            targets.put("selector", selector);
-        }
+        Map<String, Object> targets = targets(platforms, selector);
         Map<String, Object> body = new LinkedHashMap<>();
         if (script == null) {
             body.put("command", command);

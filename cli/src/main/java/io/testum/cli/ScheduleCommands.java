@@ -94,13 +94,7 @@ final class ScheduleCommands extends BaseCommand.Group {
             if ((command == null) == (script == null)) {
                 throw usage("give --command or --script FILE");
             }
-            Map<String, Object> targets = new LinkedHashMap<>();
-            if (!platforms.isEmpty()) {
-                targets.put("platforms", platforms);
-            }
-            if (!selector.isEmpty()) {
-                targets.put("selector", selector);
-            }
+            Map<String, Object> targets = targets(platforms, selector);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", scheduleName);
             body.put("cron", cron);
