@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Runs the two queries of a list call: the total, then one page. */
@@ -19,30 +17,19 @@ public final class Pages {
     }
 
     /**
-     * @param countQuery  HQL whose count is the total, e.g. {@code from Platform p where ...}
-     * @param selectQuery HQL of the items in order, e.g. {@code from Platform p join fetch ... order by p.name}
-     */
-    public static <E> Uni<Page<E>> query(PanacheRepositoryBase<E, Long> repository, String countQuery, String selectQuery,
-            Parameters params, PageRequest page) {
-        return repository.count(countQuery, params).flatMap(total -> repository.find(selectQuery, params)
-                .page(io.quarkus.panache.common.Page.of(page.page(), page.size())).list()
-                .map(items -> new Page<>(items, total, page.page(), page.size())));
-    }
-
-    /**
-     * The same over SQL: {@code SELECT count(*) from} for the total, {@code SELECT columns from ORDER
-     * BY orderBy LIMIT OFFSET} for the page, both with {@code params} ($1, $2, ... in {@code from}).
+     * {@code SELECT count(*) from} for the total, {@code SELECT columns from ORDER BY orderBy LIMIT
+     * OFFSET} for the page, both with {@code params} ($1, $2, ... in {@code from}).
      *
      * @param from {@code " FROM ... WHERE ..."}
      */
-    public static <T> Uni<Page<T>> sql(Pool pool, String columns, String from, String orderBy, List<Object> params,
+    public static <T> Uni<Page<T>> sql(SqlClient client, String columns, String from, String orderBy, List<Object> params,
             int page, int size, Function<RowSet<Row>, List<T>> items) {
-        Uni<Long> total = pool.preparedQuery("SELECT count(*)" + from).execute(Tuple.from(params))
+        Uni<Long> total = client.preparedQuery("SELECT count(*)" + from).execute(Tuple.from(params))
                 .map(rows -> rows.iterator().next().getLong(0));
         List<Object> paged = new ArrayList<>(params);
         paged.add(size);
         paged.add((long) page * size);
-        Uni<List<T>> rows = pool.preparedQuery("SELECT " + columns + from + " ORDER BY " + orderBy + " LIMIT $"
+        Uni<List<T>> rows = client.preparedQuery("SELECT " + columns + from + " ORDER BY " + orderBy + " LIMIT $"
                 + (params.size() + 1) + " OFFSET $" + (params.size() + 2)).execute(Tuple.from(paged)).map(items);
         return Uni.combine().all().unis(rows, total).with((i, t) -> new Page<>(i, t, page, size));
     }

@@ -1,8 +1,7 @@
 package io.testum.common;
 
+import java.util.List;
 import java.util.Locale;
-
-import io.quarkus.panache.common.Parameters;
 
 /** The {@code q=} free-text filter of list calls: a case-insensitive substring match. */
 public final class Search {
@@ -11,25 +10,28 @@ public final class Search {
     }
 
     /**
-     * The HQL condition for {@code q} over {@code fields} (each lowercased and null-safe), with its
-     * parameter added to {@code params}; empty when {@code q} is blank.
+     * The SQL condition for {@code q} over the columns {@code fields} (each lowercased and
+     * null-safe), with its pattern added to {@code params} as the next {@code $n}; empty when
+     * {@code q} is blank.
      */
-    public static String condition(String q, Parameters params, String... fields) {
+    public static String condition(String q, List<Object> params, String... fields) {
         if (q == null || q.isBlank()) {
             return "";
         }
-        params.and("q", likePattern(q));
+        params.add(likePattern(q));
+        String param = "$" + params.size();
         StringBuilder out = new StringBuilder("(");
         for (int i = 0; i < fields.length; i++) {
-            out.append(i == 0 ? "" : " or ").append("lower(coalesce(").append(fields[i]).append(", '')) like :q escape '\\'");
+            out.append(i == 0 ? "" : " OR ").append("lower(coalesce(").append(fields[i]).append(", '')) LIKE ").append(param)
+                    .append(" ESCAPE '\\'");
         }
         return out.append(')').toString();
     }
 
-    /** {@link #condition} as a {@code where} clause, or empty. */
-    public static String where(String q, Parameters params, String... fields) {
+    /** {@link #condition} as a {@code WHERE} clause (with a leading space), or empty. */
+    public static String where(String q, List<Object> params, String... fields) {
         String condition = condition(q, params, fields);
-        return condition.isEmpty() ? "" : " where " + condition;
+        return condition.isEmpty() ? "" : " WHERE " + condition;
     }
 
     /** A LIKE pattern (escape character backslash) that matches {@code q} anywhere, in lowercase. */

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -61,9 +62,25 @@ public class HostKeyPins {
     }
 
     public Uni<Pin> find(String host, int port) {
-        return pool.preparedQuery("SELECT fingerprint, trusted, origin, pinned_by, pinned_at FROM host_key_pins "
+        return find(pool, host, port);
+    }
+
+    /** Within {@code c}: the pin of {@code host:port}, or null. */
+    static Uni<Pin> find(SqlClient c, String host, int port) {
+        return c.preparedQuery("SELECT fingerprint, trusted, origin, pinned_by, pinned_at FROM host_key_pins "
                 + "WHERE host = $1 AND port = $2").execute(Tuple.of(normalize(host), port))
                 .map(rows -> rows.iterator().hasNext() ? pin(rows.iterator().next()) : null);
+    }
+
+    /**
+     * Within {@code c}: an admin declared {@code fingerprint} for {@code host:port}; it is the pin
+     * from now on, good for passwords.
+     */
+    static Uni<Void> declare(SqlClient c, String host, int port, String fingerprint, String admin) {
+        return c.preparedQuery("INSERT INTO host_key_pins (host, port, fingerprint, trusted, origin, pinned_by) "
+                + "VALUES ($1, $2, $3, true, 'declared', $4) ON CONFLICT (host, port) DO UPDATE SET "
+                + "fingerprint = EXCLUDED.fingerprint, trusted = true, origin = 'declared', pinned_by = EXCLUDED.pinned_by, "
+                + "pinned_at = now()").execute(Tuple.of(normalize(host), port, fingerprint, admin)).replaceWithVoid();
     }
 
     /** Every pinned fingerprint, by {@link #address(String, int)}. */

@@ -14,8 +14,10 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Fires {@link InventoryChanged} after a {@link ChangesInventory} method's {@code Uni} succeeded.
- * Its priority puts it outside {@code @WithTransaction} (priority 200), so the event follows the
- * commit: an observer that reads the database sees the change.
+ * A marked method runs its writes in {@code pool.withTransaction(...)}, whose {@code Uni} emits
+ * only once the transaction has committed (and fails when it rolled back), so the event follows the
+ * commit: an observer that reads the database sees the change. Its priority keeps it outside any
+ * interceptor of the application's range, so it sees the method's final outcome.
  */
 @ChangesInventory({})
 @Interceptor

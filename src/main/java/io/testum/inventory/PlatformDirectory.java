@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,6 +129,24 @@ public class PlatformDirectory {
             rows.forEach(r -> counts.put(r.getString(0), r.getLong(1)));
             return counts;
         });
+    }
+
+    /** Within {@code c}: the names of the platforms that log in with the credential {@code credentialId}, by name. */
+    public static Uni<List<String>> namesUsingCredential(SqlClient c, long credentialId) {
+        return namesUsingCredentials(c, List.of(credentialId)).map(names -> names.getOrDefault(credentialId, List.of()));
+    }
+
+    /** Within {@code c}: credential id → the names of the platforms that log in with it, by name; absent when none. */
+    public static Uni<Map<Long, List<String>>> namesUsingCredentials(SqlClient c, Collection<Long> credentialIds) {
+        if (credentialIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return c.preparedQuery("SELECT credential_id, name FROM platforms WHERE credential_id = ANY($1) ORDER BY name")
+                .execute(Tuple.of((Object) credentialIds.toArray(Long[]::new))).map(rows -> {
+                    Map<Long, List<String>> names = new HashMap<>();
+                    rows.forEach(r -> names.computeIfAbsent(r.getLong("credential_id"), id -> new ArrayList<>()).add(r.getString("name")));
+                    return names;
+                });
     }
 
     /** Within {@code c}: the platforms that {@code source} manages become API-managed. */

@@ -3,11 +3,11 @@ package io.testum.inventory;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.testum.audit.AuditContext;
 import io.testum.auth.Caller;
@@ -23,6 +23,9 @@ import io.testum.keys.Credential;
 import io.testum.keys.CredentialBinding;
 import io.testum.keys.CredentialService;
 import io.testum.keys.InlineSecret;
+import io.testum.keys.KeyDirectory;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /** Platforms made and changed through the API. */
 @ApplicationScoped
@@ -31,29 +34,41 @@ public class PlatformService {
     private final PlatformRepository platforms;
     private final CredentialService credentialService;
     private final AuditContext audit;
+    private final Pool pool;
 
     public PlatformService(PlatformRepository platforms, CredentialService credentialService,
-            AuditContext audit) {
+            AuditContext audit, Pool pool) {
         this.platforms = platforms;
         this.credentialService = credentialService;
         this.audit = audit;
+        this.pool = pool;
     }
 
     /** Reachability values a list may be filtered by, as the reachability check records them. */
     static final List<String> REACHABILITY = Reachability.words();
 
-    @WithSession
     public Uni<Page<PlatformView>> list(List<Labels.Filter> labels, String q, String reachability, PageRequest page) {
-        if (reachability != null && !REACHABILITY.contains(reachability)) {
-            throw new io.testum.common.ValidationException("reachability", "must be reachable, unreachable or unknown, not '"
-                    + reachability + "'");
-        }
-        return platforms.search(labels, q, reachability, page).map(p -> p.map(PlatformView::of));
+        return Uni.createFrom().deferred(() -> {
+            if (reachability != null && !REACHABILITY.contains(reachability)) {
+                throw new io.testum.common.ValidationException("reachability", "must be reachable, unreachable or unknown, not '"
+                        + reachability + "'");
+            }
+            return platforms.search(labels, q, reachability, page)
+                    .flatMap(result -> withCredentialNames(pool, result.items()).map(x -> result.map(PlatformView::of)));
+        });
     }
 
-    @WithSession
     public Uni<PlatformView> get(String name) {
-        return require(name).map(PlatformView::of);
+        return require(pool, name).flatMap(platform -> withCredentialNames(pool, List.of(platform)).map(x -> PlatformView.of(platform)));
+    }
+
+    /** Gives each platform the name of its credential, asked of {@code keys}. */
+    private static Uni<Void> withCredentialNames(SqlClient c, List<Platform> list) {
+        Set<Long> ids = list.stream().map(p -> p.credentialId).filter(Objects::nonNull).collect(Collectors.toSet());
+        return KeyDirectory.credentialNames(c, ids).map(names -> {
+            list.forEach(p -> p.credentialName = p.credentialId == null ? null : names.get(p.credentialId));
+            return null;
+        });
     }
 
     public Uni<PlatformView> create(PlatformRequest request, Caller caller) {
@@ -75,37 +90,41 @@ public class PlatformService {
     }
 
     @ChangesInventory(InventoryChanged.What.PLATFORMS)
-    @WithTransaction
     Uni<PlatformView> createSealed(PlatformRequest request, CredentialService.Sealed sealed, Caller caller) {
         boolean admin = isAdmin(caller);
-        return validated(request, null, sealed != null).flatMap(credential -> platforms.findByName(request.name()).flatMap(existing -> {
-            if (existing != null) {
-                throw new ConflictException("platform '" + request.name() + "' already exists");
-            }
-            Platform platform = new Platform();
-            platform.name = request.name();
-            platform.source = Source.API;
-            apply(platform, request, credential);
-            platform.addressVouched = admin;
-            if (sealed == null) {
-                return platforms.persist(platform)
-                        .chain(saved -> declare(saved, admin, caller).replaceWith(saved))
-                        .map(PlatformView::of);
-            }
-            return credentialService.owned(null, request.name(), sealed)
-                    .flatMap(owned -> {
-                        platform.credential = owned;
-                        platform.authMethod = sealed.kind();
-                        return platforms.persistAndFlush(platform).map(p -> owned);
-                    })
-                    .flatMap(owned -> {
-                        owned.ownerPlatformId = platform.id;
-                        auditInline(owned);
-                        return credentialService.persistOwned(owned);
-                    })
-                    .chain(owned -> declare(platform, admin, caller))
-                    .map(x -> PlatformView.of(platform));
-        }));
+        return pool.withTransaction(c -> Uni.createFrom().deferred(() -> validated(c, request, null, sealed != null))
+                .flatMap(credential -> platforms.findByName(c, request.name()).flatMap(existing -> {
+                    if (existing != null) {
+                        throw new ConflictException("platform '" + request.name() + "' already exists");
+                    }
+                    Platform platform = new Platform();
+                    platform.name = request.name();
+                    platform.source = Source.API;
+                    apply(platform, request, credential);
+                    platform.addressVouched = admin;
+                    if (sealed == null) {
+                        return platform.save(c).chain(() -> declare(c, platform, admin, caller)).map(x -> PlatformView.of(platform));
+                    }
+                    return credentialService.owned(c, null, request.name(), sealed)
+                            .flatMap(owned -> {
+                                usesOwn(platform, owned, sealed);
+                                return platform.save(c).replaceWith(owned);
+                            })
+                            .flatMap(owned -> {
+                                owned.ownerPlatformId = platform.id;
+                                auditInline(owned);
+                                return credentialService.saveOwned(c, owned);
+                            })
+                            .chain(owned -> declare(c, platform, admin, caller))
+                            .map(x -> PlatformView.of(platform));
+                })));
+    }
+
+    /** The platform logs in with the credential it was sent with. */
+    private static void usesOwn(Platform platform, Credential owned, CredentialService.Sealed sealed) {
+        platform.credentialId = owned.id;
+        platform.credentialName = owned.name;
+        platform.authMethod = sealed.kind();
     }
 
     public Uni<PlatformView> update(String name, PlatformRequest request, Caller caller) {
@@ -124,17 +143,17 @@ public class PlatformService {
     }
 
     @ChangesInventory(InventoryChanged.What.PLATFORMS)
-    @WithTransaction
     Uni<PlatformView> updateSealed(PlatformRequest named, CredentialService.Sealed sealed, Caller caller) {
         String name = named.name();
         boolean admin = isAdmin(caller);
-        return require(name).flatMap(platform -> {
+        return pool.withTransaction(c -> require(c, name).flatMap(platform -> {
             Source.requireApiManaged("platform", name, platform.source, platform.sourceRevision);
             if (!admin && !Objects.equals(named.hostKey(), platform.hostKey)) {
                 throw hostKeyIsAdmins(caller, name);
             }
             boolean moved = named.host() != null && !sameAddress(platform, named);
-            Uni<Void> allowed = moved && !admin ? platforms.pinnedKey(platform.host, platform.port).map(pin -> {
+            Uni<Void> allowed = moved && !admin ? HostKeyPins.find(c, platform.host, platform.port).map(found -> {
+                String pin = found == null ? null : found.fingerprint();
                 if (pin != null || platform.hostKey != null) {
                     throw new ForbiddenException("platform '" + name + "' has the host key " + (pin != null ? pin : platform.hostKey)
                             + " pinned for " + address(platform.host, platform.port) + "; only an admin may point it at another "
@@ -144,30 +163,30 @@ public class PlatformService {
                 return null;
             }).replaceWithVoid() : Uni.createFrom().voidItem();
             boolean keyChanged = !Objects.equals(named.hostKey(), platform.hostKey);
-            return allowed.chain(() -> validated(named, platform.id, sealed != null)).chain(credential -> {
+            return allowed.chain(() -> validated(c, named, platform.id, sealed != null)).chain(credential -> {
                 apply(platform, named, credential);
                 if (moved) {
                     platform.addressVouched = admin;
                 }
-                Uni<Void> secretDone = sealed == null ? dropOwnedUnlessUsed(platform, credential)
-                        : credentialService.owned(platform.id, name, sealed).map(owned -> {
-                            platform.credential = owned;
-                            platform.authMethod = sealed.kind();
+                Uni<Void> written = sealed == null
+                        ? platform.save(c).chain(() -> dropOwnedUnlessUsed(c, platform, credential))
+                        : credentialService.owned(c, platform.id, name, sealed).chain(owned -> {
+                            usesOwn(platform, owned, sealed);
                             auditInline(owned);
-                            return null;
-                        }).replaceWithVoid();
-                return secretDone.chain(() -> keyChanged || moved ? declare(platform, admin, caller) : Uni.createFrom().voidItem());
+                            return platform.save(c);
+                        });
+                return written.chain(() -> keyChanged || moved ? declare(c, platform, admin, caller) : Uni.createFrom().voidItem());
             }).map(x -> PlatformView.of(platform));
-        });
+        }));
     }
 
-    /** A credential the platform owns goes when the platform no longer logs in with it. */
-    private Uni<Void> dropOwnedUnlessUsed(Platform platform, Credential now) {
-        return credentialService.ownedBy(platform.id).flatMap(owned -> {
+    /** Within {@code c}, after the platform is stored: a credential it owns goes when it no longer logs in with it. */
+    private Uni<Void> dropOwnedUnlessUsed(SqlClient c, Platform platform, Credential now) {
+        return credentialService.ownedBy(c, platform.id).flatMap(owned -> {
             if (owned == null || (now != null && owned.id.equals(now.id))) {
                 return Uni.createFrom().voidItem();
             }
-            return platforms.flush().flatMap(x -> credentialService.deleteOwned(owned));
+            return credentialService.deleteOwned(c, owned);
         });
     }
 
@@ -189,11 +208,11 @@ public class PlatformService {
     }
 
     /** An admin's declared host key is the pin of the platform's address from now on. */
-    private Uni<Void> declare(Platform platform, boolean admin, Caller caller) {
+    private static Uni<Void> declare(SqlClient c, Platform platform, boolean admin, Caller caller) {
         if (!admin || platform.hostKey == null) {
             return Uni.createFrom().voidItem();
         }
-        return platforms.declarePin(platform.host, platform.port, platform.hostKey, caller.username());
+        return HostKeyPins.declare(c, platform.host, platform.port, platform.hostKey, caller.username());
     }
 
     private static boolean sameAddress(Platform platform, PlatformRequest request) {
@@ -216,36 +235,35 @@ public class PlatformService {
     }
 
     @ChangesInventory(InventoryChanged.What.PLATFORMS)
-    @WithTransaction
     public Uni<Void> delete(String name) {
-        return require(name).flatMap(platform -> {
+        return pool.withTransaction(c -> require(c, name).flatMap(platform -> {
             Source.requireApiManaged("platform", name, platform.source, platform.sourceRevision);
-            return platforms.grantsNaming(platform.id).flatMap(grants -> {
+            return KeyDirectory.grantsNaming(c, platform.id).flatMap(grants -> {
                 if (!grants.isEmpty()) {
                     throw new ConflictException("platform '" + name + "' is named by access grants " + grants
                             + "; remove it from them first");
                 }
-                return platforms.delete(platform);
+                return platform.delete(c);
             });
-        });
+        }));
     }
 
-    private Uni<Platform> require(String name) {
-        return platforms.findByName(name).map(NotFoundException.ifMissing("platform", name));
+    private Uni<Platform> require(SqlClient c, String name) {
+        return platforms.findByName(c, name).map(NotFoundException.ifMissing("platform", name));
     }
 
     /**
      * Checks every rule, including that the credential exists, suits the auth method and belongs to no
      * other platform. With {@code inline}, the credential comes with the request and is not looked up.
      */
-    private Uni<Credential> validated(PlatformRequest request, Long platformId, boolean inline) {
+    private Uni<Credential> validated(SqlClient c, PlatformRequest request, Long platformId, boolean inline) {
         Violations v = new Violations();
         PlatformRules.check(request, v);
         if (inline || request.credential() == null || request.credential().isBlank()) {
             v.throwIfAny();
             return Uni.createFrom().nullItem();
         }
-        return credentialService.findByName(request.credential()).chain(credential -> credentialService.binding(request.credential())
+        return credentialService.findByName(c, request.credential()).chain(credential -> credentialService.binding(c, request.credential())
                 .map(binding -> {
                     if (credential == null) {
                         v.add("credential", "credential '" + request.credential() + "' does not exist; create it under /api/credentials");
@@ -274,7 +292,8 @@ public class PlatformService {
         p.port = r.port() == null ? PlatformRules.DEFAULT_PORT : r.port();
         p.username = r.username();
         p.authMethod = r.authMethod();
-        p.credential = credential;
+        p.credentialId = credential == null ? null : credential.id;
+        p.credentialName = credential == null ? null : credential.name;
         p.hostKey = r.hostKey();
         p.labels = r.labels() == null ? Map.of() : Map.copyOf(r.labels());
         p.authorizedKeysPath = Objects.requireNonNullElse(r.authorizedKeysPath(), PlatformRules.DEFAULT_AUTHORIZED_KEYS_PATH);

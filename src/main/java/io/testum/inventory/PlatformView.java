@@ -26,7 +26,7 @@ public record PlatformView(
         Integer latencyMs) {
 
     static PlatformView of(Platform p) {
-        return new PlatformView(p.name, p.host, p.port, p.username, p.authMethod, p.credential == null ? null : p.credential.name, p.hostKey,
+        return new PlatformView(p.name, p.host, p.port, p.username, p.authMethod, p.credentialName, p.hostKey,
                 new TreeMap<>(p.labels), p.authorizedKeysPath, p.authorizedKeysMode, p.description, p.source,
                 p.sourceRevision, p.createdAt, p.updatedAt, Reachability.of(p.reachability), p.lastSeenAt, p.latencyMs);
     }

@@ -23,8 +23,8 @@ public record AccessGrantView(
 
     static AccessGrantView of(AccessGrant g, Instant now) {
         return new AccessGrantView(g.name,
-                g.keys.stream().map(k -> k.name).sorted().toList(),
-                g.platforms.stream().map(p -> p.name).sorted().toList(),
+                g.keys.stream().map(AccessGrant.Member::name).sorted().toList(),
+                g.platforms.stream().map(AccessGrant.Member::name).sorted().toList(),
                 g.selector == null ? null : new TreeMap<>(g.selector),
                 g.loginUser, g.options, g.expiresAt, g.expiresAt != null && !g.expiresAt.isAfter(now),
                 g.description, g.source, g.sourceRevision, g.createdAt, g.updatedAt);

@@ -1,66 +1,62 @@
 package io.testum.keys;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
+import io.testum.common.Timestamps;
 import io.testum.inventory.Labels;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * Where an admin allows a credential to be used: platforms by name, and/or by labels (all must
  * match). Kept by credential name, so it outlives the credential: deleting and declaring it again
  * (in Git or through the API) keeps the binding. A credential without one may serve any platform.
+ * A row of {@code credential_bindings}, whose {@code rule} is {@code {"platforms": [names], "selector": {labels}}}.
+ *
+ * @param platforms the platforms named, sorted
+ * @param selector  the labels a platform must carry, sorted by key; empty when none
  */
-@Entity
-@Table(name = "credential_bindings")
-public class CredentialBinding {
+public record CredentialBinding(String credential, List<String> platforms, Map<String, String> selector, String updatedBy,
+        Instant updatedAt) {
 
     static final String PLATFORMS = "platforms";
     static final String SELECTOR = "selector";
 
-    @Id
-    public String credential;
-    /** {@code {"platforms": [names], "selector": {labels}}}. */
-    @JdbcTypeCode(SqlTypes.JSON)
-    public Map<String, Object> rule;
-    public String updatedBy;
-    public Instant updatedAt;
+    public CredentialBinding {
+        platforms = platforms == null ? List.of() : List.copyOf(new TreeSet<>(platforms));
+        selector = selector == null ? Map.of() : new TreeMap<>(selector);
+    }
 
-    /** The platforms named, sorted. */
-    public List<String> platforms() {
-        Object value = rule == null ? null : rule.get(PLATFORMS);
-        List<String> names = new java.util.ArrayList<>();
-        if (value instanceof java.util.Collection<?> list) {
-            list.forEach(n -> names.add(String.valueOf(n)));
+    /** A binding from a row with the columns {@code credential, rule, updated_by, updated_at}. */
+    static CredentialBinding of(Row r) {
+        JsonObject rule = r.getJsonObject("rule");
+        return new CredentialBinding(r.getString("credential"), names(rule.getValue(PLATFORMS)),
+                rule.getValue(SELECTOR) instanceof JsonObject json ? Labels.fromJson(json) : Map.of(),
+                r.getString("updated_by"), Timestamps.of(r, "updated_at"));
+    }
+
+    /** The platform names of a rule's {@code platforms} (a JSON array); empty for anything else. */
+    static List<String> names(Object platforms) {
+        List<String> names = new ArrayList<>();
+        if (platforms instanceof JsonArray array) {
+            array.forEach(n -> names.add(String.valueOf(n)));
         }
         return List.copyOf(names);
     }
 
-    /** The labels a platform must carry, or an empty map. */
-    public Map<String, String> selector() {
-        Object value = rule == null ? null : rule.get(SELECTOR);
-        Map<String, String> labels = new TreeMap<>();
-        if (value instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+    /** The {@code rule} column: the platforms, and the selector when there is one. */
+    JsonObject rule() {
+        JsonObject rule = new JsonObject().put(PLATFORMS, new JsonArray(new ArrayList<Object>(platforms)));
+        if (!selector.isEmpty()) {
+            rule.put(SELECTOR, new JsonObject(new TreeMap<String, Object>(selector)));
         }
-        return labels;
-    }
-
-    void set(List<String> platforms, Map<String, String> selector) {
-        Map<String, Object> value = new java.util.LinkedHashMap<>();
-        value.put(PLATFORMS, platforms == null ? List.of() : List.copyOf(new java.util.TreeSet<>(platforms)));
-        if (selector != null && !selector.isEmpty()) {
-            value.put(SELECTOR, new TreeMap<>(selector));
-        }
-        rule = value;
+        return rule;
     }
 
     /** Whether a credential bound to {@code platforms} and {@code selector} may serve the platform; unbound (both empty) may. */

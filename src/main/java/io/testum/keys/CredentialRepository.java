@@ -1,57 +1,84 @@
 package io.testum.keys;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Pages;
+import io.testum.common.Rows;
 import io.testum.common.Search;
+import io.testum.common.Timestamps;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 @ApplicationScoped
-class CredentialRepository implements PanacheRepositoryBase<Credential, Long> {
+class CredentialRepository {
 
-    public Uni<Credential> findByName(String name) {
-        return find("name", name).firstResult();
+    private static final String BINDING_COLUMNS = "credential, rule, updated_by, updated_at";
+
+    private final Pool pool;
+
+    CredentialRepository(Pool pool) {
+        this.pool = pool;
     }
 
-    public Uni<Page<Credential>> search(String q, PageRequest page) {
-        Parameters params = new Parameters();
-        String where = Search.where(q, params, "c.name", "c.description", "c.fingerprint");
-        return Pages.query(this, "from Credential c" + where, "from Credential c" + where + " order by c.name", params, page);
+    /** The credential named, or null. */
+    Uni<Credential> findByName(SqlClient c, String name) {
+        return c.preparedQuery("SELECT " + Credential.COLUMNS + " FROM credentials WHERE name = $1").execute(Tuple.of(name))
+                .map(rows -> Rows.first(rows, Credential::of));
     }
 
-    /** Pairs of (credential name, platform name) for the platforms that log in with these credentials. */
-    public Uni<List<Object[]>> platformsUsing(Collection<Long> credentialIds) {
-        if (credentialIds.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return getSession().flatMap(s -> s.createSelectionQuery(
-                "select p.credential.name, p.name from Platform p where p.credential.id in :ids order by p.name",
-                Object[].class).setParameter("ids", credentialIds).getResultList());
+    /** The credential that belongs to the platform (sent inline with it), or null. */
+    Uni<Credential> findByOwner(SqlClient c, long platformId) {
+        return c.preparedQuery("SELECT " + Credential.COLUMNS + " FROM credentials WHERE owner_platform_id = $1")
+                .execute(Tuple.of(platformId)).map(rows -> Rows.first(rows, Credential::of));
+    }
+
+    /** The credentials whose text matches {@code q}, by name. */
+    Uni<Page<Credential>> search(String q, PageRequest page) {
+        List<Object> params = new ArrayList<>();
+        String where = Search.where(q, params, "name", "description", "fingerprint");
+        return Pages.sql(pool, Credential.COLUMNS, " FROM credentials" + where, "name", params, page.page(), page.size(),
+                rows -> Rows.list(rows, Credential::of));
     }
 
     /** Where an admin allows the credential named {@code name} to be used; null: anywhere. */
-    public Uni<CredentialBinding> binding(String name) {
-        return getSession().flatMap(s -> s.find(CredentialBinding.class, name));
+    Uni<CredentialBinding> binding(SqlClient c, String name) {
+        return c.preparedQuery("SELECT " + BINDING_COLUMNS + " FROM credential_bindings WHERE credential = $1")
+                .execute(Tuple.of(name)).map(rows -> Rows.first(rows, CredentialBinding::of));
     }
 
     /** The bindings of the credentials named, by name. */
-    public Uni<java.util.Map<String, CredentialBinding>> bindings(Collection<String> names) {
+    Uni<Map<String, CredentialBinding>> bindings(SqlClient c, Collection<String> names) {
         if (names.isEmpty()) {
-            return Uni.createFrom().item(java.util.Map.of());
+            return Uni.createFrom().item(Map.of());
         }
-        return getSession().flatMap(s -> s.createSelectionQuery("from CredentialBinding b where b.credential in :names",
-                CredentialBinding.class).setParameter("names", names).getResultList())
-                .map(list -> {
-                    java.util.Map<String, CredentialBinding> map = new java.util.HashMap<>();
-                    list.forEach(b -> map.put(b.credential, b));
+        return c.preparedQuery("SELECT " + BINDING_COLUMNS + " FROM credential_bindings WHERE credential = ANY($1)")
+                .execute(Tuple.of((Object) names.toArray(String[]::new))).map(rows -> {
+                    Map<String, CredentialBinding> map = new HashMap<>();
+                    rows.forEach(r -> map.put(r.getString("credential"), CredentialBinding.of(r)));
                     return map;
                 });
+    }
+
+    /** Stores the binding, replacing the one of its credential. */
+    Uni<Void> saveBinding(SqlClient c, CredentialBinding b) {
+        return c.preparedQuery("INSERT INTO credential_bindings (" + BINDING_COLUMNS + ") VALUES ($1, $2, $3, $4) "
+                + "ON CONFLICT (credential) DO UPDATE SET rule = EXCLUDED.rule, updated_by = EXCLUDED.updated_by, "
+                + "updated_at = EXCLUDED.updated_at")
+                .execute(Tuple.of(b.credential(), b.rule(), b.updatedBy(), Timestamps.utc(b.updatedAt()))).replaceWithVoid();
+    }
+
+    /** Removes the binding of the credential named: it may serve any platform again. */
+    Uni<Void> deleteBinding(SqlClient c, String name) {
+        return c.preparedQuery("DELETE FROM credential_bindings WHERE credential = $1").execute(Tuple.of(name)).replaceWithVoid();
     }
 }

@@ -2,7 +2,6 @@ package io.testum.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +14,6 @@ import io.testum.inventory.Labels;
 import io.testum.secrets.SecretCipher;
 import io.testum.ssh.SshAuth;
 import io.testum.ssh.SshFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -80,15 +78,11 @@ public class CredentialSecrets {
                         return null;
                     }
                     Row r = rows.iterator().next();
-                    List<String> bound = new ArrayList<>();
-                    Object names = r.getValue("bound_platforms");
-                    if (names instanceof JsonArray array) {
-                        array.forEach(n -> bound.add(String.valueOf(n)));
-                    }
                     Object selector = r.getValue("bound_selector");
                     return new Login(r.getString("name"), r.getString("kind"),
                             r.getBuffer("secret") == null ? null : r.getBuffer("secret").getBytes(), r.getString("secret_ref"),
-                            List.copyOf(bound), selector instanceof JsonObject json ? Labels.fromJson(json) : Map.of());
+                            CredentialBinding.names(r.getValue("bound_platforms")),
+                            selector instanceof JsonObject json ? Labels.fromJson(json) : Map.of());
                 });
     }
 

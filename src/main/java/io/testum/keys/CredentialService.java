@@ -1,14 +1,9 @@
 package io.testum.keys;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.ConflictException;
@@ -20,11 +15,13 @@ import io.testum.common.Source;
 import io.testum.common.Violations;
 import io.testum.inventory.ChangesInventory;
 import io.testum.inventory.InventoryChanged;
-import io.testum.inventory.PlatformEntities;
+import io.testum.inventory.PlatformDirectory;
 import io.testum.secrets.SecretCipher;
 import io.testum.ssh.InvalidKeyException;
 import io.testum.ssh.PrivateKeyMaterial;
 import io.testum.ssh.SshKeys;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Credentials: generated or imported key pairs and passwords, sealed under the master key the
@@ -38,35 +35,29 @@ public class CredentialService {
     static final int MAX_PRIVATE_KEY = 64 * 1024;
 
     private final CredentialRepository credentials;
-    private final PlatformEntities platforms;
     private final SecretCipher cipher;
+    private final Pool pool;
 
-    public CredentialService(CredentialRepository credentials, PlatformEntities platforms, SecretCipher cipher) {
+    public CredentialService(CredentialRepository credentials, SecretCipher cipher, Pool pool) {
         this.credentials = credentials;
-        this.platforms = platforms;
         this.cipher = cipher;
+        this.pool = pool;
     }
 
-    @WithSession
     public Uni<Page<CredentialView>> list(String q, PageRequest page) {
-        return credentials.search(q, page).flatMap(result -> credentials
-                .platformsUsing(result.items().stream().map(c -> c.id).toList())
-                .chain(pairs -> credentials.bindings(result.items().stream().map(c -> c.name).toList()).map(bindings -> {
-                    Map<String, List<String>> users = new HashMap<>();
-                    pairs.forEach(pair -> users.computeIfAbsent((String) pair[0], k -> new ArrayList<>()).add((String) pair[1]));
-                    return result.map(c -> CredentialView.of(c, users.getOrDefault(c.name, List.of()), bindings.get(c.name)));
-                })));
+        return credentials.search(q, page).flatMap(result -> PlatformDirectory
+                .namesUsingCredentials(pool, result.items().stream().map(c -> c.id).toList())
+                .chain(users -> credentials.bindings(pool, result.items().stream().map(c -> c.name).toList()).map(bindings -> result
+                        .map(c -> CredentialView.of(c, users.getOrDefault(c.id, List.of()), bindings.get(c.name))))));
     }
 
-    @WithSession
     public Uni<CredentialView> get(String name) {
-        return require(name).flatMap(this::view);
+        return require(pool, name).flatMap(c -> view(pool, c));
     }
 
     /** The OpenSSH public line of a key credential. */
-    @WithSession
     public Uni<String> publicKey(String name) {
-        return require(name).map(c -> {
+        return require(pool, name).map(c -> {
             if (!c.hasSecret()) {
                 throw new ConflictException("credential '" + name + "' has no key yet: generate or import it first");
             }
@@ -137,12 +128,13 @@ public class CredentialService {
     }
 
     /**
-     * Within the caller's transaction: the credential {@code name} that belongs to the platform
-     * {@code platformId} (null for a platform not stored yet), created or given the new secret. A
-     * credential of that name that belongs to nobody, or to another platform, is not touched: 409.
+     * Within the caller's transaction {@code tx}: the credential {@code name} that belongs to the
+     * platform {@code platformId} (null for a platform not stored yet), created or given the new
+     * secret, and stored. A credential of that name that belongs to nobody, or to another platform,
+     * is not touched: 409.
      */
-    public Uni<Credential> owned(Long platformId, String name, Sealed sealed) {
-        return credentials.findByName(name).flatMap(existing -> {
+    public Uni<Credential> owned(SqlClient tx, Long platformId, String name, Sealed sealed) {
+        return credentials.findByName(tx, name).flatMap(existing -> {
             Credential c = existing;
             if (c == null) {
                 c = newCredential(name, "sent with platform " + name);
@@ -161,7 +153,8 @@ public class CredentialService {
             c.secretRef = null;
             c.ownerPlatformId = platformId;
             c.touch();
-            return credentials.persist(c);
+            Credential stored = c;
+            return stored.save(tx).replaceWith(stored);
         });
     }
 
@@ -174,18 +167,17 @@ public class CredentialService {
     }
 
     @ChangesInventory(InventoryChanged.What.CREDENTIALS)
-    @WithTransaction
     public Uni<Void> delete(String name) {
-        return require(name).flatMap(c -> {
+        return pool.withTransaction(tx -> require(tx, name).flatMap(c -> {
             Source.requireApiManaged("credential", name, c.source, c.sourceRevision);
-            return platforms.namesUsingCredential(c.id).flatMap(users -> {
+            return PlatformDirectory.namesUsingCredential(tx, c.id).flatMap(users -> {
                 if (!users.isEmpty()) {
                     throw new ConflictException("credential '" + name + "' is used by platforms " + users
                             + "; point them at another credential first");
                 }
-                return credentials.delete(c);
+                return c.delete(tx);
             });
-        });
+        }));
     }
 
     private static PrivateKeyMaterial parsePrivateKey(CredentialRequests.Import request) {
@@ -201,32 +193,25 @@ public class CredentialService {
      * GitOps source declares too: the binding is the admin's, not part of the document.
      */
     @ChangesInventory(InventoryChanged.What.CREDENTIALS)
-    @WithTransaction
     public Uni<CredentialView> bind(String name, CredentialRequests.Binding binding, String admin) {
-        Violations v = new Violations();
-        checkBinding(binding, v);
-        v.throwIfAny();
-        return require(name).chain(c -> store(name, binding, admin).chain(() -> view(c)));
+        return Uni.createFrom().deferred(() -> {
+            Violations v = new Violations();
+            checkBinding(binding, v);
+            v.throwIfAny();
+            return pool.withTransaction(tx -> require(tx, name).chain(c -> store(tx, name, binding, admin).chain(() -> view(tx, c))));
+        });
     }
 
     /** Replaces the binding of {@code name}; null leaves it as it is, an empty one removes it. */
-    private Uni<Void> store(String name, CredentialRequests.Binding binding, String admin) {
+    private Uni<Void> store(SqlClient tx, String name, CredentialRequests.Binding binding, String admin) {
         if (binding == null) {
             return Uni.createFrom().voidItem();
         }
-        return credentials.binding(name).chain(existing -> {
-            if (binding.isEmpty()) {
-                return existing == null ? Uni.createFrom().voidItem()
-                        : io.quarkus.hibernate.reactive.panache.Panache.getSession().chain(s -> s.remove(existing));
-            }
-            CredentialBinding b = existing == null ? new CredentialBinding() : existing;
-            b.credential = name;
-            b.set(binding.platforms(), binding.selector());
-            b.updatedBy = admin;
-            b.updatedAt = io.testum.common.Timestamps.now();
-            return io.quarkus.hibernate.reactive.panache.Panache.getSession()
-                    .chain(s -> existing == null ? s.persist(b) : Uni.createFrom().voidItem());
-        });
+        if (binding.isEmpty()) {
+            return credentials.deleteBinding(tx, name);
+        }
+        return credentials.saveBinding(tx, new CredentialBinding(name, binding.platforms(), binding.selector(), admin,
+                io.testum.common.Timestamps.now()));
     }
 
     private static void checkBinding(CredentialRequests.Binding binding, Violations v) {
@@ -245,7 +230,6 @@ public class CredentialService {
     }
 
     @ChangesInventory(InventoryChanged.What.CREDENTIALS)
-    @WithTransaction
     Uni<CredentialView> storeKey(String name, PrivateKeyMaterial material, String description,
             CredentialRequests.Binding binding, String admin) {
         return fillOrCreate(name, binding, admin, c -> {
@@ -259,7 +243,6 @@ public class CredentialService {
     }
 
     @ChangesInventory(InventoryChanged.What.CREDENTIALS)
-    @WithTransaction
     Uni<CredentialView> storePassword(String name, String password, String description,
             CredentialRequests.Binding binding, String admin) {
         return fillOrCreate(name, binding, admin, c -> {
@@ -278,7 +261,7 @@ public class CredentialService {
      */
     private Uni<CredentialView> fillOrCreate(String name, CredentialRequests.Binding binding, String admin,
             java.util.function.Consumer<Credential> seal, String description) {
-        return credentials.findByName(name).flatMap(existing -> {
+        return pool.withTransaction(tx -> credentials.findByName(tx, name).flatMap(existing -> {
             Credential c = existing;
             if (c == null) {
                 c = newCredential(name, description);
@@ -290,8 +273,9 @@ public class CredentialService {
             }
             seal.accept(c);
             c.touch();
-            return credentials.persist(c).chain(saved -> store(name, binding, admin).replaceWith(saved)).flatMap(this::view);
-        });
+            Credential stored = c;
+            return stored.save(tx).chain(() -> store(tx, name, binding, admin)).chain(() -> view(tx, stored));
+        }));
     }
 
     private static Credential newCredential(String name, String description) {
@@ -302,13 +286,13 @@ public class CredentialService {
         return c;
     }
 
-    private Uni<CredentialView> view(Credential c) {
-        return platforms.namesUsingCredential(c.id)
-                .chain(users -> credentials.binding(c.name).map(binding -> CredentialView.of(c, users, binding)));
+    private Uni<CredentialView> view(SqlClient client, Credential c) {
+        return PlatformDirectory.namesUsingCredential(client, c.id)
+                .chain(users -> credentials.binding(client, c.name).map(binding -> CredentialView.of(c, users, binding)));
     }
 
-    private Uni<Credential> require(String name) {
-        return credentials.findByName(name).map(NotFoundException.ifMissing("credential", name));
+    private Uni<Credential> require(SqlClient client, String name) {
+        return credentials.findByName(client, name).map(NotFoundException.ifMissing("credential", name));
     }
 
     /**
@@ -344,28 +328,28 @@ public class CredentialService {
         return "testum-" + name;
     }
 
-    /** Stores a credential a platform was sent with (see {@link #owned}), in the caller's session. */
-    public Uni<Credential> persistOwned(Credential owned) {
-        return credentials.persist(owned);
+    /** Within {@code tx}: stores the changes to a credential a platform was sent with (see {@link #owned}). */
+    public Uni<Credential> saveOwned(SqlClient tx, Credential owned) {
+        return owned.save(tx).replaceWith(owned);
     }
 
-    /** The credential the platform was sent with, or {@code null}. */
-    public Uni<Credential> ownedBy(long platformId) {
-        return credentials.find("ownerPlatformId", platformId).firstResult();
+    /** Within {@code tx}: the credential the platform was sent with, or {@code null}. */
+    public Uni<Credential> ownedBy(SqlClient tx, long platformId) {
+        return credentials.findByOwner(tx, platformId);
     }
 
-    /** Removes a credential a platform was sent with, once the platform no longer logs in with it. */
-    public Uni<Void> deleteOwned(Credential owned) {
-        return credentials.delete(owned);
+    /** Within {@code tx}: removes a credential a platform was sent with, once the platform no longer logs in with it. */
+    public Uni<Void> deleteOwned(SqlClient tx, Credential owned) {
+        return owned.delete(tx);
     }
 
-    /** The credential named, or {@code null}, in the caller's session. */
-    public Uni<Credential> findByName(String name) {
-        return credentials.findByName(name);
+    /** Within {@code tx}: the credential named, or {@code null}. */
+    public Uni<Credential> findByName(SqlClient tx, String name) {
+        return credentials.findByName(tx, name);
     }
 
-    /** The credential's binding (which platforms may log in with it), or {@code null} when it has none. */
-    public Uni<CredentialBinding> binding(String name) {
-        return credentials.binding(name);
+    /** Within {@code tx}: the credential's binding (which platforms may log in with it), or {@code null} when it has none. */
+    public Uni<CredentialBinding> binding(SqlClient tx, String name) {
+        return credentials.binding(tx, name);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.common.Rows;
 import io.testum.common.Source;
 import io.testum.inventory.Labels;
 import io.vertx.core.json.JsonArray;
@@ -132,6 +134,26 @@ public class KeyDirectory {
         }
         return pool.preparedQuery("SELECT name FROM credentials WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("name") : null);
+    }
+
+    /** Within {@code c}: the names of the credentials with these ids, by id. */
+    public static Uni<Map<Long, String>> credentialNames(SqlClient c, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return c.preparedQuery("SELECT id, name FROM credentials WHERE id = ANY($1)").execute(Tuple.of((Object) ids.toArray(Long[]::new)))
+                .map(rows -> {
+                    Map<Long, String> map = new HashMap<>();
+                    rows.forEach(r -> map.put(r.getLong("id"), r.getString("name")));
+                    return map;
+                });
+    }
+
+    /** Within {@code c}: the names of the access grants that name the platform {@code platformId} explicitly, by name. */
+    public static Uni<List<String>> grantsNaming(SqlClient c, long platformId) {
+        return c.preparedQuery("SELECT g.name FROM access_grants g JOIN access_grant_platforms gp ON gp.grant_id = g.id "
+                + "WHERE gp.platform_id = $1 ORDER BY g.name").execute(Tuple.of(platformId))
+                .map(rows -> Rows.list(rows, r -> r.getString(0)));
     }
 
     /** Whether a credential named {@code name} exists. */

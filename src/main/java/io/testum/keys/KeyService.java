@@ -1,14 +1,9 @@
 package io.testum.keys;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.ConflictException;
 import io.testum.common.NotFoundException;
@@ -20,85 +15,88 @@ import io.testum.common.Violations;
 import io.testum.inventory.ChangesInventory;
 import io.testum.inventory.InventoryChanged;
 import io.testum.ssh.PublicKeyInfo;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /** Public keys made and changed through the API. */
 @ApplicationScoped
 public class KeyService {
 
     private final SshKeyRepository keys;
+    private final Pool pool;
 
-    public KeyService(SshKeyRepository keys) {
+    public KeyService(SshKeyRepository keys, Pool pool) {
         this.keys = keys;
+        this.pool = pool;
     }
 
-    @WithSession
     public Uni<Page<KeyView>> list(String q, PageRequest page) {
-        return keys.search(q, page).flatMap(result -> platformsOf(result.items())
+        return keys.search(q, page).flatMap(result -> keys.grantedPlatforms(pool, result.items().stream().map(k -> k.id).toList())
                 .map(platforms -> result.map(k -> KeyView.of(k, platforms.getOrDefault(k.name, List.of())))));
     }
 
-    @WithSession
     public Uni<KeyView> get(String name) {
-        return require(name).flatMap(this::view);
+        return require(pool, name).flatMap(key -> view(pool, key));
     }
 
     @ChangesInventory(InventoryChanged.What.KEYS)
-    @WithTransaction
     public Uni<KeyView> create(KeyRequest request) {
-        Violations v = new Violations();
-        PublicKeyInfo info = KeyRules.check(request, v);
-        v.throwIfAny();
-        return keys.findByName(request.name()).flatMap(existing -> {
-            if (existing != null) {
-                throw new ConflictException("key '" + request.name() + "' already exists");
-            }
-            return requireUniqueFingerprint(info, null);
-        }).flatMap(ignored -> {
-            SshKey key = new SshKey();
-            key.name = request.name();
-            key.source = Source.API;
-            apply(key, info, request.description());
-            return keys.persist(key).flatMap(this::view);
-        });
-    }
-
-    @ChangesInventory(InventoryChanged.What.KEYS)
-    @WithTransaction
-    public Uni<KeyView> update(String name, KeyRequest request) {
-        if (request.name() != null && !request.name().equals(name)) {
-            throw new ValidationException("name", "is '" + request.name() + "' but the path names '" + name
-                    + "'; keys cannot be renamed");
-        }
-        Violations v = new Violations();
-        PublicKeyInfo info = KeyRules.check(new KeyRequest(name, request.publicKey(), request.description()), v);
-        v.throwIfAny();
-        return require(name).flatMap(key -> {
-            Source.requireApiManaged("key", name, key.source, key.sourceRevision);
-            return requireUniqueFingerprint(info, key.id).flatMap(ignored -> {
+        return Uni.createFrom().deferred(() -> {
+            Violations v = new Violations();
+            PublicKeyInfo info = KeyRules.check(request, v);
+            v.throwIfAny();
+            return pool.withTransaction(c -> keys.findByName(c, request.name()).flatMap(existing -> {
+                if (existing != null) {
+                    throw new ConflictException("key '" + request.name() + "' already exists");
+                }
+                return requireUniqueFingerprint(c, info, null);
+            }).flatMap(ignored -> {
+                SshKey key = new SshKey();
+                key.name = request.name();
+                key.source = Source.API;
                 apply(key, info, request.description());
-                return view(key);
-            });
+                return key.save(c).flatMap(x -> view(c, key));
+            }));
         });
     }
 
     @ChangesInventory(InventoryChanged.What.KEYS)
-    @WithTransaction
+    public Uni<KeyView> update(String name, KeyRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            if (request.name() != null && !request.name().equals(name)) {
+                throw new ValidationException("name", "is '" + request.name() + "' but the path names '" + name
+                        + "'; keys cannot be renamed");
+            }
+            Violations v = new Violations();
+            PublicKeyInfo info = KeyRules.check(new KeyRequest(name, request.publicKey(), request.description()), v);
+            v.throwIfAny();
+            return pool.withTransaction(c -> require(c, name).flatMap(key -> {
+                Source.requireApiManaged("key", name, key.source, key.sourceRevision);
+                return requireUniqueFingerprint(c, info, key.id).flatMap(ignored -> {
+                    apply(key, info, request.description());
+                    return key.save(c).flatMap(x -> view(c, key));
+                });
+            }));
+        });
+    }
+
+    @ChangesInventory(InventoryChanged.What.KEYS)
     public Uni<Void> delete(String name) {
-        return require(name).flatMap(key -> {
+        return pool.withTransaction(c -> require(c, name).flatMap(key -> {
             Source.requireApiManaged("key", name, key.source, key.sourceRevision);
-            return keys.grantsIncluding(key.id).flatMap(grants -> {
+            return keys.grantsIncluding(c, key.id).flatMap(grants -> {
                 if (!grants.isEmpty()) {
                     throw new ConflictException("key '" + name + "' is part of access grants " + grants
                             + "; remove it from them first");
                 }
-                return keys.delete(key);
+                return key.delete(c);
             });
-        });
+        }));
     }
 
     /** One key, one name: the same key under two names would put two lines with different options into a file. */
-    private Uni<Void> requireUniqueFingerprint(PublicKeyInfo info, Long self) {
-        return keys.findByFingerprint(info.fingerprint()).map(other -> {
+    private Uni<Void> requireUniqueFingerprint(SqlClient c, PublicKeyInfo info, Long self) {
+        return keys.findByFingerprint(c, info.fingerprint()).map(other -> {
             if (other != null && !other.id.equals(self)) {
                 throw new ConflictException("this public key (" + info.fingerprint() + ") is already registered as key '"
                         + other.name + "'");
@@ -117,19 +115,11 @@ public class KeyService {
         key.touch();
     }
 
-    private Uni<KeyView> view(SshKey key) {
-        return platformsOf(List.of(key)).map(p -> KeyView.of(key, p.getOrDefault(key.name, List.of())));
+    private Uni<KeyView> view(SqlClient c, SshKey key) {
+        return keys.grantedPlatforms(c, List.of(key.id)).map(p -> KeyView.of(key, p.getOrDefault(key.name, List.of())));
     }
 
-    private Uni<Map<String, List<String>>> platformsOf(List<SshKey> page) {
-        return keys.grantedPlatforms(page.stream().map(k -> k.id).toList()).map(pairs -> {
-            Map<String, List<String>> byKey = new HashMap<>();
-            pairs.forEach(pair -> byKey.computeIfAbsent((String) pair[0], k -> new ArrayList<>()).add((String) pair[1]));
-            return byKey;
-        });
-    }
-
-    private Uni<SshKey> require(String name) {
-        return keys.findByName(name).map(NotFoundException.ifMissing("key", name));
+    private Uni<SshKey> require(SqlClient c, String name) {
+        return keys.findByName(c, name).map(NotFoundException.ifMissing("key", name));
     }
 }
