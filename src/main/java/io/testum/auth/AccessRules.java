@@ -158,6 +158,11 @@ public final class AccessRules {
         rule("POST /platforms/{name}/test-ssh", Access.OPERATOR, "platform.test-ssh");
         rule("POST /platforms/{name}/deploy-keys", Access.OPERATOR, "platform.deploy-keys");
         rule("POST /platforms/{name}/run", Access.OPERATOR, "run.create");
+        // What unmanaged: remove would take out: beside the button that removes them, so operators'.
+        rule("GET /platforms/{name}/removal", Access.OPERATOR, null);
+        rule("GET /unmanaged-keys", Access.VIEWER, null);
+        // A search, not a change; a form post only so that a pasted key never lands in a URL or a log.
+        rule("POST /unmanaged-keys/search", Access.VIEWER, "unmanaged_key.search");
 
         rule("GET /keys", Access.VIEWER, null);
         rule("POST /keys", Access.OPERATOR, "key.create");

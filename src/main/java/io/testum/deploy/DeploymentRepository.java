@@ -162,6 +162,17 @@ class DeploymentRepository {
                 DeploymentRepository::records).map(p -> new Page(p.items(), p.total()));
     }
 
+    /**
+     * The records whose desired block holds the key named {@code keyName}: with {@code inSync}, one
+     * page of those in sync (the host holds the block), else one page of the others; by platform and account.
+     */
+    public Uni<Page> carrying(String keyName, boolean inSync, int page, int size) {
+        String from = " FROM deployments d JOIN platform_names p ON p.id = d.platform_id WHERE d.keys ? $1 AND "
+                + (inSync ? "d.status = 'in_sync'" : "d.status <> 'in_sync'");
+        return io.testum.common.Pages.sql(pool, RECORD_COLUMNS, from, "p.name, d.account", List.of(keyName), page, size,
+                DeploymentRepository::records).map(p -> new Page(p.items(), p.total()));
+    }
+
     /** Records not in sync (failed, unreachable, drifted, host key mismatch, collisions), most recently tried first. */
     public Uni<List<DeploymentRecord>> failing(int limit) {
         return pool.preparedQuery("SELECT " + RECORD_COLUMNS + " FROM deployments d JOIN platform_names p ON p.id = d.platform_id "

@@ -97,6 +97,58 @@ class UnmanagedKeyRepository {
                 .execute(Tuple.from(params)).map(UnmanagedKeyRepository::stored);
     }
 
+    /**
+     * One fingerprint's sightings, summed: how many (platform, account) pairs and platforms carry
+     * it, when it was first and last seen, and whether it is weak or, somewhere it is seen, lacks
+     * {@code from=} on a platform whose labels hold {@code exposure}.
+     */
+    public record Group(String fingerprint, String type, int bits, String comment, boolean weak, boolean noFrom, long pairs,
+            long platforms, Instant firstSeenAt, Instant lastSeenAt) {
+    }
+
+    /**
+     * One page of the fingerprints that match, the one seen on the most (platform, account) pairs
+     * first, and how many fingerprints match.
+     *
+     * @param exposure the labels of a platform where a key without {@code from=} is flagged
+     */
+    public Uni<io.testum.common.Page<Group>> groups(Filter filter, Map<String, String> exposure, int page, int size) {
+        List<Object> params = new ArrayList<>();
+        String from = from(filter, params);
+        params.add(new JsonObject(Map.copyOf(exposure)));
+        String grouped = " FROM (SELECT u.fingerprint, min(u.key_type) AS key_type, max(u.bits) AS bits, min(u.comment) AS comment, "
+                + "bool_or(u.weak) AS weak, bool_or(NOT u.has_from AND p.labels @> $" + params.size() + ") AS no_from, "
+                + "count(*) AS pairs, count(DISTINCT u.platform_id) AS platforms, min(u.first_seen_at) AS first_seen_at, "
+                + "max(u.last_seen_at) AS last_seen_at" + from + " GROUP BY u.fingerprint) g";
+        return io.testum.common.Pages.sql(pool, "g.*", grouped, "g.pairs DESC, g.fingerprint", params, page, size, rows -> {
+            List<Group> list = new ArrayList<>();
+            rows.forEach(r -> list.add(new Group(r.getString("fingerprint"), r.getString("key_type"), r.getInteger("bits"),
+                    r.getString("comment"), r.getBoolean("weak"), r.getBoolean("no_from"), r.getLong("pairs"),
+                    r.getLong("platforms"), r.getOffsetDateTime("first_seen_at").toInstant(),
+                    r.getOffsetDateTime("last_seen_at").toInstant())));
+            return list;
+        });
+    }
+
+    /**
+     * The first {@code limit} sightings (by platform and account) of each of {@code fingerprints}
+     * that match the filter, by fingerprint.
+     */
+    public Uni<List<Stored>> sightings(Filter filter, List<String> fingerprints, int limit) {
+        if (fingerprints.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Object> params = new ArrayList<>();
+        String from = from(filter, params);
+        params.add(fingerprints.toArray(String[]::new));
+        String any = " AND u.fingerprint = ANY($" + params.size() + ")";
+        params.add(limit);
+        return pool.preparedQuery("SELECT * FROM (SELECT " + COLUMNS + ", row_number() OVER (PARTITION BY u.fingerprint "
+                + "ORDER BY p.name, u.account) AS n" + from + any + ") s WHERE s.n <= $" + params.size()
+                + " ORDER BY s.fingerprint, s.platform, s.account").execute(Tuple.from(params))
+                .map(UnmanagedKeyRepository::stored);
+    }
+
     private static String from(Filter f, List<Object> params) {
         StringBuilder where = new StringBuilder(" FROM unmanaged_keys u JOIN platform_names p ON p.id = u.platform_id WHERE true");
         if (f.fingerprint() != null) {

@@ -65,6 +65,49 @@ public class UnmanagedKeyService {
     public record Query(String fingerprint, String platform, List<Labels.Filter> labels, Boolean known, Boolean weak) {
     }
 
+    /**
+     * One fingerprint seen outside the managed blocks, with how widely: {@code pairs} (platform,
+     * account) pairs on {@code platforms} platforms, first and last seen anywhere, its flags (a
+     * {@code no_from} of any of its sightings counts), and its first {@code sightings} (by platform and
+     * account); {@code comment} is one of the comments it was seen with.
+     */
+    public record FingerprintGroup(String fingerprint, String type, int bits, String comment, String knownKey,
+            List<String> flags, long pairs, long platforms, Instant firstSeenAt, Instant lastSeenAt,
+            List<UnmanagedKeyView> sightings) {
+
+        /** Whether more pairs carry it than {@link #sightings} lists. */
+        public boolean more() {
+            return pairs > sightings.size();
+        }
+    }
+
+    /** How many sightings each group of {@link #groups} lists at most; the export lists them all. */
+    public static final int SIGHTINGS_PER_GROUP = 50;
+
+    /**
+     * The keys outside the managed blocks that match, grouped by fingerprint, the fingerprint seen on
+     * the most (platform, account) pairs first: the fleet's "keys outside Git".
+     */
+    public Uni<Page<FingerprintGroup>> groups(Query query, PageRequest page) {
+        return known().flatMap(known -> {
+            UnmanagedKeyRepository.Filter filter = filter(query, null, known.names().keySet());
+            return repository.groups(filter, Map.of(EXPOSURE_LABEL, EXPOSURE_INTERNET), page.page(), page.size())
+                    .flatMap(groups -> repository.sightings(filter,
+                            groups.items().stream().map(UnmanagedKeyRepository.Group::fingerprint).toList(), SIGHTINGS_PER_GROUP)
+                            .map(stored -> {
+                                Map<String, List<UnmanagedKeyView>> byFingerprint = new LinkedHashMap<>();
+                                stored.forEach(s -> byFingerprint.computeIfAbsent(s.fingerprint(), f -> new ArrayList<>())
+                                        .add(view(s, known)));
+                                return groups.map(g -> group(g, known, byFingerprint.getOrDefault(g.fingerprint(), List.of())));
+                            }));
+        });
+    }
+
+    /** What the GitOps source that manages the platform says about keys outside the block ({@code keep} for none). */
+    public Uni<UnmanagedMode> mode(String name) {
+        return platform(name).flatMap(p -> deployments.unmanagedMode(p.id()));
+    }
+
     public Uni<Page<UnmanagedKeyView>> list(Query query, PageRequest page) {
         return known().flatMap(known -> repository.search(filter(query, null, known.names().keySet()), page.page(), page.size())
                 .map(found -> found.map(s -> view(s, known))));
@@ -132,20 +175,31 @@ public class UnmanagedKeyService {
     }
 
     private static UnmanagedKeyView view(UnmanagedKeyRepository.Stored s, Known known) {
+        return new UnmanagedKeyView(s.platform(), s.account(), s.type(), s.bits(), s.fingerprint(), s.comment(), s.options(),
+                known.names().get(s.fingerprint()), flags(s.fingerprint(), s.weak(),
+                        !s.hasFrom() && EXPOSURE_INTERNET.equals(s.labels().get(EXPOSURE_LABEL)), known),
+                s.firstSeenAt(), s.lastSeenAt());
+    }
+
+    private static FingerprintGroup group(UnmanagedKeyRepository.Group g, Known known, List<UnmanagedKeyView> sightings) {
+        return new FingerprintGroup(g.fingerprint(), g.type(), g.bits(), g.comment(), known.names().get(g.fingerprint()),
+                flags(g.fingerprint(), g.weak(), g.noFrom(), known), g.pairs(), g.platforms(), g.firstSeenAt(), g.lastSeenAt(),
+                List.copyOf(sightings));
+    }
+
+    private static List<String> flags(String fingerprint, boolean weak, boolean noFrom, Known known) {
         List<String> flags = new ArrayList<>();
-        String name = known.names().get(s.fingerprint());
-        if (s.weak()) {
+        if (weak) {
             flags.add("weak");
         }
-        if (known.isCredential(s.fingerprint())) {
+        if (known.isCredential(fingerprint)) {
             flags.add("testum_login");
-        } else if (name == null) {
+        } else if (!known.names().containsKey(fingerprint)) {
             flags.add("unknown");
         }
-        if (!s.hasFrom() && EXPOSURE_INTERNET.equals(s.labels().get(EXPOSURE_LABEL))) {
+        if (noFrom) {
             flags.add("no_from");
         }
-        return new UnmanagedKeyView(s.platform(), s.account(), s.type(), s.bits(), s.fingerprint(), s.comment(), s.options(),
-                name, flags, s.firstSeenAt(), s.lastSeenAt());
+        return flags;
     }
 }

@@ -127,6 +127,15 @@ public final class UnmanagedKeys {
         return lines;
     }
 
+    /**
+     * The key an authorized_keys line carries ({@code [options] type base64 [comment]}), read as
+     * the lines outside the block are: weak keys are read, not refused. Empty for a blank line, a
+     * comment, or anything that is not such a line.
+     */
+    public static Optional<PublicKeyInfo> keyOf(String line) {
+        return Optional.ofNullable(line == null ? null : read(line)).map(Found::key);
+    }
+
     /** The key a line carries, or null. */
     static Found read(String raw) {
         String text = raw.strip();

@@ -76,6 +76,11 @@ public final class Format {
         };
     }
 
+    /** {@code text} as one URL query value ({@code SHA256:a+b/c} → {@code SHA256%3Aa%2Bb%2Fc}). */
+    public static String url(String text) {
+        return text == null ? "" : java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The state of a run or host as a run view carries it ({@code queued}, ...), typed. */
     public static RunStatus run(String status) {
         return RunStatus.of(status);
@@ -84,9 +89,9 @@ public final class Format {
     private static String word(String status) {
         return switch (status) {
             case "ready", "success", "enabled" -> "ok";
-            case "pending", "api" -> "info";
-            case "suspended", "expired", "revoked", "disabled" -> "warn";
-            case "denied", "failure", "not_ready" -> "bad";
+            case "pending", "api", "testum_login" -> "info";
+            case "suspended", "expired", "revoked", "disabled", "unknown", "no_from" -> "warn";
+            case "denied", "failure", "not_ready", "weak" -> "bad";
             default -> "";
         };
     }

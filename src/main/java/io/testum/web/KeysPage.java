@@ -21,11 +21,15 @@ import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.Source;
+import io.testum.deploy.KeyReachService;
 import io.testum.keys.KeyRequest;
 import io.testum.keys.KeyService;
 import io.testum.keys.KeyView;
 
-/** Public keys: fingerprint, where grants put them, and forms for the API-managed ones. */
+/**
+ * Public keys: fingerprint, where grants put them, and forms for the API-managed ones; a key's
+ * page also shows everywhere it can log in now, through testum's blocks and outside them.
+ */
 @Path("/keys")
 @WebPage
 @Produces(MediaType.TEXT_HTML)
@@ -33,11 +37,16 @@ public class KeysPage {
 
     static final int PAGE_SIZE = 100;
 
+    /** How many (platform, account) pairs in sync a key's page lists at a time. */
+    static final int REACH_PAGE_SIZE = 100;
+
     private final KeyService keys;
+    private final KeyReachService reach;
     private final UiContext ui;
 
-    public KeysPage(KeyService keys, UiContext ui) {
+    public KeysPage(KeyService keys, KeyReachService reach, UiContext ui) {
         this.keys = keys;
+        this.reach = reach;
         this.ui = ui;
     }
 
@@ -52,8 +61,9 @@ public class KeysPage {
     public record KeysView(Page<KeyView> page, String q, String notice, String prev, String next) {
     }
 
+    /** One key; {@code prev} and {@code next}: the pages of its managed pairs in sync. */
     @TemplateData
-    public record KeyDetail(KeyView key, String notice) {
+    public record KeyDetail(KeyView key, KeyReachService.KeyReach reach, String prev, String next, String notice) {
 
         public boolean editable() {
             return Source.API.equals(key.source());
@@ -69,8 +79,11 @@ public class KeysPage {
 
     @GET
     @Path("{name}")
-    public Uni<TemplateInstance> key(@RestPath String name, @RestQuery String notice) {
-        return keys.get(name).map(key -> ui.page(Templates.key(new KeyDetail(key, ui.notice(notice)))));
+    public Uni<TemplateInstance> key(@RestPath String name, @RestQuery Integer page, @RestQuery String notice) {
+        PageRequest request = PageRequest.of(page, REACH_PAGE_SIZE);
+        return keys.get(name).chain(key -> reach.of(key.name(), key.fingerprint(), request)
+                .map(where -> ui.page(Templates.key(new KeyDetail(key, where, Paging.previous(where.managed()),
+                        Paging.next(where.managed()), ui.notice(notice))))));
     }
 
     @POST

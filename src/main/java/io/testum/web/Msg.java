@@ -838,4 +838,6 @@ public interface Msg {
     @Message("Role")
     String users_role();
 
+    @Message("Keys outside Git")
+    String nav_unmanaged();
 }

@@ -33,6 +33,8 @@ import io.testum.deploy.DeploymentStatus;
 import io.testum.inventory.Reachability;
 import io.testum.deploy.DeploymentService;
 import io.testum.deploy.PlatformConnector;
+import io.testum.deploy.UnmanagedKeyService;
+import io.testum.deploy.UnmanagedMode;
 import io.testum.inventory.Labels;
 import io.testum.inventory.PlatformRequest;
 import io.testum.inventory.PlatformRules;
@@ -47,8 +49,9 @@ import io.testum.stats.HostStatsService;
 
 /**
  * Platforms: the list with label and status filters, and one platform with its facts, stats, the
- * deployment of each account's keys (with drifted lines), test SSH, deploy now, and a command
- * run with live output.
+ * deployment of each account's keys (with drifted lines), the keys found outside the managed
+ * block (and, for operators, what {@code unmanaged: remove} would take out), test SSH, deploy now,
+ * and a command run with live output.
  */
 @Path("/platforms")
 @WebPage
@@ -56,6 +59,8 @@ import io.testum.stats.HostStatsService;
 public class PlatformsPage {
 
     static final int PAGE_SIZE = 100;
+    /** How many keys outside the managed blocks the platform page lists; the export lists them all. */
+    static final int UNMANAGED_LISTED = 500;
 
     private final PlatformService platforms;
     private final DeploymentRecords deployments;
@@ -63,11 +68,13 @@ public class PlatformsPage {
     private final PlatformConnector connector;
     private final HostStatsService stats;
     private final RunService runs;
+    private final UnmanagedKeyService unmanaged;
     private final UiContext ui;
 
     public PlatformsPage(PlatformService platforms, DeploymentRecords deployments, DeploymentService deployer,
-            PlatformConnector connector, HostStatsService stats, RunService runs, UiContext ui) {
+            PlatformConnector connector, HostStatsService stats, RunService runs, UnmanagedKeyService unmanaged, UiContext ui) {
         this.platforms = platforms;
+        this.unmanaged = unmanaged;
         this.deployments = deployments;
         this.deployer = deployer;
         this.connector = connector;
@@ -83,6 +90,8 @@ public class PlatformsPage {
         static native TemplateInstance platform(PlatformDetail platform);
 
         static native TemplateInstance stats(StatsView stats);
+
+        static native TemplateInstance removal(RemovalView removal);
     }
 
     @TemplateData
@@ -123,8 +132,8 @@ public class PlatformsPage {
      * {@code sshTest}: the answer of a test-SSH click.
      */
     @TemplateData
-    public record PlatformDetail(PlatformView platform, PlatformForm form, List<Deployment> deployments, RunPanel run,
-            PlatformConnector.SshTest sshTest, String notice) {
+    public record PlatformDetail(PlatformView platform, PlatformForm form, List<Deployment> deployments,
+            UnmanagedSection unmanaged, RunPanel run, PlatformConnector.SshTest sshTest, String notice) {
 
         public boolean editable() {
             return io.testum.common.Source.API.equals(platform.source());
@@ -135,6 +144,64 @@ public class PlatformsPage {
     @TemplateData
     public record Deployment(String user, String path, List<String> keys, DeploymentStatus status, Instant lastAttemptAt,
             Instant lastSuccessAt, String error, List<String> added, List<String> removed) {
+    }
+
+    /**
+     * The keys outside the platform's managed blocks, by account; {@code total}: how many there are
+     * ({@code listed} at most are shown); {@code mode}: what the platform's source says of them.
+     */
+    @TemplateData
+    public record UnmanagedSection(List<AccountKeys> accounts, long total, long listed, UnmanagedMode mode) {
+
+        /** Whether the source removes them: then operators may preview the removal. */
+        public boolean removes() {
+            return mode == UnmanagedMode.REMOVE;
+        }
+
+        /** What the source says, as it writes it ({@code keep}, ...). */
+        public String modeWord() {
+            return mode.wire();
+        }
+
+        static UnmanagedSection of(Page<UnmanagedKeyService.UnmanagedKeyView> page, UnmanagedMode mode) {
+            return new UnmanagedSection(AccountKeys.of(page.items()), page.total(), page.size(), mode);
+        }
+    }
+
+    /** One account's keys outside the managed block. */
+    @TemplateData
+    public record AccountKeys(String user, List<UnmanagedKeyService.UnmanagedKeyView> keys) {
+
+        /** {@code keys} by account, in their order. */
+        static List<AccountKeys> of(List<UnmanagedKeyService.UnmanagedKeyView> keys) {
+            Map<String, List<UnmanagedKeyService.UnmanagedKeyView>> byAccount = new java.util.LinkedHashMap<>();
+            keys.forEach(k -> byAccount.computeIfAbsent(k.user(), u -> new ArrayList<>()).add(k));
+            return byAccount.entrySet().stream().map(e -> new AccountKeys(e.getKey(), List.copyOf(e.getValue()))).toList();
+        }
+    }
+
+    /** What {@code unmanaged: remove} would take out of the platform; {@code enabled}: whether its source says remove. */
+    @TemplateData
+    public record RemovalView(UnmanagedKeyService.RemovalPreview preview, List<AccountKeys> accounts) {
+
+        public boolean enabled() {
+            return preview.unmanaged() == UnmanagedMode.REMOVE;
+        }
+
+        /** What the source says, as it writes it ({@code keep}, ...). */
+        public String mode() {
+            return preview.unmanaged().wire();
+        }
+
+        /** The accounts with lines that are not keys, and how many. */
+        public List<Unparsed> unparsed() {
+            return preview.unparsedLines().entrySet().stream().map(e -> new Unparsed(e.getKey(), e.getValue())).toList();
+        }
+    }
+
+    /** How many lines of an account's file are not keys (never shown). */
+    @TemplateData
+    public record Unparsed(String user, long lines) {
     }
 
     @TemplateData
@@ -198,9 +265,15 @@ public class PlatformsPage {
         return platforms.get(name).chain(view -> deployments.platform(name).chain(row -> (row == null
                 ? Uni.createFrom().item(List.<DeploymentRecord>of())
                 : deployments.forPlatform(row.id()))
-                .chain(records -> runPanel(run).map(panel -> new PlatformDetail(view,
+                .chain(records -> unmanagedSection(name).chain(keys -> runPanel(run).map(panel -> new PlatformDetail(view,
                         PlatformForm.of(view, ui.isAdmin(), row != null && row.pinnedHostKey() != null),
-                        records.stream().map(PlatformsPage::deployment).toList(), panel, sshTest, ui.notice(notice))))));
+                        records.stream().map(PlatformsPage::deployment).toList(), keys, panel, sshTest,
+                        ui.notice(notice)))))));
+    }
+
+    private Uni<UnmanagedSection> unmanagedSection(String name) {
+        return unmanaged.ofPlatform(name, new PageRequest(0, UNMANAGED_LISTED))
+                .chain(keys -> unmanaged.mode(name).map(mode -> UnmanagedSection.of(keys, mode)));
     }
 
     private Uni<RunPanel> runPanel(String run) {
@@ -245,6 +318,18 @@ public class PlatformsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> delete(@RestPath String name) {
         return platforms.delete(name).map(x -> Response.seeOther(URI.create("/platforms?notice=deleted")).build());
+    }
+
+    /**
+     * A dry run of {@code unmanaged: remove} on the platform, as of the last read of each file, with
+     * the button that removes them now (a deployment) when the source says remove. Operators only,
+     * like that button.
+     */
+    @GET
+    @Path("{name}/removal")
+    public Uni<TemplateInstance> removal(@RestPath String name) {
+        return unmanaged.removal(name)
+                .map(preview -> ui.page(Templates.removal(new RemovalView(preview, AccountKeys.of(preview.keys())))));
     }
 
     /** The host's stats, as a part of the platform page that loads after it (one SSH command). */

@@ -117,6 +117,11 @@ public class UiContext {
         return MessageBundles.get(Msg.class, Localized.Literal.of(lang()));
     }
 
+    /** The texts of the pages about keys on the hosts, in the page's language. */
+    public KeysMsg keyMsg() {
+        return MessageBundles.get(KeysMsg.class, Localized.Literal.of(lang()));
+    }
+
     /** The confirmation that a redirect after a change asked for ({@code ?notice=saved}), in the page's language. */
     public String notice(String code) {
         if (code == null) {

@@ -34,6 +34,7 @@ import io.testum.testing.Auth;
 import io.testum.testing.BrowserResource;
 import io.testum.testing.GitRepo;
 import io.testum.testing.GitRepoResource;
+import io.testum.testing.KeyGen;
 import io.testum.testing.PostgresResource;
 import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
@@ -46,7 +47,7 @@ import io.testum.testing.WithSshFleet;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@WithSshFleet
+@WithSshFleet(hosts = 2)
 @WithTestResource(BrowserResource.class)
 @WithTestResource(GitRepoResource.class)
 class WebBrowserTest {
@@ -56,6 +57,15 @@ class WebBrowserTest {
     private SshFleet fleet;
     private Browser browser;
     private GitRepo repo;
+
+    @jakarta.inject.Inject
+    io.testum.deploy.DeploymentService deployments;
+
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
+    /** The public key testum logs in with (the credential {@code runner}). */
+    private String runnerKey;
 
     @TestHTTPResource("/")
     URL base;
@@ -72,6 +82,7 @@ class WebBrowserTest {
         TestDatabase.reset();
         Auth.asAdmin();
         String key = post("/api/credentials/generate", Map.of("name", "runner")).statusCode(201).extract().path("public_key");
+        runnerKey = key;
         SshFleet.Host host = fleet.host(0);
         host.writeAuthorizedKeys(key + "\n");
         post("/api/platforms", Map.of("name", "host-0", "host", host.address(), "port", host.port(), "username", host.user(),
@@ -363,6 +374,194 @@ class WebBrowserTest {
         page.navigate(url("/login"));
         screenshot(page, "login");
         assertTrue(Files.exists(SCREENSHOTS.resolve("platform.png")));
+    }
+
+    /** host-1 as the GitOps source {@code ui-keys} declares it (facing the internet), with alice granted there. */
+    private String keysDocument(Path alice, String unmanaged) {
+        SshFleet.Host host = fleet.host(1);
+        return "ssh_keys:\n  - name: alice\n    public_key: \"" + KeyGen.publicLine(alice) + "\"\n"
+                + "platforms:\n  - name: git-host-1\n    host: 127.0.0.1\n    port: " + host.port() + "\n    username: "
+                + host.user() + "\n    auth_method: key\n    credential: runner\n    labels: {exposure: internet}\n"
+                + "access:\n  - name: alice-on-host-1\n    keys: [alice]\n    platforms: [git-host-1]\n"
+                + "settings:\n  unmanaged: " + unmanaged + "\n";
+    }
+
+    /** Puts host-1 under the source {@code ui-keys} and waits until alice's key is deployed there. */
+    private void manageHostOne(Path alice, String unmanaged) {
+        fleet.host(1).writeAuthorizedKeys(runnerKey + "\n");
+        repo.commit("testum.yaml", keysDocument(alice, unmanaged), "host-1, unmanaged: " + unmanaged);
+        Auth.asAdmin();
+        post("/api/gitops/sources", Map.of("name", "ui-keys", "url", repo.url(), "branch", "main")).statusCode(201);
+        io.restassured.RestAssured.given().post("/api/gitops/sources/ui-keys/sync?wait=true").then().statusCode(200);
+        Auth.anonymous();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> fleet.host(1).authorizedKeysText().contains(KeyGen.publicLine(alice)) && !deployments.busy());
+    }
+
+    private static String fingerprint(Path privateKey) {
+        return KeyGen.fingerprintLine(Path.of(privateKey + ".pub")).split("\\s+")[1];
+    }
+
+    private static com.microsoft.playwright.Locator row(Page page, String scope, Path key) {
+        return page.locator(scope + " tr[data-fingerprint='" + fingerprint(key) + "']");
+    }
+
+    private static List<String> flags(com.microsoft.playwright.Locator row) {
+        return row.locator("[data-flag]").all().stream().map(f -> f.getAttribute("data-flag")).toList();
+    }
+
+    /**
+     * Keys added by hand beside testum's block, on two real sshd hosts, after one drift check: each
+     * platform page lists them by account with the fingerprint ssh-keygen prints and their flags; the
+     * fleet page groups them by fingerprint, largest group first, and finds one by its pasted .pub
+     * file; alice's page shows where her key logs in through testum and outside it; and on the
+     * platform whose source says remove, the preview lists exactly the hand-added keys, and removing
+     * them keeps testum's own.
+     */
+    @Test
+    void showsHandAddedKeysWithFlagsGroupsThemByFingerprintFindsAPastedKeyAndPreviewsTheirRemoval() {
+        Path alice = KeyGen.generate(tmp, "ed25519", 0, null, null, "alice@laptop");
+        Path dave = KeyGen.generate(tmp, "rsa", 1024, null, null, "dave@old-box");
+        Path erin = KeyGen.generate(tmp, "ed25519", 0, null, null, "erin@ci");
+        manageHostOne(alice, "keep");
+        SshFleet.Host zero = fleet.host(0);
+        SshFleet.Host one = fleet.host(1);
+        Auth.asAdmin();
+        post("/api/keys", Map.of("name", "bob", "public_key", io.testum.keys.TestKeys.ED25519_B)).statusCode(201);
+        post("/api/access", Map.of("name", "bob-on-host-0", "keys", List.of("bob"), "selector", Map.of("env", "test")))
+                .statusCode(201);
+        Auth.anonymous();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> zero.authorizedKeysText().contains(io.testum.keys.TestKeys.ED25519_B) && !deployments.busy());
+        zero.writeAuthorizedKeys(zero.authorizedKeysText() + KeyGen.publicLine(dave) + "\n" + KeyGen.publicLine(alice) + "\n");
+        one.writeAuthorizedKeys(one.authorizedKeysText() + "# by hand\n" + KeyGen.publicLine(dave) + "\n"
+                + "from=\"10.0.0.0/8\",no-pty " + KeyGen.publicLine(erin) + "\n");
+        deployments.periodic();
+
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        page.navigate(url("/platforms/host-0"));
+        var daveOnZero = row(page, "#unmanaged", dave);
+        assertThat(daveOnZero).containsText("ssh-rsa 1024");
+        assertThat(daveOnZero).containsText("dave@old-box");
+        assertEquals(List.of("weak", "unknown"), flags(daveOnZero));
+        assertThat(daveOnZero.locator("[data-flag=weak]")).hasText("weak");
+        assertThat(page.locator("#unmanaged table[data-account='" + zero.user() + "']")).hasCount(1);
+        assertEquals(List.of(), flags(row(page, "#unmanaged", alice)), "a known key, on a platform not facing the internet");
+        assertThat(row(page, "#unmanaged", alice)).containsText("alice");
+        assertThat(page.locator("#removal-preview")).hasCount(0);
+        screenshot(page, "platform-unmanaged-keys");
+
+        page.navigate(url("/platforms/git-host-1"));
+        assertEquals(List.of("weak", "unknown", "no_from"), flags(row(page, "#unmanaged", dave)));
+        var erinRow = row(page, "#unmanaged", erin);
+        assertEquals(List.of("unknown"), flags(erinRow), "from= is set");
+        assertThat(erinRow).containsText("from=\"10.0.0.0/8\",no-pty");
+        assertThat(page.locator("#removal-preview")).hasCount(0);
+
+        page.getByRole(AriaRole.NAVIGATION).getByText("Keys outside Git").click();
+        assertThat(page.locator("h1")).hasText("Keys outside Git");
+        var groups = page.locator("details.group");
+        assertThat(groups).hasCount(4);
+        assertThat(groups.nth(0).locator("summary")).containsText("2 accounts on 2 platforms");
+        assertThat(groups.nth(1).locator("summary")).containsText("2 accounts on 2 platforms");
+        assertThat(groups.nth(3).locator("summary")).containsText("1 account on 1 platform");
+        var daveGroup = page.locator("details.group[data-fingerprint='" + fingerprint(dave) + "']");
+        daveGroup.locator("summary").click();
+        assertThat(daveGroup.locator("tbody tr")).hasCount(2);
+        assertThat(daveGroup.locator("tbody tr").nth(0)).containsText("git-host-1");
+        assertThat(daveGroup.locator("tbody tr").nth(1)).containsText("host-0");
+        screenshot(page, "unmanaged-keys");
+
+        page.getByLabel("Fingerprint, public key or .pub file").fill(KeyGen.read(Path.of(dave + ".pub")));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Find where it can log in")).click();
+        assertThat(page).hasURL(Pattern.compile(".*/unmanaged-keys\\?fingerprint=SHA256%3A.*"));
+        assertThat(page.locator("#search-fingerprint")).containsText(fingerprint(dave));
+        assertThat(groups).hasCount(1);
+        assertThat(groups.first().locator("tbody tr")).hasCount(2);
+        page.getByLabel("Fingerprint, public key or .pub file").fill(KeyGen.fingerprintLine(Path.of(erin + ".pub")));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Find where it can log in")).click();
+        assertThat(groups).hasCount(1);
+        assertThat(groups.first()).hasAttribute("data-fingerprint", fingerprint(erin));
+
+        page.navigate(url("/keys/alice"));
+        assertThat(page.locator("#reach-managed tbody tr")).hasCount(1);
+        assertThat(page.locator("#reach-managed")).containsText("git-host-1");
+        assertThat(page.locator("#reach-unmanaged tbody tr")).hasCount(1);
+        assertThat(page.locator("#reach-unmanaged")).containsText("host-0");
+        screenshot(page, "key-reach");
+
+        repo.commit("testum.yaml", keysDocument(alice, "remove"), "remove keys outside the block");
+        Auth.asAdmin();
+        io.restassured.RestAssured.given().post("/api/gitops/sources/ui-keys/sync?wait=true").then().statusCode(200);
+        Auth.anonymous();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> !deployments.busy());
+        org.assertj.core.api.Assertions.assertThat(one.authorizedKeysText()).as("nothing removed before asked").contains(KeyGen.publicLine(erin));
+        page.navigate(url("/platforms/git-host-1"));
+        page.locator("#removal-preview").click();
+        assertThat(page.locator("h1")).containsText("What unmanaged: remove takes out of git-host-1");
+        assertThat(page.locator("tr[data-fingerprint]")).hasCount(2);
+        assertThat(row(page, "", dave)).hasCount(1);
+        assertThat(row(page, "", erin)).hasCount(1);
+        screenshot(page, "unmanaged-removal");
+        page.onDialog(com.microsoft.playwright.Dialog::accept);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove them now (deploy the keys)")).click();
+        assertThat(page).hasURL(Pattern.compile(".*/platforms/git-host-1\\?notice=deployed$"));
+        assertThat(page.locator("#unmanaged tr[data-fingerprint]")).hasCount(1);
+        assertEquals(List.of("testum_login", "no_from"), flags(page.locator("#unmanaged tr[data-fingerprint]")));
+        org.assertj.core.api.Assertions.assertThat(one.authorizedKeysText()).contains(runnerKey, KeyGen.publicLine(alice), "# by hand")
+                .doesNotContain(KeyGen.publicLine(dave)).doesNotContain(KeyGen.publicLine(erin));
+        org.assertj.core.api.Assertions.assertThat(zero.authorizedKeysText()).as("the platform whose source keeps them").contains(KeyGen.publicLine(dave));
+    }
+
+    /** A private key pasted into the search by mistake is refused, and the page does not show it back. */
+    @Test
+    void refusesAPastedPrivateKeyWithoutShowingItBack() throws Exception {
+        Path key = KeyGen.generate(tmp, "ed25519", 0, null, null, "oops@laptop");
+        String secret = Files.readString(key);
+        String body = secret.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        page.navigate(url("/unmanaged-keys"));
+        page.getByLabel("Fingerprint, public key or .pub file").fill(secret);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Find where it can log in")).click();
+        assertThat(page.locator("#search-error")).containsText("That is a private key");
+        assertThat(page.getByLabel("Fingerprint, public key or .pub file")).hasValue("");
+        assertFalse(page.content().contains(body), "the page shows the private key back");
+        assertFalse(page.url().contains(body.substring(0, 20)), "the private key is in the URL");
+    }
+
+    /**
+     * A viewer reads the keys outside Git on the platform page, the fleet page and a key's page, but
+     * gets no removal preview nor deploy button on a platform whose source says remove, and the
+     * preview and the removal it forces are refused.
+     */
+    @Test
+    void showsAViewerTheKeysOutsideGitButNoRemovalAndRefusesItsForcedPreviewAndRemoval() {
+        Path alice = KeyGen.generate(tmp, "ed25519", 0, null, null, "alice@laptop");
+        manageHostOne(alice, "remove");
+        Auth.tokenOf("ui-keys-viewer", "viewer");
+        Page page = login("ui-keys-viewer", Auth.PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        page.navigate(url("/platforms/git-host-1"));
+        assertThat(page.locator("#unmanaged")).containsText("unmanaged: remove");
+        assertEquals(List.of("testum_login", "no_from"), flags(page.locator("#unmanaged tr[data-fingerprint]")));
+        assertThat(page.locator("#removal-preview")).hasCount(0);
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Deploy keys now"))).hasCount(0);
+        page.getByRole(AriaRole.NAVIGATION).getByText("Keys outside Git").click();
+        assertThat(page.locator("details.group")).hasCount(1);
+        assertThat(page.locator("details.group summary")).containsText("testum's login key");
+        page.navigate(url("/keys/alice"));
+        assertThat(page.locator("#reach-managed")).containsText("git-host-1");
+
+        String csrf = page.locator("input[name=csrf]").first().inputValue();
+        APIResponse preview = context.request().get(url("/platforms/git-host-1/removal"),
+                RequestOptions.create().setMaxRedirects(0));
+        assertEquals(403, preview.status());
+        APIResponse forced = context.request().post(url("/platforms/git-host-1/deploy-keys"), RequestOptions.create()
+                .setForm(FormData.create().set("csrf", csrf)).setMaxRedirects(0));
+        assertEquals(403, forced.status());
+        assertTrue(forced.text().contains("Your role does not allow this"), forced.text());
     }
 
     private static void screenshot(Page page, String name) {

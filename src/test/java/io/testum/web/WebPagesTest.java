@@ -122,6 +122,121 @@ class WebPagesTest {
                 List.of("anonymous", "key.create", "denied"), List.of("admin", "credential.generate", "success"));
     }
 
+    /**
+     * A private key pasted into the search of the keys outside Git: refused with a form error, and
+     * neither shown back, nor logged, nor audited, nor put in a URL; a public key is looked up by its fingerprint.
+     */
+    @Test
+    void refusesAPastedPrivateKeyWithoutEchoingLoggingOrAuditingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        String viewer = Auth.tokenOf("paste-viewer", "viewer");
+        java.nio.file.Path key = io.testum.testing.KeyGen.generate(tmp, "ed25519", 0, null, null, "oops@laptop");
+        String secret = java.nio.file.Files.readString(key);
+        List<String> body = secret.lines().filter(l -> !l.startsWith("-----")).toList();
+
+        String page = browser(viewer).formParam("csrf", Auth.csrfOf(viewer)).formParam("key", secret)
+                .post("/unmanaged-keys/search").then().statusCode(400).contentType(containsString("text/html"))
+                .body(containsString("That is a private key")).extract().asString();
+        assertThat(body).noneMatch(page::contains);
+        String log = java.nio.file.Files.readString(java.nio.file.Path.of("target", "testum-test.log"));
+        assertThat(body).noneMatch(log::contains);
+        List<List<String>> audited = TestDatabase.rows("SELECT action, outcome, coalesce(target, ''), details::text FROM audit_log "
+                + "ORDER BY id DESC LIMIT 1");
+        assertThat(audited.get(0).subList(0, 2)).containsExactly("unmanaged_key.search", "failure");
+        assertThat(body).noneMatch(line -> audited.get(0).toString().contains(line));
+
+        String fingerprint = io.testum.testing.KeyGen.fingerprintLine(java.nio.file.Path.of(key + ".pub")).split("\\s+")[1];
+        browser(viewer).formParam("csrf", Auth.csrfOf(viewer)).formParam("key", io.testum.testing.KeyGen.publicLine(key))
+                .formParam("weak", "true").post("/unmanaged-keys/search").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/unmanaged-keys?fingerprint="
+                        + java.net.URLEncoder.encode(fingerprint, java.nio.charset.StandardCharsets.UTF_8) + "&weak=true"));
+        browser(viewer).get("/unmanaged-keys?fingerprint=MD5:aa").then().statusCode(400)
+                .body(containsString("A fingerprint is SHA256:"));
+    }
+
+    private static final String WIDE = "SHA256:" + "W".repeat(43);
+    private static final String LONE = "SHA256:" + "L".repeat(43);
+
+    /** A key as a read of the hosts' files records it: {platform, account, fingerprint, type, bits, weak}. */
+    private record Seen(String platform, String account, String fingerprint, String type, int bits, boolean weak) {
+    }
+
+    /** Stores the rows in one statement batch (this class has no SSH hosts to read them from). */
+    private static void seen(List<Seen> rows) {
+        try (var c = TestDatabase.connect(); var s = c.prepareStatement("INSERT INTO unmanaged_keys (platform_id, account, "
+                + "fingerprint, key_type, bits, comment, options, weak, has_from) SELECT id, ?, ?, ?, ?, 'seen@host', NULL, ?, false "
+                + "FROM platforms WHERE name = ?")) {
+            for (Seen row : rows) {
+                s.setString(1, row.account());
+                s.setString(2, row.fingerprint());
+                s.setString(3, row.type());
+                s.setInt(4, row.bits());
+                s.setBoolean(5, row.weak());
+                s.setString(6, row.platform());
+                s.addBatch();
+            }
+            assertThat(java.util.Arrays.stream(s.executeBatch()).sum()).isEqualTo(rows.size());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> groups(String page) {
+        return java.util.regex.Pattern.compile("<details class=\"group\" data-fingerprint=\"([^\"]+)\"").matcher(page).results()
+                .map(m -> m.group(1)).toList();
+    }
+
+    /**
+     * The fleet page groups keys outside Git by fingerprint, the one on the most accounts first, lists
+     * the first sightings of a big group and points to the export for the rest, and filters weak and
+     * unknown keys; a key's page lists where it was seen and where its grant is not yet in sync.
+     */
+    @Test
+    void groupsKeysOutsideGitByFingerprintLargestFirstAndShowsAKeysReach() {
+        Auth.asAdmin();
+        Fixtures.credential("deployer");
+        for (String name : List.of("web-01", "web-02", "web-03")) {
+            Fixtures.platform(name, Map.of("role", "web"));
+        }
+        Fixtures.key("alice", io.testum.keys.TestKeys.ED25519);
+        String alice = given().get("/api/keys/alice").then().extract().path("fingerprint");
+        Fixtures.grant("alice-on-web-01", List.of("alice"), List.of("web-01"), null);
+        Auth.anonymous();
+        List<Seen> rows = new java.util.ArrayList<>();
+        for (String name : List.of("web-01", "web-02", "web-03")) {
+            for (int i = 0; i < 20; i++) {
+                rows.add(new Seen(name, "app" + i, WIDE, "ssh-rsa", 1024, true));
+            }
+        }
+        rows.add(new Seen("web-02", "deploy", LONE, "ssh-ed25519", 256, false));
+        rows.add(new Seen("web-03", "deploy", alice, "ssh-ed25519", 256, false));
+        rows.add(new Seen("web-02", "deploy", alice, "ssh-ed25519", 256, false));
+        seen(rows);
+        String viewer = Auth.tokenOf("groups-viewer", "viewer");
+
+        String page = browser(viewer).get("/unmanaged-keys").then().statusCode(200).extract().asString();
+        assertThat(groups(page)).containsExactly(WIDE, alice, LONE);
+        assertThat(page).contains("60 accounts on 3 platforms", "2 accounts on 2 platforms", "1 account on 1 platform",
+                "The first 50 of 60", "3 fingerprints");
+        String wide = page.substring(page.indexOf("data-fingerprint=\"" + WIDE), page.indexOf("data-fingerprint=\"" + alice));
+        assertThat(wide.split("<tr>", -1)).hasSize(1 + 1 + 50);
+        assertThat(wide).contains("/api/unmanaged-keys/export?format=csv&amp;fingerprint=SHA256%3A" + "W".repeat(43));
+        assertThat(groups(browser(viewer).get("/unmanaged-keys?weak=true").then().statusCode(200).extract().asString()))
+                .containsExactly(WIDE);
+        String unknown = browser(viewer).get("/unmanaged-keys?unknown=true").then().statusCode(200).extract().asString();
+        assertThat(groups(unknown)).containsExactly(WIDE, LONE);
+        assertThat(unknown).contains("/api/unmanaged-keys/export?format=json&amp;known=false");
+        assertThat(groups(browser(viewer).get("/unmanaged-keys?fingerprint=" + LONE).then().statusCode(200).extract().asString()))
+                .containsExactly(LONE);
+
+        String key = browser(viewer).get("/keys/alice").then().statusCode(200).extract().asString();
+        String outside = key.substring(key.indexOf("id=\"reach-unmanaged\""));
+        assertThat(outside).contains("/platforms/web-02", "/platforms/web-03").doesNotContain("/platforms/web-01");
+        String pending = key.substring(key.indexOf("id=\"reach-pending\""), key.indexOf("id=\"reach-unmanaged\""));
+        assertThat(pending).contains("/platforms/web-01");
+        assertThat(key).contains("No managed block in sync carries this key.");
+    }
+
     @Test
     void speaksRussianWhenTheBrowserAsksForIt() {
         String admin = Auth.adminToken();
