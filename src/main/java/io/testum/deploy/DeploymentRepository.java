@@ -1,6 +1,5 @@
 package io.testum.deploy;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,6 +11,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.common.Timestamps;
 import io.testum.inventory.HostKeyPins;
 import io.testum.inventory.PlatformDirectory;
 import io.testum.keys.KeyDirectory;
@@ -269,17 +269,13 @@ class DeploymentRepository {
             list.add(new DeploymentRecord(r.getLong("platform_id"), r.getString("platform"), r.getString("account"),
                     r.getString("path"), r.getBoolean("exclusive"), DeploymentStatus.of(r.getString("status")),
                     keys == null ? List.of() : (List<String>) (List<?>) keys.getList(), r.getString("desired_content"),
-                    r.getString("desired_hash"), r.getString("deployed_hash"), instant(r, "last_attempt_at"),
-                    instant(r, "last_success_at"), r.getString("last_error"), drifted == null ? null : drifted.getMap(),
+                    r.getString("desired_hash"), r.getString("deployed_hash"), Timestamps.of(r, "last_attempt_at"),
+                    Timestamps.of(r, "last_success_at"), r.getString("last_error"), drifted == null ? null : drifted.getMap(),
                     DeploymentHold.of(r.getString("hold"))));
         });
         return list;
     }
 
-    private static Instant instant(Row row, String column) {
-        var value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
-    }
 
     /** Keeps how many lines outside the block of the pair's file did not read as a key at the last read, in {@code c}'s transaction. */
     static Uni<Void> saveUnparsed(io.vertx.mutiny.sqlclient.SqlClient c, long platformId, String account, int count) {

@@ -2,13 +2,13 @@ package io.testum.inventory;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.common.Rows;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -85,11 +85,8 @@ public class HostKeyPins {
 
     /** Every pinned fingerprint, by {@link #address(String, int)}. */
     public Uni<Map<String, String>> fingerprints() {
-        return pool.query("SELECT host, port, fingerprint FROM host_key_pins").execute().map(rows -> {
-            Map<String, String> map = new HashMap<>();
-            rows.forEach(r -> map.put(address(r.getString("host"), r.getInteger("port")), r.getString("fingerprint")));
-            return map;
-        });
+        return pool.query("SELECT host, port, fingerprint FROM host_key_pins").execute()
+                .map(rows -> Rows.map(rows, r -> address(r.getString("host"), r.getInteger("port")), r -> r.getString("fingerprint")));
     }
 
     /** How {@link #fingerprints()} names an address. */

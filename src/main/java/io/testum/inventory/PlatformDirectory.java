@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Source;
+import io.testum.common.Rows;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -124,11 +125,8 @@ public class PlatformDirectory {
 
     /** Reachability ({@code reachable}, {@code unreachable}, {@code unknown}) → how many platforms; absent when none. */
     public Uni<Map<String, Long>> countByReachability() {
-        return pool.query("SELECT reachability, count(*) FROM platforms GROUP BY 1").execute().map(rows -> {
-            Map<String, Long> counts = new HashMap<>();
-            rows.forEach(r -> counts.put(r.getString(0), r.getLong(1)));
-            return counts;
-        });
+        return pool.query("SELECT reachability, count(*) FROM platforms GROUP BY 1").execute()
+                .map(rows -> Rows.map(rows, r -> r.getString(0), r -> r.getLong(1)));
     }
 
     /** Within {@code c}: the names of the platforms that log in with the credential {@code credentialId}, by name. */
@@ -142,11 +140,8 @@ public class PlatformDirectory {
             return Uni.createFrom().item(Map.of());
         }
         return c.preparedQuery("SELECT credential_id, name FROM platforms WHERE credential_id = ANY($1) ORDER BY name")
-                .execute(Tuple.of((Object) credentialIds.toArray(Long[]::new))).map(rows -> {
-                    Map<Long, List<String>> names = new HashMap<>();
-                    rows.forEach(r -> names.computeIfAbsent(r.getLong("credential_id"), id -> new ArrayList<>()).add(r.getString("name")));
-                    return names;
-                });
+                .execute(Tuple.of((Object) credentialIds.toArray(Long[]::new)))
+                .map(rows -> Rows.group(rows, r -> r.getLong("credential_id"), r -> r.getString("name")));
     }
 
     /** Within {@code c}: the platforms that {@code source} manages become API-managed. */
@@ -230,10 +225,6 @@ public class PlatformDirectory {
             return Uni.createFrom().item(Map.of());
         }
         return c.preparedQuery("SELECT id, name FROM platforms WHERE name = ANY($1)").execute(Tuple.of((Object) names.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, Long> ids = new HashMap<>();
-                    rows.forEach(r -> ids.put(r.getString("name"), r.getLong("id")));
-                    return ids;
-                });
+                .map(rows -> Rows.map(rows, r -> r.getString("name"), r -> r.getLong("id")));
     }
 }

@@ -2,7 +2,6 @@ package io.testum.keys;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,11 +61,8 @@ class CredentialRepository {
             return Uni.createFrom().item(Map.of());
         }
         return c.preparedQuery("SELECT " + BINDING_COLUMNS + " FROM credential_bindings WHERE credential = ANY($1)")
-                .execute(Tuple.of((Object) names.toArray(String[]::new))).map(rows -> {
-                    Map<String, CredentialBinding> map = new HashMap<>();
-                    rows.forEach(r -> map.put(r.getString("credential"), CredentialBinding.of(r)));
-                    return map;
-                });
+                .execute(Tuple.of((Object) names.toArray(String[]::new)))
+                .map(rows -> Rows.map(rows, r -> r.getString("credential"), CredentialBinding::of));
     }
 
     /** Stores the binding, replacing the one of its credential. */

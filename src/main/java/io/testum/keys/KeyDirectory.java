@@ -91,40 +91,25 @@ public class KeyDirectory {
     /** The name of every stored public key, by its fingerprint ({@code SHA256:...}). */
     public Uni<Map<String, String>> keyNamesByFingerprint() {
         return pool.query("SELECT fingerprint, name FROM ssh_keys").execute()
-                .map(rows -> {
-                    Map<String, String> map = new HashMap<>();
-                    rows.forEach(r -> map.put(r.getString("fingerprint"), r.getString("name")));
-                    return map;
-                });
+                .map(rows -> Rows.map(rows, r -> r.getString("fingerprint"), r -> r.getString("name")));
     }
 
     /** The public line of each key credential whose secret is stored here, by credential name. */
     public Uni<Map<String, String>> credentialPublicKeys() {
         return pool.query("SELECT name, public_key FROM credentials WHERE kind = 'key'").execute()
-                .map(rows -> {
-                    Map<String, String> map = new HashMap<>();
-                    rows.forEach(r -> map.put(r.getString("name"), r.getString("public_key")));
-                    return map;
-                });
+                .map(rows -> Rows.map(rows, r -> r.getString("name"), r -> r.getString("public_key")));
     }
 
     /** The Kubernetes Secret of each credential whose secret lives there, by credential name. */
     public Uni<Map<String, String>> credentialSecretRefs() {
         return pool.query("SELECT name, secret_ref FROM credentials WHERE secret IS NULL AND secret_ref IS NOT NULL").execute()
-                .map(rows -> {
-                    Map<String, String> map = new HashMap<>();
-                    rows.forEach(r -> map.put(r.getString("name"), r.getString("secret_ref")));
-                    return map;
-                });
+                .map(rows -> Rows.map(rows, r -> r.getString("name"), r -> r.getString("secret_ref")));
     }
 
     /** Every credential's name, by id. */
     public Uni<Map<Long, String>> credentialNames() {
-        return pool.query("SELECT id, name FROM credentials").execute().map(rows -> {
-            Map<Long, String> map = new HashMap<>();
-            rows.forEach(r -> map.put(r.getLong("id"), r.getString("name")));
-            return map;
-        });
+        return pool.query("SELECT id, name FROM credentials").execute()
+                .map(rows -> Rows.map(rows, r -> r.getLong("id"), r -> r.getString("name")));
     }
 
     /** The name of the credential with this id; null when {@code id} is null or names none. */
@@ -141,12 +126,9 @@ public class KeyDirectory {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return c.preparedQuery("SELECT id, name FROM credentials WHERE id = ANY($1)").execute(Tuple.of((Object) ids.toArray(Long[]::new)))
-                .map(rows -> {
-                    Map<Long, String> map = new HashMap<>();
-                    rows.forEach(r -> map.put(r.getLong("id"), r.getString("name")));
-                    return map;
-                });
+        return c.preparedQuery("SELECT id, name FROM credentials WHERE id = ANY($1)")
+                .execute(Tuple.of((Object) ids.toArray(Long[]::new)))
+                .map(rows -> Rows.map(rows, r -> r.getLong("id"), r -> r.getString("name")));
     }
 
     /** Within {@code c}: the names of the access grants that name the platform {@code platformId} explicitly, by name. */
@@ -333,11 +315,8 @@ public class KeyDirectory {
             return Uni.createFrom().item(Map.of());
         }
         return c.preparedQuery("SELECT id, name FROM credentials WHERE name = ANY($1)")
-                .execute(Tuple.of((Object) names.toArray(String[]::new))).map(rows -> {
-                    Map<String, Long> ids = new HashMap<>();
-                    rows.forEach(r -> ids.put(r.getString("name"), r.getLong("id")));
-                    return ids;
-                });
+                .execute(Tuple.of((Object) names.toArray(String[]::new)))
+                .map(rows -> Rows.map(rows, r -> r.getString("name"), r -> r.getLong("id")));
     }
 
     /** Of the keys, credentials and grants named, those another owner than {@code source} holds, by kind and name, at most 20. */

@@ -2,7 +2,6 @@ package io.testum.keys;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,11 +72,7 @@ class SshKeyRepository {
                 + " JOIN platform_names p ON p.id IN (SELECT gp.platform_id FROM access_grant_platforms gp WHERE gp.grant_id = g.id)"
                 + "   OR (g.selector IS NOT NULL AND g.selector <> '{}'::jsonb AND p.labels @> g.selector)"
                 + " WHERE k.id = ANY($1) ORDER BY k.name, p.name";
-        return c.preparedQuery(sql).execute(Tuple.of((Object) keyIds.toArray(Long[]::new))).map(rows -> {
-            Map<String, List<String>> byKey = new HashMap<>();
-            rows.forEach(r -> byKey.computeIfAbsent(r.getString("key_name"), k -> new ArrayList<>()).add(r.getString("platform_name")));
-            return byKey;
-        });
+        return c.preparedQuery(sql).execute(Tuple.of((Object) keyIds.toArray(Long[]::new))).map(rows -> Rows.group(rows, r -> r.getString("key_name"), r -> r.getString("platform_name")));
     }
 
     /** Names of the grants that include the key, by name. */

@@ -3,7 +3,6 @@ package io.testum.runs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +19,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
+import io.testum.common.Timestamps;
 import io.testum.inventory.PlatformDirectory;
 import io.testum.secrets.SecretCipher;
 import io.vertx.core.json.JsonArray;
@@ -360,8 +360,8 @@ class RunRepository {
             json.forEach(e -> hosts.put(e.getKey(), ((Number) e.getValue()).longValue()));
         }
         return new RunViews.Summary(r.getUUID("id"), r.getString("command"), r.getString("interpreter"), r.getString("status"),
-                r.getString("requested_by"), instant(r, "created_at"), instant(r, "started_at"),
-                instant(r, "finished_at"), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
+                r.getString("requested_by"), Timestamps.of(r, "created_at"), Timestamps.of(r, "started_at"),
+                Timestamps.of(r, "finished_at"), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
                 r.getInteger("max_failures"), r.getString("reason"), hosts);
     }
 
@@ -389,8 +389,8 @@ class RunRepository {
                     return new RunViews.Detail(r.getUUID("id"), r.getString("command"), r.getString("script"),
                             r.getString("interpreter"), r.getString("script") == null ? null : strings(r.getJsonArray("args")),
                             r.getString("script") == null ? null : strings(r.getJsonArray("env_names")), r.getString("status"),
-                            r.getString("requested_by"), instant(r, "created_at"), instant(r, "started_at"),
-                            instant(r, "finished_at"), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
+                            r.getString("requested_by"), Timestamps.of(r, "created_at"), Timestamps.of(r, "started_at"),
+                            Timestamps.of(r, "finished_at"), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
                             r.getInteger("max_failures"), r.getString("reason"), targets, List.of());
                 });
     }
@@ -434,7 +434,7 @@ class RunRepository {
         List<RunViews.HostResult> results = new ArrayList<>();
         for (Row h : rows) {
             results.add(new RunViews.HostResult(h.getString("platform"), h.getString("status"), h.getInteger("exit_code"),
-                    instant(h, "started_at"), instant(h, "finished_at"), text(h.getBuffer("stdout")),
+                    Timestamps.of(h, "started_at"), Timestamps.of(h, "finished_at"), text(h.getBuffer("stdout")),
                     text(h.getBuffer("stderr")), h.getBoolean("truncated"), h.getString("error")));
         }
         return results;
@@ -502,10 +502,6 @@ class RunRepository {
         return d.toMillis() / 1000.0;
     }
 
-    private static Instant instant(Row r, String column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
-    }
 
     private static String text(Buffer buffer) {
         return buffer == null ? "" : new String(buffer.getBytes(), StandardCharsets.UTF_8);

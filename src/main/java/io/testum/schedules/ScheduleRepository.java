@@ -1,8 +1,6 @@
 package io.testum.schedules;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +8,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.common.Timestamps;
 import io.testum.runs.RunRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +49,7 @@ class ScheduleRepository {
     /** Enabled schedules due at {@code now}, oldest due first. */
     Uni<List<Stored>> due(Instant now) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM schedules WHERE enabled AND next_fire_at <= $1 "
-                + "ORDER BY next_fire_at, name").execute(Tuple.of(utc(now))).map(rows -> {
+                + "ORDER BY next_fire_at, name").execute(Tuple.of(Timestamps.utc(now))).map(rows -> {
                     List<Stored> list = new ArrayList<>();
                     rows.forEach(r -> list.add(stored(r)));
                     return list;
@@ -63,7 +62,7 @@ class ScheduleRepository {
                 .addValue(s.script()).addValue(s.interpreter()).addValue(s.args() == null ? null : new JsonArray(s.args()))
                 .addValue(new JsonArray(s.env())).addValue(envSealed == null ? null : io.vertx.core.buffer.Buffer.buffer(envSealed))
                 .addValue(targets(s.targets())).addValue(s.timeoutSeconds()).addValue(s.concurrency()).addValue(s.maxFailures())
-                .addValue(s.misfire()).addValue(s.enabled()).addValue(utc(s.nextFireAt())).addValue(s.source());
+                .addValue(s.misfire()).addValue(s.enabled()).addValue(Timestamps.utc(s.nextFireAt())).addValue(s.source());
         String sql = update
                 ? "UPDATE schedules SET cron = $2, timezone = $3, command = $4, script = $5, interpreter = $6, args = $7, "
                         + "env_names = $8, env_sealed = $9, targets = $10, timeout_seconds = $11, concurrency = $12, "
@@ -88,7 +87,7 @@ class ScheduleRepository {
     Uni<Boolean> advance(String name, Instant due, Instant next, Instant fired, String error) {
         return pool.preparedQuery("UPDATE schedules SET next_fire_at = $3, last_fired_at = coalesce($4, last_fired_at), "
                 + "last_error = $5 WHERE name = $1 AND next_fire_at = $2")
-                .execute(Tuple.of(name, utc(due), utc(next), utc(fired), error)).map(rows -> rows.rowCount() == 1);
+                .execute(Tuple.of(name, Timestamps.utc(due), Timestamps.utc(next), Timestamps.utc(fired), error)).map(rows -> rows.rowCount() == 1);
     }
 
     private static Stored stored(Row r) {
@@ -97,8 +96,8 @@ class ScheduleRepository {
                 r.getString("command"), r.getString("script"), r.getString("interpreter"),
                 r.getString("script") == null ? null : strings(r.getJsonArray("args")), strings(r.getJsonArray("env_names")),
                 targets(r.getJsonObject("targets")), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
-                r.getInteger("max_failures"), r.getString("misfire"), r.getBoolean("enabled"), instant(r, "next_fire_at"),
-                instant(r, "last_fired_at"), r.getString("last_error"), r.getString("source")),
+                r.getInteger("max_failures"), r.getString("misfire"), r.getBoolean("enabled"), Timestamps.of(r, "next_fire_at"),
+                Timestamps.of(r, "last_fired_at"), r.getString("last_error"), r.getString("source")),
                 sealed == null ? null : sealed.getBytes());
     }
 
@@ -130,14 +129,5 @@ class ScheduleRepository {
             array.forEach(v -> list.add((String) v));
         }
         return list;
-    }
-
-    private static Instant instant(Row r, String column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 }
