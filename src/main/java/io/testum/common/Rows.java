@@ -41,4 +41,13 @@ public final class Rows {
         rows.forEach(r -> out.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(value.apply(r)));
         return out;
     }
+
+    /** A JSON array column of strings as a list; empty for SQL NULL. */
+    public static List<String> strings(io.vertx.core.json.JsonArray array) {
+        List<String> list = new ArrayList<>();
+        if (array != null) {
+            array.forEach(v -> list.add((String) v));
+        }
+        return list;
+    }
 }

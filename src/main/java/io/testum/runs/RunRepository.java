@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
+import io.testum.common.Rows;
 import io.testum.common.Timestamps;
 import io.testum.inventory.PlatformDirectory;
 import io.testum.secrets.SecretCipher;
@@ -98,12 +99,12 @@ class RunRepository {
             row.addValue(script.script()).addValue(script.interpreter()).addValue(new JsonArray(script.args()))
                     .addValue(new JsonArray(List.copyOf(script.env().keySet())))
                     .addValue(script.env().isEmpty() ? null
-                            : io.vertx.core.buffer.Buffer.buffer(cipher.encrypt(new JsonObject(new LinkedHashMap<String, Object>(script.env())).encode(), envPurpose(id))));
+                            : io.vertx.core.buffer.Buffer.buffer(SealedEnv.seal(cipher, script.env(), envPurpose(id))));
         }
         return pool.withTransaction(c -> c.preparedQuery("INSERT INTO runs (id, command, requested_by, timeout_seconds, "
                 + "concurrency, max_failures, script, interpreter, args, env_names, env_sealed, scheduled_for) "
                 + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-                .execute(row.addValue(scheduledFor == null ? null : scheduledFor.atOffset(ZoneOffset.UTC)))
+                .execute(row.addValue(Timestamps.utc(scheduledFor)))
                 .chain(() -> {
                     List<Tuple> hosts = new ArrayList<>();
                     for (int i = 0; i < platforms.size(); i++) {
@@ -121,21 +122,9 @@ class RunRepository {
         if (script == null) {
             return null;
         }
-        Map<String, String> env = new LinkedHashMap<>();
         Buffer sealed = r.getBuffer("env_sealed");
-        if (sealed != null) {
-            new JsonObject(cipher.decryptString(sealed.getBytes(), envPurpose(id))).forEach(e -> env.put(e.getKey(),
-                    (String) e.getValue()));
-        }
-        return new RunScript(script, r.getString("interpreter"), strings(r.getJsonArray("args")), env);
-    }
-
-    private static List<String> strings(JsonArray array) {
-        List<String> list = new ArrayList<>();
-        if (array != null) {
-            array.forEach(v -> list.add((String) v));
-        }
-        return list;
+        return new RunScript(script, r.getString("interpreter"), Rows.strings(r.getJsonArray("args")),
+                SealedEnv.open(cipher, sealed == null ? null : sealed.getBytes(), envPurpose(id)));
     }
 
     /** Claims the oldest queued run for {@code owner}; another replica claiming at once skips it. */
@@ -387,8 +376,8 @@ class RunRepository {
                     Row r = rows.iterator().next();
                     List<String> targets = List.of(r.getArrayOfStrings("targets"));
                     return new RunViews.Detail(r.getUUID("id"), r.getString("command"), r.getString("script"),
-                            r.getString("interpreter"), r.getString("script") == null ? null : strings(r.getJsonArray("args")),
-                            r.getString("script") == null ? null : strings(r.getJsonArray("env_names")), r.getString("status"),
+                            r.getString("interpreter"), r.getString("script") == null ? null : Rows.strings(r.getJsonArray("args")),
+                            r.getString("script") == null ? null : Rows.strings(r.getJsonArray("env_names")), r.getString("status"),
                             r.getString("requested_by"), Timestamps.of(r, "created_at"), Timestamps.of(r, "started_at"),
                             Timestamps.of(r, "finished_at"), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
                             r.getInteger("max_failures"), r.getString("reason"), targets, List.of());

@@ -3,7 +3,6 @@ package io.testum.schedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,8 +16,8 @@ import io.testum.db.DatabaseConfig;
 import io.testum.runs.RunRequest;
 import io.testum.runs.RunService;
 import io.testum.runs.RunViews;
+import io.testum.runs.SealedEnv;
 import io.testum.secrets.SecretCipher;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Fires due schedules, on the leader only. A firing is one run per (schedule, due time): the
@@ -96,11 +95,7 @@ public class ScheduleFirer {
 
     private RunRequest request(ScheduleRepository.Stored stored) {
         ScheduleView s = stored.view();
-        Map<String, String> env = new LinkedHashMap<>();
-        if (stored.envSealed() != null) {
-            new JsonObject(cipher.decryptString(stored.envSealed(), ScheduleService.envPurpose(s.name())))
-                    .forEach(e -> env.put(e.getKey(), (String) e.getValue()));
-        }
+        Map<String, String> env = SealedEnv.open(cipher, stored.envSealed(), ScheduleService.envPurpose(s.name()));
         boolean script = s.script() != null;
         return new RunRequest(script ? null : s.command(), s.script(), script ? s.interpreter() : null, script ? s.args() : null,
                 script ? env : null, s.targets(), s.timeoutSeconds(), s.concurrency(), s.maxFailures());

@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.common.Rows;
 import io.testum.common.Timestamps;
 import io.testum.runs.RunRequest;
 import io.vertx.core.json.JsonArray;
@@ -94,7 +95,7 @@ class ScheduleRepository {
         var sealed = r.getBuffer("env_sealed");
         return new Stored(new ScheduleView(r.getString("name"), r.getString("cron"), r.getString("timezone"),
                 r.getString("command"), r.getString("script"), r.getString("interpreter"),
-                r.getString("script") == null ? null : strings(r.getJsonArray("args")), strings(r.getJsonArray("env_names")),
+                r.getString("script") == null ? null : Rows.strings(r.getJsonArray("args")), Rows.strings(r.getJsonArray("env_names")),
                 targets(r.getJsonObject("targets")), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
                 r.getInteger("max_failures"), r.getString("misfire"), r.getBoolean("enabled"), Timestamps.of(r, "next_fire_at"),
                 Timestamps.of(r, "last_fired_at"), r.getString("last_error"), r.getString("source")),
@@ -113,7 +114,7 @@ class ScheduleRepository {
     }
 
     private static RunRequest.Targets targets(JsonObject json) {
-        List<String> platforms = json.containsKey("platforms") ? strings(json.getJsonArray("platforms")) : null;
+        List<String> platforms = json.containsKey("platforms") ? Rows.strings(json.getJsonArray("platforms")) : null;
         Map<String, String> selector = null;
         if (json.containsKey("selector")) {
             Map<String, String> m = new java.util.LinkedHashMap<>();
@@ -121,13 +122,5 @@ class ScheduleRepository {
             selector = m;
         }
         return new RunRequest.Targets(platforms, selector);
-    }
-
-    private static List<String> strings(JsonArray array) {
-        List<String> list = new ArrayList<>();
-        if (array != null) {
-            array.forEach(v -> list.add((String) v));
-        }
-        return list;
     }
 }

@@ -18,9 +18,10 @@ import io.testum.common.Source;
 import io.testum.common.Violations;
 import io.testum.runs.RunRequest;
 import io.testum.runs.RunService;
+import io.testum.runs.RunScript;
 import io.testum.runs.RunViews;
+import io.testum.runs.SealedEnv;
 import io.testum.secrets.SecretCipher;
-import io.vertx.core.json.JsonObject;
 
 /** Schedules through the API: checked like a run plus its cron, stored with the next due time. */
 @ApplicationScoped
@@ -112,7 +113,7 @@ public class ScheduleService {
         Instant next = cron.next(now).orElse(null);
         boolean script = r.script() != null || r.interpreter() != null || r.args() != null;
         return new ScheduleView(name, r.cron().strip(), timezone, script ? null : r.command(), r.script(),
-                script ? (r.interpreter() == null || r.interpreter().isBlank() ? "/bin/sh" : r.interpreter()) : null,
+                script ? (r.interpreter() == null || r.interpreter().isBlank() ? RunScript.DEFAULT_INTERPRETER : r.interpreter()) : null,
                 script ? (r.args() == null ? List.of() : List.copyOf(r.args())) : null,
                 r.env() == null ? List.of() : List.copyOf(r.env().keySet()), r.targets(), r.timeoutSeconds(), r.concurrency(),
                 r.maxFailures(), misfire.wire(), r.enabled() == null || r.enabled(), next, null, null, Source.API);
@@ -125,8 +126,7 @@ public class ScheduleService {
     }
 
     private byte[] seal(String name, Map<String, String> env) {
-        return env == null || env.isEmpty() ? null
-                : cipher.encrypt(new JsonObject(new java.util.LinkedHashMap<String, Object>(env)).encode(), envPurpose(name));
+        return SealedEnv.seal(cipher, env, envPurpose(name));
     }
 
     /** The run request of a schedule (what {@code POST /api/runs} would take) with its environment. */
