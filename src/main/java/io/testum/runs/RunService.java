@@ -64,16 +64,11 @@ public class RunService {
                 && String.valueOf(pg.getConstraint()).equals("runs_one_per_firing");
     }
 
-    /** Checks a run request as {@code POST /api/runs} would, without resolving its targets (a schedule's are resolved when it fires). */
-    public void check(RunRequest request, Violations v) {
-        checkBody(request, v);
-    }
-
     /** Checks {@code body}, resolves its targets among {@code all}, stores the run and wakes the worker. */
     private Uni<RunViews.Submitted> submit(RunRequest body, List<RunRepository.Target> all, String requestedBy,
             Instant scheduledFor) {
         Violations v = new Violations();
-        checkBody(body, v);
+        check(body, v);
         v.throwIfAny();
         RunScript script = body.runScript();
         int timeout = body.timeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : body.timeoutSeconds();
@@ -90,7 +85,8 @@ public class RunService {
                 .replaceWith(new RunViews.Submitted(id, RunStatus.QUEUED.label(), resolved));
     }
 
-    private void checkBody(RunRequest body, Violations v) {
+    /** Checks a run request as {@code POST /api/runs} would, without resolving its targets (a schedule's are resolved when it fires). */
+    public void check(RunRequest body, Violations v) {
         RunScript script = body.runScript();
         if (script == null) {
             checkCommand(body.command(), v);

@@ -59,7 +59,7 @@ public final class Cron {
     /** The last due time at or before {@code at}, if any. */
     public Optional<Instant> latest(Instant at) {
         ZonedDateTime t = ZonedDateTime.ofInstant(at, zone);
-        if (times.isMatch(t.withSecond(0).withNano(0)) && t.getSecond() == 0 && t.getNano() == 0) {
+        if (t.getSecond() == 0 && t.getNano() == 0 && times.isMatch(t)) {
             return Optional.of(at);
         }
         return times.lastExecution(t).map(ZonedDateTime::toInstant);
