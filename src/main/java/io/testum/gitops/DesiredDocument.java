@@ -13,7 +13,13 @@ import io.testum.ssh.PublicKeyInfo;
  * ownership) can point at file:line:column too.
  */
 public record DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credentials, List<PlatformEntry> platforms,
-        List<AccessEntry> access, Settings settings, List<SourceEntry> sources) {
+        List<AccessEntry> access, Settings settings, List<SourceEntry> sources, List<ScheduleEntry> schedules) {
+
+    /** A document without a {@code schedules} section. */
+    public DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credentials, List<PlatformEntry> platforms,
+            List<AccessEntry> access, Settings settings, List<SourceEntry> sources) {
+        this(keys, credentials, platforms, access, settings, sources, List.of());
+    }
 
     /** A document without a {@code sources} section, as a GitOps source's document usually is. */
     public DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credentials, List<PlatformEntry> platforms,
@@ -42,6 +48,22 @@ public record DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credent
         public Location of(String field) {
             return fields.getOrDefault(field, entry);
         }
+
+        /**
+         * The location of {@code field}, else of the nearest enclosing field ({@code targets} for
+         * {@code targets.platforms[2]}), else of the entry.
+         */
+        public Location nearest(String field) {
+            String path = field;
+            while (!fields.containsKey(path)) {
+                int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+                if (cut <= 0) {
+                    return entry;
+                }
+                path = path.substring(0, cut);
+            }
+            return fields.get(path);
+        }
     }
 
     /** An entry of {@code ssh_keys}. */
@@ -63,6 +85,10 @@ public record DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credent
         public PlatformEntry(PlatformRequest request, Where where) {
             this(request, where, false);
         }
+    }
+
+    /** An entry of {@code schedules}: a run that fires on its own; never an environment. */
+    public record ScheduleEntry(io.testum.schedules.ScheduleRequest request, Where where) {
     }
 
     /** An entry of {@code access}. */

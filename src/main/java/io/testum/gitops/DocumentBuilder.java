@@ -12,6 +12,7 @@ import io.testum.gitops.DesiredDocument.CredentialEntry;
 import io.testum.gitops.DesiredDocument.KeyEntry;
 import io.testum.gitops.DesiredDocument.Location;
 import io.testum.gitops.DesiredDocument.PlatformEntry;
+import io.testum.gitops.DesiredDocument.ScheduleEntry;
 import io.testum.gitops.DesiredDocument.Settings;
 import io.testum.gitops.DesiredDocument.SourceEntry;
 
@@ -27,11 +28,13 @@ final class DocumentBuilder {
     private final List<PlatformEntry> platforms = new ArrayList<>();
     private final List<AccessEntry> access = new ArrayList<>();
     private final List<SourceEntry> sources = new ArrayList<>();
+    private final List<ScheduleEntry> schedules = new ArrayList<>();
     private final Map<String, Location> keyNames = new HashMap<>();
     private final Map<String, Location> credentialNames = new HashMap<>();
     private final Map<String, Location> platformNames = new HashMap<>();
     private final Map<String, Location> grantNames = new HashMap<>();
     private final Map<String, Location> sourceNames = new HashMap<>();
+    private final Map<String, Location> scheduleNames = new HashMap<>();
     private final Map<String, KeyEntry> fingerprints = new HashMap<>();
     private final int maxObjects;
     private int objects;
@@ -51,7 +54,7 @@ final class DocumentBuilder {
         objects++;
         if (objects == maxObjects + 1) {
             problems.add(Problems.at(file, item), "the document declares more than " + maxObjects + " objects (ssh_keys, credentials, platforms, "
-                    + "access and sources together); this is the first beyond the limit "
+                    + "access, schedules and sources together); this is the first beyond the limit "
                     + "(testum.gitops.max-document-objects): split the inventory across sources, or raise the limit");
         }
         return objects <= maxObjects;
@@ -85,6 +88,11 @@ final class DocumentBuilder {
         claim(grantNames, "access grant", grant.request().name(), fields);
     }
 
+    void add(ScheduleEntry schedule, Fields fields) {
+        schedules.add(schedule);
+        claim(scheduleNames, "schedule", schedule.request().name(), fields);
+    }
+
     void add(SourceEntry source, Fields fields) {
         sources.add(source);
         claim(sourceNames, "source", source.name(), fields);
@@ -103,7 +111,8 @@ final class DocumentBuilder {
 
     DesiredDocument build() {
         return new DesiredDocument(List.copyOf(keys), List.copyOf(credentials), List.copyOf(platforms),
-                List.copyOf(access), settings == null ? Settings.DEFAULTS : settings, List.copyOf(sources));
+                List.copyOf(access), settings == null ? Settings.DEFAULTS : settings, List.copyOf(sources),
+                List.copyOf(schedules));
     }
 
     /** Records {@code name} as defined by this entry, or a problem when an earlier entry defined it. */

@@ -115,8 +115,18 @@ final class Fields {
 
     /** Records an unknown-field problem at the key of each field not in {@code known}. */
     void rejectUnknown(List<String> known) {
+        rejectUnknown(known, Map.of());
+    }
+
+    /**
+     * Records an unknown-field problem at the key of each field not in {@code known}; a field of
+     * {@code refused} is not unknown but not accepted here, and gets its own message.
+     */
+    void rejectUnknown(List<String> known, Map<String, String> refused) {
         for (String field : unknown(known)) {
-            error(keyAt(field), "unknown field '" + quote(field) + "'; expected one of: " + String.join(", ", known));
+            String why = refused.get(field);
+            error(keyAt(field), why != null ? field + ": " + why
+                    : "unknown field '" + quote(field) + "'; expected one of: " + String.join(", ", known));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.testum.gitops;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,6 +17,8 @@ import io.testum.common.ConflictException;
 import io.testum.common.Source;
 import io.testum.inventory.PlatformDirectory;
 import io.testum.keys.KeyDirectory;
+import io.testum.schedules.ScheduleChecks;
+import io.testum.schedules.ScheduleDirectory;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
@@ -31,9 +34,11 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 public class InventoryStore {
 
     private final Pool pool;
+    private final ScheduleChecks scheduleChecks;
 
-    public InventoryStore(Pool pool) {
+    public InventoryStore(Pool pool, ScheduleChecks scheduleChecks) {
         this.pool = pool;
+        this.scheduleChecks = scheduleChecks;
     }
 
     Uni<Snapshot> snapshot() {
@@ -46,12 +51,13 @@ public class InventoryStore {
      */
     static Uni<Snapshot> snapshot(SqlClient client) {
         return Uni.combine().all().unis(KeyDirectory.storedKeys(client), KeyDirectory.storedCredentials(client),
-                PlatformDirectory.stored(client), KeyDirectory.storedGrants(client))
-                .with((keys, credentials, platforms, grants) -> snapshot(keys, credentials, platforms, grants));
+                PlatformDirectory.stored(client), KeyDirectory.storedGrants(client), ScheduleDirectory.stored(client))
+                .with((keys, credentials, platforms, grants, schedules) -> snapshot(keys, credentials, platforms, grants, schedules));
     }
 
     private static Snapshot snapshot(List<KeyDirectory.StoredKey> keyRows, List<KeyDirectory.StoredCredential> credentialRows,
-            List<PlatformDirectory.Stored> platformRows, List<KeyDirectory.StoredGrant> grantRows) {
+            List<PlatformDirectory.Stored> platformRows, List<KeyDirectory.StoredGrant> grantRows,
+            List<ScheduleDirectory.Stored> scheduleRows) {
         Map<String, String> fingerprints = new HashMap<>();
         Map<String, Specs.Owned<Specs.KeySpec>> keys = new HashMap<>();
         keyRows.forEach(r -> {
@@ -83,7 +89,10 @@ public class InventoryStore {
                 r.platformIds().stream().map(platformNames::get).filter(Objects::nonNull).sorted().toList(),
                 r.selector() == null ? null : Specs.sorted(r.selector()), r.user(), r.options(), r.expires(),
                 r.description()), r.source(), r.revision())));
-        return new Snapshot(keys, fingerprints, credentials, kinds, platforms, grants);
+        Map<String, Specs.Owned<Specs.ScheduleSpec>> schedules = new HashMap<>();
+        scheduleRows.forEach(r -> schedules.put(r.view().name(), new Specs.Owned<>(Specs.ScheduleSpec.of(r.view()),
+                r.view().source(), r.revision())));
+        return new Snapshot(keys, fingerprints, credentials, kinds, platforms, grants, schedules);
     }
 
     /**
@@ -93,7 +102,7 @@ public class InventoryStore {
      */
     Uni<Planner.Result> planAndApply(DesiredDocument document, String source, String revision, boolean dryRun) {
         return pool.withTransaction(c -> lock(c).flatMap(x -> snapshot(c)).flatMap(db -> {
-            Planner.Result planned = Planner.plan(document, db, source);
+            Planner.Result planned = Planner.plan(document, db, source, scheduleChecks::check);
             if (dryRun || !planned.errors().isEmpty() || planned.changes().isEmpty()) {
                 return Uni.createFrom().item(planned);
             }
@@ -140,6 +149,9 @@ public class InventoryStore {
                                 g.description(), g.keys(), g.platforms().stream().map(platformIds::get)
                                         .filter(Objects::nonNull).collect(Collectors.toCollection(LinkedHashSet::new))))
                         .toList(), source, revision))
+                .flatMap(x -> ScheduleDirectory.deleteOwned(c, changes.deletedSchedules(), source))
+                .flatMap(x -> ScheduleDirectory.upsert(c, List.copyOf(changes.schedules().values()), source, revision,
+                        Instant.now()))
                 .flatMap(x -> checkOwners(c, changes));
     }
 
@@ -153,15 +165,17 @@ public class InventoryStore {
     /** Fails when a row the plan writes belongs to another owner (the upserts left it alone). */
     private static Uni<Void> checkOwners(SqlClient c, Planner.Changes changes) {
         if (changes.keys().isEmpty() && changes.credentials().isEmpty() && changes.platforms().isEmpty()
-                && changes.grants().isEmpty()) {
+                && changes.grants().isEmpty() && changes.schedules().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return KeyDirectory.foreignOwners(c, changes.keys().keySet(), changes.credentials().keySet(),
                 changes.grants().keySet(), changes.source())
                 .flatMap(owners -> PlatformDirectory.foreignOwners(c, changes.platforms().keySet(), changes.source())
-                        .map(platforms -> {
+                        .flatMap(platforms -> ScheduleDirectory.foreignOwners(c, changes.schedules().keySet(), changes.source())
+                                .map(schedules -> {
                             List<KeyDirectory.Owner> all = new ArrayList<>(owners);
                             platforms.forEach((name, owner) -> all.add(new KeyDirectory.Owner("platform", name, owner)));
+                            schedules.forEach((name, owner) -> all.add(new KeyDirectory.Owner("schedule", name, owner)));
                             List<String> taken = all.stream()
                                     .sorted(Comparator.comparing(KeyDirectory.Owner::kind).thenComparing(KeyDirectory.Owner::name))
                                     .limit(20)
@@ -173,7 +187,7 @@ public class InventoryStore {
                                         + " got another owner while the plan was being applied; the next attempt reports the clash");
                             }
                             return null;
-                        }));
+                        })));
     }
 
 }

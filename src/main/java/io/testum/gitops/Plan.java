@@ -8,15 +8,19 @@ import java.util.Map;
  * What applying a document changes, per kind: names created, updated and deleted (pruned), and
  * how many stay as they are.
  */
-public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, KindPlan access, List<String> notes) {
+public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, KindPlan access, KindPlan schedule,
+        List<String> notes) {
 
     /** A plan without notes. */
     public Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, KindPlan access) {
-        this(credential, sshKey, platform, access, List.of());
+        this(credential, sshKey, platform, access, KindPlan.NONE, List.of());
     }
 
     /** One kind's changes. */
     public record KindPlan(List<String> created, List<String> updated, List<String> deleted, int unchanged) {
+
+        /** Nothing of the kind, in the document or in testum. */
+        public static final KindPlan NONE = new KindPlan(List.of(), List.of(), List.of(), 0);
 
         public boolean changes() {
             return !created.isEmpty() || !updated.isEmpty() || !deleted.isEmpty();
@@ -38,18 +42,19 @@ public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, Kind
     }
 
     public boolean changes() {
-        return credential.changes() || sshKey.changes() || platform.changes() || access.changes();
+        return credential.changes() || sshKey.changes() || platform.changes() || access.changes() || schedule.changes();
     }
 
     /** Counts per kind, for a log line (the names can be thousands). */
     public String summary() {
         return "platforms " + platform.counts() + ", keys " + sshKey.counts() + ", credentials " + credential.counts()
-                + ", access " + access.counts();
+                + ", access " + access.counts() + (schedule.equals(KindPlan.NONE) ? "" : ", schedules " + schedule.counts());
     }
 
     /**
      * As the API shows it: {@code {"platform": {...}, "ssh_key": {...}, "credential": {...}, "access": {...}}},
-     * and {@code "notes": [...]} when applying it does something a reader should know about.
+     * {@code "schedule": {...}} when the document or the source has schedules, and {@code "notes": [...]}
+     * when applying it does something a reader should know about.
      */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -57,6 +62,9 @@ public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, Kind
         map.put("ssh_key", sshKey.toMap());
         map.put("credential", credential.toMap());
         map.put("access", access.toMap());
+        if (!schedule.equals(KindPlan.NONE)) {
+            map.put("schedule", schedule.toMap());
+        }
         if (!notes.isEmpty()) {
             map.put("notes", notes);
         }

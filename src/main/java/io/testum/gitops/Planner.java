@@ -11,7 +11,10 @@ import java.util.function.Function;
 
 import io.testum.common.FieldError;
 import io.testum.common.Source;
+import io.testum.common.Violations;
 import io.testum.gitops.DesiredDocument.Location;
+import io.testum.schedules.ScheduleDirectory;
+import io.testum.schedules.ScheduleRequest;
 
 /**
  * Compares a checked document with the database and says what applying it would change, or why it
@@ -26,12 +29,32 @@ final class Planner {
     /** Everything {@link InventoryStore#apply} needs. */
     record Changes(String source, Map<String, DesiredDocument.KeyEntry> keys, Map<String, Specs.CredentialSpec> credentials,
             Map<String, Specs.PlatformSpec> platforms, Map<String, Specs.GrantSpec> grants, Set<String> deletedKeys,
-            Set<String> deletedCredentials, Set<String> deletedPlatforms, Set<String> deletedGrants) {
+            Set<String> deletedCredentials, Set<String> deletedPlatforms, Set<String> deletedGrants,
+            Map<String, ScheduleRequest> schedules, Set<String> deletedSchedules) {
+
+        /** Changes without schedules. */
+        Changes(String source, Map<String, DesiredDocument.KeyEntry> keys, Map<String, Specs.CredentialSpec> credentials,
+                Map<String, Specs.PlatformSpec> platforms, Map<String, Specs.GrantSpec> grants, Set<String> deletedKeys,
+                Set<String> deletedCredentials, Set<String> deletedPlatforms, Set<String> deletedGrants) {
+            this(source, keys, credentials, platforms, grants, deletedKeys, deletedCredentials, deletedPlatforms, deletedGrants,
+                    Map.of(), Set.of());
+        }
 
         boolean isEmpty() {
             return keys.isEmpty() && credentials.isEmpty() && platforms.isEmpty() && grants.isEmpty() && deletedKeys.isEmpty()
-                    && deletedCredentials.isEmpty() && deletedPlatforms.isEmpty() && deletedGrants.isEmpty();
+                    && deletedCredentials.isEmpty() && deletedPlatforms.isEmpty() && deletedGrants.isEmpty()
+                    && schedules.isEmpty() && deletedSchedules.isEmpty();
         }
+    }
+
+    /** The rules of a schedule that depend on configuration (limits of a run): problems by field. */
+    @FunctionalInterface
+    interface ScheduleRules {
+        /** No rules beyond the document's own: for callers that never plan schedules. */
+        ScheduleRules NONE = (request, violations) -> {
+        };
+
+        void check(ScheduleRequest request, Violations violations);
     }
 
     /** A plan, the changes behind it, and the errors that forbid applying it. */
@@ -65,6 +88,11 @@ final class Planner {
     }
 
     static Result plan(DesiredDocument doc, Snapshot db, String source) {
+        return plan(doc, db, source, ScheduleRules.NONE);
+    }
+
+    /** The plan of {@code doc}, whose schedules {@code scheduleRules} checks. */
+    static Result plan(DesiredDocument doc, Snapshot db, String source, ScheduleRules scheduleRules) {
         List<FieldError> errors = new ArrayList<>();
         Location start = firstLocation(doc);
 
@@ -76,6 +104,8 @@ final class Planner {
         doc.platforms().forEach(p -> docPlatforms.put(p.request().name(), p));
         Map<String, DesiredDocument.AccessEntry> docGrants = new LinkedHashMap<>();
         doc.access().forEach(a -> docGrants.put(a.request().name(), a));
+        Map<String, DesiredDocument.ScheduleEntry> docSchedules = new LinkedHashMap<>();
+        doc.schedules().forEach(s -> docSchedules.put(s.request().name(), s));
 
         List<String> notes = new ArrayList<>();
         impliedPlaceholders(doc, db, source, docCredentials, notes);
@@ -84,12 +114,14 @@ final class Planner {
         ownership("credential", docCredentials, c -> c.where().entry(), db.credentials(), source, errors);
         ownership("platform", docPlatforms, p -> p.where().entry(), db.platforms(), source, errors);
         ownership("access grant", docGrants, a -> a.where().entry(), db.grants(), source, errors);
+        ownership("schedule", docSchedules, e -> e.where().entry(), db.schedules(), source, errors);
 
         boolean prune = doc.settings().prune();
         Set<String> deletedKeys = pruned(db.keys(), docKeys.keySet(), source, prune);
         Set<String> deletedCredentials = pruned(db.credentials(), docCredentials.keySet(), source, prune);
         Set<String> deletedPlatforms = pruned(db.platforms(), docPlatforms.keySet(), source, prune);
         Set<String> deletedGrants = pruned(db.grants(), docGrants.keySet(), source, prune);
+        Set<String> deletedSchedules = pruned(db.schedules(), docSchedules.keySet(), source, prune);
 
         Set<String> finalKeys = remaining(db.keys().keySet(), deletedKeys, docKeys.keySet());
         Set<String> finalCredentials = remaining(db.credentials().keySet(), deletedCredentials, docCredentials.keySet());
@@ -127,6 +159,25 @@ final class Planner {
                     errors.add(error(a.where().of("platforms[" + i + "]"), "access '" + a.request().name() + "': platform '"
                             + platforms.get(i) + "' is defined neither in the document nor in testum"));
                 }
+            }
+        }
+        Map<String, Specs.ScheduleSpec> scheduleSpecs = new LinkedHashMap<>();
+        for (DesiredDocument.ScheduleEntry e : doc.schedules()) {
+            String name = e.request().name();
+            Violations violations = new Violations();
+            scheduleRules.check(e.request(), violations);
+            violations.errors().forEach(v -> errors.add(error(e.where().nearest(v.field()), "schedule '" + name + "': "
+                    + v.field() + ": " + v.message())));
+            List<String> targets = e.request().targets() == null || e.request().targets().platforms() == null ? List.of()
+                    : e.request().targets().platforms();
+            for (int i = 0; i < targets.size(); i++) {
+                if (!finalPlatforms.contains(targets.get(i))) {
+                    errors.add(error(e.where().nearest("targets.platforms[" + i + "]"), "schedule '" + name + "': platform '"
+                            + targets.get(i) + "' is defined neither in the document nor in testum"));
+                }
+            }
+            if (violations.isEmpty()) {
+                scheduleSpecs.put(name, Specs.ScheduleSpec.of(ScheduleDirectory.normalized(e.request(), source)));
             }
         }
         for (DesiredDocument.KeyEntry k : doc.keys()) {
@@ -189,9 +240,13 @@ final class Planner {
         Map<String, Specs.GrantSpec> changedGrants = new LinkedHashMap<>();
         Plan.KindPlan grantPlan = kind(grantSpecs, db.grants(), deletedGrants, n -> changedGrants.put(n, grantSpecs.get(n)));
 
-        Plan plan = new Plan(credentialPlan, keyPlan, platformPlan, grantPlan, List.copyOf(notes));
+        Map<String, ScheduleRequest> changedSchedules = new LinkedHashMap<>();
+        Plan.KindPlan schedulePlan = kind(scheduleSpecs, db.schedules(), deletedSchedules,
+                n -> changedSchedules.put(n, docSchedules.get(n).request()));
+
+        Plan plan = new Plan(credentialPlan, keyPlan, platformPlan, grantPlan, schedulePlan, List.copyOf(notes));
         Changes changes = new Changes(source, changedKeys, changedCredentials, changedPlatforms, changedGrants, deletedKeys,
-                deletedCredentials, deletedPlatforms, deletedGrants);
+                deletedCredentials, deletedPlatforms, deletedGrants, changedSchedules, deletedSchedules);
         return new Result(plan, changes, errors);
     }
 

@@ -11,5 +11,13 @@ import java.util.Map;
  */
 record Snapshot(Map<String, Specs.Owned<Specs.KeySpec>> keys, Map<String, String> fingerprints,
         Map<String, Specs.Owned<Specs.CredentialSpec>> credentials, Map<String, String> credentialKinds,
-        Map<String, Specs.Owned<Specs.PlatformSpec>> platforms, Map<String, Specs.Owned<Specs.GrantSpec>> grants) {
+        Map<String, Specs.Owned<Specs.PlatformSpec>> platforms, Map<String, Specs.Owned<Specs.GrantSpec>> grants,
+        Map<String, Specs.Owned<Specs.ScheduleSpec>> schedules) {
+
+    /** An inventory without schedules. */
+    Snapshot(Map<String, Specs.Owned<Specs.KeySpec>> keys, Map<String, String> fingerprints,
+            Map<String, Specs.Owned<Specs.CredentialSpec>> credentials, Map<String, String> credentialKinds,
+            Map<String, Specs.Owned<Specs.PlatformSpec>> platforms, Map<String, Specs.Owned<Specs.GrantSpec>> grants) {
+        this(keys, fingerprints, credentials, credentialKinds, platforms, grants, Map.of());
+    }
 }

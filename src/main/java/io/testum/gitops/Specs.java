@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import io.testum.inventory.PlatformRequest;
 import io.testum.inventory.PlatformRules;
 import io.testum.keys.AccessGrantRequest;
+import io.testum.runs.RunRequest;
+import io.testum.schedules.ScheduleView;
 
 /**
  * The comparable form of each inventory kind: what a document says and what the database holds
@@ -44,6 +46,20 @@ final class Specs {
             String options = r.options() == null || r.options().isBlank() ? null : r.options().strip();
             return new GrantSpec(r.name(), sortedList(r.keys()), sortedList(r.platforms()), selector, r.user(), options,
                     r.expires(), r.description());
+        }
+    }
+
+    /** A schedule as compared: what fires when, and what it runs where; never its environment. */
+    record ScheduleSpec(String name, String cron, String timezone, String command, String script, String interpreter,
+            List<String> args, List<String> platforms, Map<String, String> selector, Integer timeoutSeconds,
+            Integer concurrency, Integer maxFailures, String misfire, boolean enabled) {
+
+        static ScheduleSpec of(ScheduleView v) {
+            RunRequest.Targets t = v.targets();
+            List<String> platforms = t == null || t.platforms() == null ? List.of() : List.copyOf(t.platforms());
+            return new ScheduleSpec(v.name(), v.cron(), v.timezone(), v.command(), v.script(), v.interpreter(), v.args(),
+                    platforms, t == null ? Map.of() : sorted(t.selector()), v.timeoutSeconds(), v.concurrency(),
+                    v.maxFailures(), v.misfire(), v.enabled());
         }
     }
 

@@ -20,9 +20,10 @@ final class TopLevel {
     static final String PLATFORMS = "platforms";
     static final String ACCESS = "access";
     static final String SETTINGS = "settings";
+    static final String SCHEDULES = "schedules";
     /** GitOps sources, as a backup records them; only a restore acts on them. */
     static final String SOURCES = "sources";
-    static final List<String> SECTIONS = List.of(VERSION, KEYS, CREDENTIALS, PLATFORMS, ACCESS, SETTINGS, SOURCES);
+    static final List<String> SECTIONS = List.of(VERSION, KEYS, CREDENTIALS, PLATFORMS, ACCESS, SETTINGS, SCHEDULES, SOURCES);
     static final int FORMAT_VERSION = 1;
 
     private final String file;
@@ -65,6 +66,8 @@ final class TopLevel {
                 fields -> document.add(PlatformSection.read(fields), fields));
         entries(top, ACCESS, "access grants (- name: web-admins, keys: [alice], platforms: [web-01])",
                 fields -> document.add(AccessSection.read(fields), fields));
+        entries(top, SCHEDULES, "schedules (- name: nightly, cron: \"0 3 * * *\", command: df -h, targets: {selector: {env: prod}})",
+                fields -> document.add(ScheduleSection.read(fields), fields));
         entries(top, SOURCES, "GitOps sources (- name: team, url: https://git.example.com/ops.git, ...)",
                 fields -> document.add(SourceSection.read(fields), fields));
         MappingNode settings = top.mapping(SETTINGS, "settings (prune: true, allow_empty: false, drift: repair)");

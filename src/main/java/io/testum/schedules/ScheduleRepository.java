@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class ScheduleRepository {
 
     private static final String COLUMNS = "name, cron, timezone, command, script, interpreter, args, env_names, env_sealed, "
-            + "targets, timeout_seconds, concurrency, max_failures, misfire, enabled, next_fire_at, last_fired_at, last_error, source";
+            + "targets, timeout_seconds, concurrency, max_failures, misfire, enabled, next_fire_at, last_fired_at, last_error, source, source_revision";
 
     private final Pool pool;
 
@@ -30,12 +30,21 @@ class ScheduleRepository {
         this.pool = pool;
     }
 
-    /** A stored schedule: its view and its sealed environment. */
-    record Stored(ScheduleView view, byte[] envSealed) {
+    /**
+     * A stored schedule: its view and its sealed environment.
+     *
+     * @param revision the revision of the GitOps source that wrote it last; null for the API's
+     */
+    record Stored(ScheduleView view, byte[] envSealed, String revision) {
     }
 
     Uni<List<Stored>> all() {
-        return pool.query("SELECT " + COLUMNS + " FROM schedules ORDER BY name").execute().map(rows -> {
+        return all(pool);
+    }
+
+    /** Every schedule as {@code c} sees it, by name. */
+    static Uni<List<Stored>> all(io.vertx.mutiny.sqlclient.SqlClient c) {
+        return c.query("SELECT " + COLUMNS + " FROM schedules ORDER BY name").execute().map(rows -> {
             List<Stored> list = new ArrayList<>();
             rows.forEach(r -> list.add(stored(r)));
             return list;
@@ -91,7 +100,7 @@ class ScheduleRepository {
                 .execute(Tuple.of(name, Timestamps.utc(due), Timestamps.utc(next), Timestamps.utc(fired), error)).map(rows -> rows.rowCount() == 1);
     }
 
-    private static Stored stored(Row r) {
+    static Stored stored(Row r) {
         var sealed = r.getBuffer("env_sealed");
         return new Stored(new ScheduleView(r.getString("name"), r.getString("cron"), r.getString("timezone"),
                 r.getString("command"), r.getString("script"), r.getString("interpreter"),
@@ -99,10 +108,10 @@ class ScheduleRepository {
                 targets(r.getJsonObject("targets")), r.getInteger("timeout_seconds"), r.getInteger("concurrency"),
                 r.getInteger("max_failures"), r.getString("misfire"), r.getBoolean("enabled"), Timestamps.of(r, "next_fire_at"),
                 Timestamps.of(r, "last_fired_at"), r.getString("last_error"), r.getString("source")),
-                sealed == null ? null : sealed.getBytes());
+                sealed == null ? null : sealed.getBytes(), r.getString("source_revision"));
     }
 
-    private static JsonObject targets(RunRequest.Targets t) {
+    static JsonObject targets(RunRequest.Targets t) {
         JsonObject json = new JsonObject();
         if (t != null && t.platforms() != null) {
             json.put("platforms", new JsonArray(t.platforms()));

@@ -1,8 +1,6 @@
 package io.testum.schedules;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -30,11 +28,13 @@ public class ScheduleService {
     private final ScheduleRepository schedules;
     private final RunService runs;
     private final SecretCipher cipher;
+    private final ScheduleChecks checks;
 
-    ScheduleService(ScheduleRepository schedules, RunService runs, SecretCipher cipher) {
+    ScheduleService(ScheduleRepository schedules, RunService runs, SecretCipher cipher, ScheduleChecks checks) {
         this.schedules = schedules;
         this.runs = runs;
         this.cipher = cipher;
+        this.checks = checks;
     }
 
     /** What a schedule's sealed environment is bound to. */
@@ -65,7 +65,7 @@ public class ScheduleService {
 
     public Uni<ScheduleView> update(String name, ScheduleRequest request) {
         return require(name).chain(existing -> {
-            Source.requireApiManaged("schedule", name, existing.view().source(), null);
+            Source.requireApiManaged("schedule", name, existing.view().source(), existing.revision());
             Violations v = new Violations();
             v.check(request.name() == null || request.name().equals(name), "name", "cannot be changed (it is '" + name + "')");
             ScheduleView view = checked(name, request, v, Instant.now());
@@ -77,7 +77,7 @@ public class ScheduleService {
 
     public Uni<Void> delete(String name) {
         return require(name).chain(existing -> {
-            Source.requireApiManaged("schedule", name, existing.view().source(), null);
+            Source.requireApiManaged("schedule", name, existing.view().source(), existing.revision());
             return schedules.delete(name).replaceWithVoid();
         });
     }
@@ -93,30 +93,24 @@ public class ScheduleService {
 
     /** The request checked (400 naming every bad field) and made a view whose next due time follows {@code now}. */
     private ScheduleView checked(String name, ScheduleRequest r, Violations v, Instant now) {
-        ZoneId zone = ZoneId.of("UTC");
-        String timezone = r.timezone() == null || r.timezone().isBlank() ? "UTC" : r.timezone().strip();
-        try {
-            zone = ZoneId.of(timezone);
-        } catch (DateTimeException e) {
-            v.add("timezone", "'" + timezone + "' is not a time zone; use a region such as Europe/Berlin, or UTC");
-        }
-        Cron cron = null;
-        try {
-            cron = Cron.parse(r.cron(), zone);
-        } catch (Cron.InvalidCronException e) {
-            v.add("cron", e.getMessage());
-        }
-        Misfire misfire = r.misfire() == null ? Misfire.SKIP : Misfire.of(r.misfire());
-        v.check(misfire != null, "misfire", "must be skip or run-once");
-        runs.check(run(r, r.env()), v);
+        checks.check(r, v);
         v.throwIfAny();
-        Instant next = cron.next(now).orElse(null);
+        return view(name, r, now, Source.API);
+    }
+
+    /**
+     * The schedule {@code r} (already checked) as stored for {@code source}, due next after {@code now}
+     * (no due time when {@code now} is null); its environment's names only.
+     */
+    static ScheduleView view(String name, ScheduleRequest r, Instant now, String source) {
+        Instant next = now == null ? null : Cron.parse(r.cron(), ScheduleChecks.zone(r)).next(now).orElse(null);
         boolean script = r.script() != null || r.interpreter() != null || r.args() != null;
-        return new ScheduleView(name, r.cron().strip(), timezone, script ? null : r.command(), r.script(),
+        Misfire misfire = r.misfire() == null ? Misfire.SKIP : Misfire.of(r.misfire());
+        return new ScheduleView(name, r.cron().strip(), ScheduleChecks.timezone(r), script ? null : r.command(), r.script(),
                 script ? (r.interpreter() == null || r.interpreter().isBlank() ? RunScript.DEFAULT_INTERPRETER : r.interpreter()) : null,
                 script ? (r.args() == null ? List.of() : List.copyOf(r.args())) : null,
                 r.env() == null ? List.of() : List.copyOf(r.env().keySet()), r.targets(), r.timeoutSeconds(), r.concurrency(),
-                r.maxFailures(), misfire.wire(), r.enabled() == null || r.enabled(), next, null, null, Source.API);
+                r.maxFailures(), misfire.wire(), r.enabled() == null || r.enabled(), next, null, null, source);
     }
 
     private static ScheduleView withEnv(ScheduleView v, List<String> env) {

@@ -784,7 +784,7 @@ public interface Msg {
     @Message("No keys.")
     String keys_none();
 
-    @Message("{#when k}{#is 'platform'}Platforms{#is 'ssh_key'}Keys{#is 'credential'}Credentials{#is 'access'}Access grants{#else}{k}{/when}")
+    @Message("{#when k}{#is 'platform'}Platforms{#is 'ssh_key'}Keys{#is 'credential'}Credentials{#is 'access'}Access grants{#is 'schedule'}Schedules{#else}{k}{/when}")
     String kind(String k);
 
     @Message("no")
