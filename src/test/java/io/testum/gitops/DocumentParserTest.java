@@ -465,6 +465,51 @@ class DocumentParserTest {
                 || e.message().contains("correct-horse")), () -> refused.errors().toString());
     }
 
+    @Test
+    void readsASchedulesSectionWithItsTargetsAndRemembersWhereTheyWereWritten() {
+        DesiredDocument document = parse(file("s.yaml", """
+                schedules:
+                  - name: nightly-disk-check
+                    cron: "0 3 * * *"
+                    timezone: Europe/Berlin
+                    script: |
+                      df -h
+                    interpreter: bash
+                    args: [--all]
+                    targets: {platforms: [web-01], selector: {env: prod}}
+                    misfire: run-once
+                """));
+        DesiredDocument.ScheduleEntry schedule = document.schedules().get(0);
+        assertAll(
+                () -> assertEquals("nightly-disk-check", schedule.request().name()),
+                () -> assertEquals("df -h\n", schedule.request().script()),
+                () -> assertEquals(List.of("--all"), schedule.request().args()),
+                () -> assertEquals(List.of("web-01"), schedule.request().targets().platforms()),
+                () -> assertEquals(Map.of("env", "prod"), schedule.request().targets().selector()),
+                () -> assertNull(schedule.request().env()),
+                () -> assertEquals(new Location("s.yaml", 9, 27), schedule.where().nearest("targets.platforms[0]")),
+                () -> assertEquals(new Location("s.yaml", 9, 27), schedule.where().nearest("targets.platforms[0].x")),
+                () -> assertEquals(new Location("s.yaml", 2, 5), schedule.where().nearest("nothing")));
+    }
+
+    @Test
+    void refusesAnUnknownTargetFieldAndATwiceUsedScheduleNameAtTheirLines() {
+        DocumentException refused = assertThrows(DocumentException.class, () -> parse(file("s.yaml", """
+                schedules:
+                  - name: a
+                    cron: "0 3 * * *"
+                    command: uptime
+                    targets: {hosts: [web-01]}
+                  - name: a
+                    cron: "*/5 * * * *"
+                    command: uptime
+                    targets: {platforms: [web-01]}
+                """)));
+        assertEquals(List.of(5, 6), refused.errors().stream().map(FieldError::line).toList(), refused.errors()::toString);
+        assertTrue(refused.errors().get(0).message().contains("hosts"), refused.errors()::toString);
+        assertTrue(refused.errors().get(1).message().contains("already defined at s.yaml:2"), refused.errors()::toString);
+    }
+
     // ---- helpers
 
     private static DesiredDocument parse(SourceFile... files) {
