@@ -92,9 +92,9 @@ final class GitopsCommands extends BaseCommand.Group {
 
         @Override
         public Integer call() {
+            String source = sourceName.of(this);
             Api api = api();
             PrintStream out = out();
-            String source = sourceName.of(this);
             if (source == null) {
                 List<Map<String, Object>> sources = list(api);
                 if (output.structured()) {
@@ -152,8 +152,8 @@ final class GitopsCommands extends BaseCommand.Group {
             if (waitFlag && noWait) {
                 throw usage("--wait and --no-wait exclude each other");
             }
-            Api api = api();
             String source = sourceName.of(this);
+            Api api = api();
             String name = source != null ? source : defaultSource(api);
             Map<String, Object> result = Api.object(api.post("/api/gitops/sources/" + Api.encode(name) + "/sync"
                     + (noWait ? "" : "?wait=true"), null));
@@ -195,9 +195,9 @@ final class GitopsCommands extends BaseCommand.Group {
 
         @Override
         public Integer call() {
+            String source = sourceName.of(this);
             Api api = api();
             PrintStream out = out();
-            String source = sourceName.of(this);
             String name = source != null ? source : defaultSource(api);
             Map<String, Object> diff = Api.object(api.get("/api/gitops/sources/" + Api.encode(name) + "/diff"
                     + (ref == null ? "" : "?ref=" + Api.encode(ref))));

@@ -31,10 +31,10 @@ final class UnmanagedKeyCommands extends BaseCommand.Group {
         @Option(names = { "--label", "-l" }, paramLabel = "k=v", description = "Only on platforms with this label (k=v, or k for any value); repeatable.")
         List<String> labels = new ArrayList<>();
 
-        @Option(names = "--known", paramLabel = "true|false", description = "Only keys testum knows by another name (true), or not (false).")
+        @Option(names = "--known", arity = "1", paramLabel = "true|false", description = "Only keys testum knows by another name (true), or not (false).")
         Boolean known;
 
-        @Option(names = "--weak", paramLabel = "true|false", description = "Only weak keys (true), or only strong ones (false).")
+        @Option(names = "--weak", arity = "1", paramLabel = "true|false", description = "Only weak keys (true), or only strong ones (false).")
         Boolean weak;
 
         @Mixin
