@@ -235,7 +235,7 @@ class TestumctlTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  name: must be a lowercase DNS label"));
 
         Result missing = cli("keys", "remove", "nobody");
-        assertEquals(1, missing.exit());
+        assertEquals(3, missing.exit(), "not found");
         assertThat(missing.err()).contains("nobody");
     }
 
@@ -344,7 +344,7 @@ class TestumctlTest {
         assertThat(one.err()).contains("failed").contains("host-0: failed, exit 3");
 
         Result selected = cli("exec", "--selector", "tier=web", "test $(hostname) = nowhere", "--wait");
-        assertEquals(1, selected.exit());
+        assertEquals(5, selected.exit(), "a run that did not succeed");
         assertThat(selected.err()).contains("host-0: failed, exit 1").contains("host-1: failed, exit 1");
     }
 
@@ -379,7 +379,8 @@ class TestumctlTest {
         Result list = cli("schedules", "list");
         assertThat(list.outLines().get(0)).contains("NAME").contains("CRON").contains("NEXT");
         assertThat(list.outLines().get(1)).contains("nightly").contains("0 3 * * *").contains("Europe/Berlin");
-        assertThat(cli("schedules", "show", "nightly").out()).contains("\"misfire\" : \"skip\"");
+        assertThat(cli("schedules", "show", "nightly").outLines()).anySatisfy(l -> assertThat(l).matches("misfire: +skip"));
+        assertEquals("skip", jsonObject(cli("schedules", "show", "nightly", "--output", "json").out()).get("misfire"));
         Result runs = cli("schedules", "runs", "nightly", "--json");
         assertEquals(0, runs.exit(), runs.err());
         assertThat(json(runs.out())).isEqualTo(List.of());
@@ -434,10 +435,10 @@ class TestumctlTest {
 
         repo.commit("testum.yaml", "platforms:\n  - name: web-01\n    host: 192.0.2.10\n    port: 0\n", "broken");
         Result diff = cli("gitops", "diff", "--source", "ops");
-        assertEquals(1, diff.exit());
+        assertEquals(5, diff.exit(), "an invalid revision");
         assertThat(diff.err()).contains("testum.yaml:4:11: platforms[0] (web-01): port: must be between 1 and 65535");
         Result stalled = cli("gitops", "sync", "--source", "ops");
-        assertEquals(1, stalled.exit());
+        assertEquals(5, stalled.exit(), "a stalled sync");
         assertThat(stalled.err()).contains("ops stalled (ValidationFailed)").contains("testum.yaml:4:11");
     }
 
@@ -487,5 +488,212 @@ class TestumctlTest {
         Map<String, Object> answer = jsonObject((restore.out()));
         assertEquals(Boolean.TRUE, answer.get("applied"));
         given().get("/api/keys/alice").then().statusCode(200);
+    }
+
+    @Test
+    void credentialsGenerateShowsOnlyThePublicKeyAndImportReadsThePrivateKeyFromAFileOrStandardInput() throws Exception {
+        login();
+
+        Result generated = cli("credentials", "generate", "deployer", "--description", "for the fleet");
+        assertEquals(0, generated.exit(), generated.err());
+        assertThat(generated.outLines().get(0)).startsWith("credential deployer generated (ssh-ed25519, SHA256:");
+        String publicKey = given().get("/api/credentials/deployer").then().statusCode(200).extract().path("public_key");
+        assertThat(generated.outLines().get(1)).isEqualTo(publicKey);
+        Result line = cli("credentials", "public-key", "deployer");
+        assertEquals(0, line.exit(), line.err());
+        assertEquals(publicKey + "\n", line.out());
+
+        Path key = io.testum.testing.KeyGen.generate(work, "ed25519", 0, null, null, "robot@ci");
+        String privateKey = Files.readString(key);
+        Result imported = cli("credentials", "import", "robot", "--private-key-file", key.toString());
+        assertEquals(0, imported.exit(), imported.err());
+        assertThat(imported.out()).startsWith("credential robot imported (");
+        Result piped = cli(privateKey, Map.of(), "credentials", "import", "robot-2", "-f", "-");
+        assertEquals(0, piped.exit(), piped.err());
+        Result password = cli("a-host-password\n", Map.of(), "credentials", "import", "vault", "--password-stdin");
+        assertEquals(0, password.exit(), password.err());
+        assertEquals(io.testum.testing.KeyGen.withoutComment(io.testum.testing.KeyGen.publicLine(key)),
+                io.testum.testing.KeyGen.withoutComment(cli("credentials", "public-key", "robot").out().strip()));
+
+        Result list = cli("credentials", "list", "--output", "json");
+        assertEquals(0, list.exit(), list.err());
+        assertThat(jsonList(list.out())).extracting(c -> c.get("name")).containsExactly("deployer", "robot", "robot-2", "vault");
+        Result yaml = cli("credentials", "show", "vault", "--output", "yaml");
+        assertThat(yaml.out()).contains("name: vault\n").contains("has_secret: true\n");
+        for (Result r : List.of(generated, imported, piped, password, list, yaml, cli("credentials", "list"))) {
+            assertThat(r.out() + r.err()).doesNotContain("PRIVATE KEY").doesNotContain(privateKey.lines().toList().get(1))
+                    .doesNotContain("a-host-password");
+        }
+        assertEquals(4, cli("credentials", "generate", "deployer").exit(), "a name that is taken is a conflict");
+        assertEquals(3, cli("credentials", "public-key", "nobody").exit(), "not found");
+    }
+
+    @Test
+    void grantsCreateListUpdateShowAndRemove() {
+        Fixtures.credential("deployer");
+        Fixtures.platform("web-01", Map.of("role", "web"));
+        Fixtures.key("alice", TestKeys.ED25519);
+        Fixtures.key("bob", TestKeys.ED25519_B);
+        login();
+
+        Result created = cli("grants", "create", "web-admins", "--keys", "alice", "--selector", "role=web", "--user", "deploy",
+                "--options", "no-agent-forwarding", "--expires", "2099-12-31T18:00:00Z");
+        assertEquals(0, created.exit(), created.err());
+        assertThat(created.out()).isEqualTo("access grant web-admins created (keys alice; platforms -; selector role=web)\n");
+        assertEquals(0, cli("access", "create", "db-admins", "-k", "bob", "--platforms", "web-01").exit());
+
+        Result table = cli("grants", "list");
+        assertEquals(0, table.exit(), table.err());
+        assertThat(table.outLines().get(0)).startsWith("NAME        KEYS   PLATFORMS  SELECTOR  USER");
+        assertThat(table.outLines().get(2)).startsWith("web-admins  alice  -          role=web  deploy");
+        List<Map<String, Object>> grants = jsonList(cli("grants", "list", "--output", "json").out());
+        assertThat(grants).extracting(g -> g.get("name")).containsExactly("db-admins", "web-admins");
+        assertEquals("2099-12-31T18:00:00Z", grants.get(1).get("expires"));
+
+        Result updated = cli("grants", "update", "web-admins", "--keys", "alice,bob", "--no-expires");
+        assertEquals(0, updated.exit(), updated.err());
+        Map<String, Object> grant = jsonObject(cli("grants", "show", "web-admins", "--json").out());
+        assertEquals(List.of("alice", "bob"), grant.get("keys"));
+        assertEquals(null, grant.get("expires"));
+        assertEquals("deploy", grant.get("user"), "what update was not given stays");
+        assertEquals("no-agent-forwarding", grant.get("options"));
+
+        Result bad = cli("grants", "create", "broken", "--keys", "nobody", "--platforms", "web-01");
+        assertEquals(1, bad.exit());
+        assertThat(bad.err()).startsWith("testumctl: ").contains("nobody");
+        assertEquals(4, cli("grants", "create", "web-admins", "--keys", "alice", "--platforms", "web-01").exit());
+        assertEquals(3, cli("grants", "show", "nobody").exit());
+        assertThat(cli("grants", "remove", "web-admins", "db-admins").out()).contains("access grant db-admins removed");
+        assertThat(jsonList(cli("grants", "list", "--json").out())).isEmpty();
+    }
+
+    @Test
+    void usersAndTokensTheTokenIsPrintedOnceAndWorksUntilRevoked() {
+        login();
+
+        Result user = cli(Auth.PASSWORD + "\n", Map.of(), "users", "create", "carol", "--role", "viewer", "--password-stdin");
+        assertEquals(0, user.exit(), user.err());
+        assertThat(user.out()).isEqualTo("user carol created (viewer)\n");
+        assertEquals(0, cli("users", "update", "carol", "--role", "operator").exit());
+        Map<String, Object> carol = jsonObject(cli("users", "show", "carol", "--output", "json").out());
+        assertEquals("operator", carol.get("role"));
+        assertThat(carol).doesNotContainKeys("password", "password_hash");
+        assertThat(cli("users", "list").outLines()).anySatisfy(l -> assertThat(l).startsWith("carol     operator  true"));
+        assertEquals(2, cli("users", "update", "carol").exit(), "nothing to change");
+
+        Result created = cli("tokens", "create", "ci", "--role", "viewer", "--expires-in-days", "30");
+        assertEquals(0, created.exit(), created.err());
+        String token = created.out().strip();
+        assertThat(token).startsWith("tsm_");
+        assertThat(created.err()).contains("shown only this once").doesNotContain(token);
+        Result tokens = cli("tokens", "list", "--output", "json");
+        assertThat(tokens.out()).doesNotContain(token);
+        Map<String, Object> listed = jsonList(tokens.out()).get(0);
+        assertEquals("ci", listed.get("name"));
+        Map<String, String> asCi = Map.of("TESTUM_URL", url(), "TESTUM_TOKEN", token);
+        Result whoami = cli("", asCi, "whoami");
+        assertEquals(0, whoami.exit(), whoami.err());
+        assertEquals(1, cli("", asCi, "users", "list").exit(), "a viewer token is refused the users");
+
+        Result revoked = cli("tokens", "revoke", String.valueOf(listed.get("id")));
+        assertEquals(0, revoked.exit(), revoked.err());
+        assertEquals(1, cli("", asCi, "whoami").exit());
+        assertThat(cli("users", "remove", "carol").out()).isEqualTo("user carol removed\n");
+    }
+
+    @Test
+    void sourcesListSyncWaitExitsByTheResultAndDiffPreviewsARef() {
+        GitRepo repo = GitRepo.init(work.resolve("ops"));
+        repo.commit("testum.yaml", """
+                platforms:
+                  - name: web-01
+                    host: 192.0.2.10
+                    username: deploy
+                    auth_method: key
+                """, "first");
+        post("/api/gitops/sources", Map.of("name", "ops", "url", repo.url())).statusCode(201);
+        login();
+
+        Result sync = cli("sources", "sync", "ops", "--wait");
+        assertEquals(0, sync.exit(), sync.err());
+        assertThat(sync.outLines().get(0)).startsWith("ops: applied");
+        List<Map<String, Object>> sources = jsonList(cli("sources", "list", "--output", "json").out());
+        assertThat(sources).extracting(s -> s.get("name")).containsExactly("ops");
+        assertEquals(repo.head(), sources.get(0).get("last_applied_revision"));
+        assertThat(cli("sources", "status", "ops", "--output", "yaml").out()).contains("last_applied_revision: " + repo.head());
+
+        repo.branch("feature");
+        repo.commit("testum.yaml", """
+                platforms:
+                  - name: web-02
+                    host: 192.0.2.11
+                    username: deploy
+                    auth_method: key
+                """, "rename");
+        Result diff = cli("sources", "diff", "ops", "--ref", "feature");
+        assertEquals(0, diff.exit(), diff.err());
+        assertThat(diff.out()).contains("platforms:     1 created (web-02)").contains("1 deleted (web-01)");
+        given().get("/api/platforms/web-02").then().statusCode(404);
+
+        GitRepo.git("-C", repo.dir().toString(), "checkout", "-q", "main");
+        repo.commit("testum.yaml", "platforms:\n  - name: web-01\n    host: 192.0.2.10\n    port: 0\n", "broken");
+        Result stalled = cli("sources", "sync", "ops", "--wait");
+        assertEquals(5, stalled.exit(), "a sync that stalled");
+        assertThat(stalled.err()).contains("ops stalled (ValidationFailed)").contains("testum.yaml:4:11");
+        assertEquals(3, cli("sources", "sync", "nowhere", "--wait").exit());
+    }
+
+    @Test
+    void runsListShowAndFollowARunStartedWithoutWaiting() {
+        hostsOnTheFleet();
+        login();
+
+        Result started = cli("runs", "start", "host-0", "echo hello; echo oops >&2");
+        assertEquals(0, started.exit(), started.err());
+        String id = started.out().strip();
+        Result follow = cli("runs", "follow", id);
+        assertEquals(0, follow.exit(), follow.err());
+        assertThat(follow.outLines()).containsExactly("host-0 | hello");
+
+        Result show = cli("runs", "show", id);
+        assertEquals(0, show.exit(), show.err());
+        assertThat(show.outLines()).anySatisfy(l -> assertThat(l).matches("status: +succeeded"));
+        assertThat(show.outLines()).contains("host-0 | hello");
+        assertThat(show.err()).contains("host-0 | oops");
+        Map<String, Object> run = jsonObject(cli("runs", "show", id, "--output", "json").out());
+        assertEquals("succeeded", run.get("status"));
+        assertThat(run.get("results").toString()).contains("hello");
+        List<Map<String, Object>> runs = jsonList(cli("runs", "list", "--output", "json").out());
+        assertThat(runs).extracting(r -> r.get("id")).contains(id);
+        assertThat(cli("runs", "list").outLines().get(0)).startsWith("ID").contains("STATUS");
+
+        Result failing = cli("runs", "start", "host-1", "exit 4");
+        assertEquals(4, cli("runs", "follow", failing.out().strip()).exit(), "a one-host run exits with the host's code");
+        assertEquals(3, cli("runs", "show", "00000000-0000-0000-0000-000000000000").exit());
+    }
+
+    @Test
+    void unmanagedKeysListAsJsonAndCompletionScripts() {
+        Fixtures.credential("deployer");
+        Fixtures.platform("web-01", Map.of("env", "prod"));
+        login();
+
+        Result fleet = cli("unmanaged-keys", "list", "--label", "env=prod", "--weak", "true", "--output", "json");
+        assertEquals(0, fleet.exit(), fleet.err());
+        assertEquals(List.of(), json(fleet.out()));
+        Result one = cli("unmanaged-keys", "platform", "web-01", "--json");
+        assertEquals(0, one.exit(), one.err());
+        assertEquals(List.of(), json(one.out()));
+        assertThat(cli("unmanaged-keys", "list").outLines()).hasSize(1).first().asString().startsWith("PLATFORM  USER  TYPE");
+        Result badFilter = cli("unmanaged-keys", "list", "--fingerprint", "MD5:xx");
+        assertEquals(1, badFilter.exit());
+        assertThat(badFilter.err()).contains("fingerprint: must be a SHA256 fingerprint");
+
+        for (String shell : List.of("bash", "zsh")) {
+            Result completion = cli("completion", shell);
+            assertEquals(0, completion.exit(), completion.err());
+            assertThat(completion.out()).contains("complete -F _complete_testumctl").contains("credentials").contains("unmanaged-keys");
+        }
+        assertEquals(2, cli("completion", "fish").exit());
     }
 }

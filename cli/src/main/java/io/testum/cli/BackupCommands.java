@@ -73,8 +73,8 @@ final class BackupCommands extends BaseCommand.Group {
             String boundary = "testumctl-" + UUID.randomUUID();
             Map<String, Object> answer = Api.object(api().send("POST", "/api/backup/import" + (dryRun ? "?dry_run=true" : ""),
                     "multipart/form-data; boundary=" + boundary, form(boundary, name, content)));
-            if (output.json) {
-                Output.json(out(), answer);
+            if (output.structured()) {
+                output.print(out(), answer);
                 return 0;
             }
             boolean applied = Boolean.TRUE.equals(answer.get("applied"));

@@ -33,15 +33,65 @@ abstract class BaseCommand implements Callable<Integer> {
         return Api.open(terminal());
     }
 
+    /** Asks for a secret on the terminal; without one, a usage error that names the option to use instead. */
+    String prompt(String question, String instead) {
+        Terminal t = terminal();
+        if (t.password() == null) {
+            throw usage("no terminal to ask on; " + instead);
+        }
+        char[] typed = t.password().apply(question);
+        if (typed == null || typed.length == 0) {
+            throw usage("nothing was typed; " + instead);
+        }
+        String secret = new String(typed);
+        java.util.Arrays.fill(typed, '\0');
+        return secret;
+    }
+
     /** A wrong command line, explained: testumctl prints it with a pointer to {@code --help} and exits with 2. */
     ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    /** {@code --json}: print what the API answers instead of a table or a summary. */
+    /**
+     * {@code --output table|json|yaml} (and {@code --json}, short for {@code --output json}) of a command
+     * that shows what the API answers: a table or a summary for people, or the API's own fields as JSON
+     * or YAML. Without either, the global {@code testumctl --output FORMAT} counts, else {@code table}.
+     */
     static final class JsonOption {
-        @picocli.CommandLine.Option(names = "--json", description = "Print what the API answers, as JSON.")
+
+        @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @picocli.CommandLine.Option(names = "--output", paramLabel = "table|json|yaml", completionCandidates = Output.Formats.class,
+                converter = Output.FormatConverter.class,
+                description = "table (default): for people; json or yaml: the API's fields as it answers them.")
+        Output.Format format;
+
+        @picocli.CommandLine.Option(names = "--json", description = "Short for --output json.")
         boolean json;
+
+        /** The format asked for here, else globally, else {@code table}. */
+        Output.Format format() {
+            if (json) {
+                return Output.Format.JSON;
+            }
+            if (format != null) {
+                return format;
+            }
+            Output.Format global = mixee == null ? null : ((Testumctl) mixee.root().userObject()).output();
+            return global == null ? Output.Format.TABLE : global;
+        }
+
+        /** JSON or YAML: print the API's answer as it is, not a table or a summary. */
+        boolean structured() {
+            return format() != Output.Format.TABLE;
+        }
+
+        /** {@code value} as JSON or YAML. */
+        void print(PrintStream out, Object value) {
+            Output.structured(out, format(), value);
+        }
     }
 
     /** The name of what {@code add} makes: {@code add NAME} or {@code add --name NAME}. */

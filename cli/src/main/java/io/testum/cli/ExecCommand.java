@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "exec", description = { "Run a command on platforms.",
         "Without --wait: prints the run id. With --wait: each output line as \"host | line\", and exits 0 only when "
                 + "the run succeeded (a one-host run exits with the host's exit code)." })
-final class ExecCommand extends BaseCommand {
+class ExecCommand extends BaseCommand {
 
     private static final int RECONNECTS = 3;
 
@@ -126,17 +126,17 @@ final class ExecCommand extends BaseCommand {
         Map<String, Object> submitted = Api.object(api.post("/api/runs", body));
         String id = String.valueOf(submitted.get("id"));
         if (!wait) {
-            if (output.json) {
-                Output.json(out(), submitted);
+            if (output.structured()) {
+                output.print(out(), submitted);
             } else {
                 out().println(id);
             }
             return 0;
         }
-        Follower follower = new Follower(output.json ? null : out(), output.json ? null : err());
+        Follower follower = new Follower(output.structured() ? null : out(), output.structured() ? null : err());
         follower.follow(api, id);
-        if (output.json) {
-            Output.json(out(), api.get("/api/runs/" + Api.encode(id)));
+        if (output.structured()) {
+            output.print(out(), api.get("/api/runs/" + Api.encode(id)));
         }
         return follower.exitCode(id, err());
     }
@@ -233,7 +233,7 @@ final class ExecCommand extends BaseCommand {
         }
 
         /**
-         * 0 when the run succeeded; else a one-host run's non-zero exit code (at most 255), or 1. A run
+         * 0 when the run succeeded; else a one-host run's non-zero exit code (at most 255), or 5. A run
          * that did not succeed is summed up on {@code err}.
          */
         int exitCode(String id, PrintStream err) {
@@ -254,7 +254,7 @@ final class ExecCommand extends BaseCommand {
                     return Math.min(Math.max(code, 1), 255);
                 }
             }
-            return 1;
+            return Testumctl.UNSUCCESSFUL;
         }
 
         String runStatus() {

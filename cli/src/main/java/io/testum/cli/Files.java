@@ -17,6 +17,19 @@ final class Files {
         return new String(bytes(file, t), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A secret from a file, or from standard input for {@code -}: a password or passphrase without its
+     * line end. Secrets are read from files and pipes, never from the command line, where shell history
+     * and the process list would keep them.
+     */
+    static String secret(String file, Terminal t) {
+        String text = text(file, t);
+        if (text.endsWith("\r\n")) {
+            return text.substring(0, text.length() - 2);
+        }
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
     /** A file's bytes, or standard input's for {@code -}. */
     static byte[] bytes(String file, Terminal t) {
         try {

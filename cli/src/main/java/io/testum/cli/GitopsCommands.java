@@ -8,40 +8,105 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code gitops status|sync|diff [--source NAME]}. */
-@Command(name = "gitops", description = "GitOps sources: their status, a sync now, the diff of a branch or commit.",
-        subcommands = { GitopsCommands.Status.class, GitopsCommands.Sync.class, GitopsCommands.Diff.class })
+/**
+ * {@code sources list|show|status|sync|diff [NAME | --source NAME]} ({@code gitops} is the same group):
+ * the GitOps sources.
+ */
+@Command(name = "sources", aliases = "gitops", description = "GitOps sources: list them, their status, a sync now, the diff of a branch or commit.",
+        subcommands = { GitopsCommands.ListCommand.class, GitopsCommands.Show.class, GitopsCommands.Status.class,
+                GitopsCommands.Sync.class, GitopsCommands.Diff.class })
 final class GitopsCommands extends BaseCommand.Group {
 
-    /** Without {@code --source}: every source in a table; with it: that source's status, errors and last runs. */
-    @Command(name = "status", description = "Every source as a table, or one source's status, errors and plan.")
-    static final class Status extends BaseCommand {
+    /** The source named as {@code NAME} or {@code --source NAME}. */
+    static final class SourceName {
+        @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "NAME", description = "The source (or --source).")
+        String positional;
 
-        @Option(names = "--source", paramLabel = "NAME", description = "One source.")
-        String source;
+        @Option(names = "--source", paramLabel = "NAME", description = "The source.")
+        String option;
+
+        /** The name given, or null. */
+        String of(BaseCommand command) {
+            if (option != null && positional != null && !option.equals(positional)) {
+                throw command.usage(command.spec.qualifiedName() + " takes one source, got " + positional + " and --source " + option);
+            }
+            return option != null ? option : positional;
+        }
+    }
+
+    @Command(name = "list", aliases = "ls", description = "The sources: readiness, applied revision, branch and URL.")
+    static final class ListCommand extends BaseCommand {
 
         @Mixin
         JsonOption output = new JsonOption();
 
         @Override
         public Integer call() {
+            List<Map<String, Object>> sources = list(api());
+            if (output.structured()) {
+                output.print(out(), sources);
+                return 0;
+            }
+            table(out(), sources);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "One source's settings (its token and webhook secret are never shown, only whether it has them).")
+    static final class Show extends BaseCommand {
+
+        @Mixin
+        NameArgument name = new NameArgument();
+
+        @Mixin
+        JsonOption output = new JsonOption();
+
+        @Override
+        public Integer call() {
+            Map<String, Object> source = Api.object(api().get("/api/gitops/sources/" + Api.encode(name.of(this, "testumctl sources show default"))));
+            if (output.structured()) {
+                output.print(out(), source);
+            } else {
+                Output.fields(out(), source);
+            }
+            return 0;
+        }
+    }
+
+    private static void table(PrintStream out, List<Map<String, Object>> sources) {
+        Output.table(out, sources, List.of(Output.column("NAME", "name"), Output.column("READY", "ready"),
+                Output.column("REASON", "reason"), Output.column("SUSPENDED", "suspended"),
+                new Output.Column("REVISION", s -> shortRevision(s.get("last_applied_revision"))),
+                Output.column("BRANCH", "branch"), Output.column("URL", "url")));
+    }
+
+    /** Without {@code --source}: every source in a table; with it: that source's status, errors and last runs. */
+    @Command(name = "status", description = "Every source as a table, or one source's status, errors and plan.")
+    static final class Status extends BaseCommand {
+
+        @Mixin
+        SourceName sourceName = new SourceName();
+
+        @Mixin
+        JsonOption output = new JsonOption();
+
+        @Override
+        public Integer call() {
+            String source = sourceName.of(this);
             Api api = api();
             PrintStream out = out();
             if (source == null) {
                 List<Map<String, Object>> sources = list(api);
-                if (output.json) {
-                    Output.json(out, sources);
+                if (output.structured()) {
+                    output.print(out, sources);
                     return 0;
                 }
-                Output.table(out, sources, List.of(Output.column("NAME", "name"), Output.column("READY", "ready"),
-                        Output.column("REASON", "reason"), Output.column("SUSPENDED", "suspended"),
-                        new Output.Column("REVISION", s -> shortRevision(s.get("last_applied_revision"))),
-                        Output.column("BRANCH", "branch"), Output.column("URL", "url")));
+                table(out, sources);
                 return 0;
             }
             Map<String, Object> status = Api.object(api.get("/api/gitops/sources/" + Api.encode(source) + "/status"));
-            if (output.json) {
-                Output.json(out, status);
+            if (output.structured()) {
+                output.print(out, status);
                 return 0;
             }
             out.println("source:            " + source);
@@ -65,12 +130,16 @@ final class GitopsCommands extends BaseCommand.Group {
         }
     }
 
-    /** Reconciles now and waits for the result; exits 1 when the revision stalled or could not be fetched. */
-    @Command(name = "sync", description = "Reconcile a source now and wait for the result (exit 1 when it stalled).")
+    /** Reconciles now and waits for the result; exits 5 when the revision stalled or could not be fetched. */
+    @Command(name = "sync", description = "Reconcile a source (default: the only one, or default) now and wait for the result "
+            + "(exit 5 when it stalled or could not be fetched).")
     static final class Sync extends BaseCommand {
 
-        @Option(names = "--source", paramLabel = "NAME", description = "The source (default: the only one, or default).")
-        String source;
+        @Mixin
+        SourceName sourceName = new SourceName();
+
+        @Option(names = { "--wait", "-w" }, description = "Wait until the sync finished and exit by its result (the default).")
+        boolean waitFlag;
 
         @Option(names = "--no-wait", description = "Only ask for the sync.")
         boolean noWait;
@@ -80,12 +149,16 @@ final class GitopsCommands extends BaseCommand.Group {
 
         @Override
         public Integer call() {
+            if (waitFlag && noWait) {
+                throw usage("--wait and --no-wait exclude each other");
+            }
+            String source = sourceName.of(this);
             Api api = api();
             String name = source != null ? source : defaultSource(api);
             Map<String, Object> result = Api.object(api.post("/api/gitops/sources/" + Api.encode(name) + "/sync"
                     + (noWait ? "" : "?wait=true"), null));
-            if (output.json) {
-                Output.json(out(), result);
+            if (output.structured()) {
+                output.print(out(), result);
             } else if (noWait) {
                 out().println("sync of " + name + " requested");
             } else {
@@ -99,20 +172,20 @@ final class GitopsCommands extends BaseCommand.Group {
             if (outcome.equals("applied") || outcome.equals("unchanged")) {
                 return 0;
             }
-            if (!output.json) {
+            if (!output.structured()) {
                 err().println("testumctl: " + name + " " + outcome + " (" + result.get("reason") + ")");
                 ApiException.lines(result.get("errors")).forEach(e -> err().println("  " + e));
             }
-            return Testumctl.FAILED;
+            return Testumctl.UNSUCCESSFUL;
         }
     }
 
-    /** What the fetched head (or {@code --ref}) would change, not applied; exits 1 when it is invalid. */
-    @Command(name = "diff", description = "What the fetched head (or --ref) would change; nothing is applied (exit 1 when invalid).")
+    /** What the fetched head (or {@code --ref}) would change, not applied; exits 5 when it is invalid. */
+    @Command(name = "diff", description = "What the fetched head (or --ref) would change; nothing is applied (exit 5 when invalid).")
     static final class Diff extends BaseCommand {
 
-        @Option(names = "--source", paramLabel = "NAME", description = "The source (default: the only one, or default).")
-        String source;
+        @Mixin
+        SourceName sourceName = new SourceName();
 
         @Option(names = "--ref", paramLabel = "REF", description = "A branch, tag or commit to preview.")
         String ref;
@@ -122,15 +195,16 @@ final class GitopsCommands extends BaseCommand.Group {
 
         @Override
         public Integer call() {
+            String source = sourceName.of(this);
             Api api = api();
             PrintStream out = out();
             String name = source != null ? source : defaultSource(api);
             Map<String, Object> diff = Api.object(api.get("/api/gitops/sources/" + Api.encode(name) + "/diff"
                     + (ref == null ? "" : "?ref=" + Api.encode(ref))));
             boolean valid = !Boolean.FALSE.equals(diff.get("valid"));
-            if (output.json) {
-                Output.json(out, diff);
-                return valid ? 0 : Testumctl.FAILED;
+            if (output.structured()) {
+                output.print(out, diff);
+                return valid ? 0 : Testumctl.UNSUCCESSFUL;
             }
             out.println(name + " at " + diff.get("ref") + " (" + shortRevision(diff.get("revision")) + ")"
                     + (valid ? "" : ": invalid, would not be applied"));
@@ -147,7 +221,7 @@ final class GitopsCommands extends BaseCommand.Group {
             if (!valid) {
                 err().println("testumctl: revision " + shortRevision(diff.get("revision")) + " of " + name + " is invalid");
                 ApiException.lines(diff.get("errors")).forEach(e -> err().println("  " + e));
-                return Testumctl.FAILED;
+                return Testumctl.UNSUCCESSFUL;
             }
             return 0;
         }

@@ -26,8 +26,8 @@ final class KeyCommands extends BaseCommand.Group {
         @Override
         public Integer call() {
             List<Map<String, Object>> items = api().all("/api/keys" + (query == null ? "" : "?q=" + Api.encode(query)));
-            if (output.json) {
-                Output.json(out(), items);
+            if (output.structured()) {
+                output.print(out(), items);
                 return 0;
             }
             Output.table(out(), items, List.of(Output.column("NAME", "name"), Output.column("TYPE", "type"),
@@ -70,8 +70,8 @@ final class KeyCommands extends BaseCommand.Group {
                 body.put("description", description);
             }
             Map<String, Object> created = Api.object(api().post("/api/keys", body));
-            if (output.json) {
-                Output.json(out(), created);
+            if (output.structured()) {
+                output.print(out(), created);
             } else {
                 out().println("key " + created.get("name") + " created (" + created.get("type") + ", " + created.get("fingerprint") + ")");
             }

@@ -6,8 +6,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** How testumctl prints: aligned tables for people, JSON for {@code --json}, plans in a few lines. */
+/**
+ * How testumctl prints: aligned tables and {@code field: value} lines for people, the API's answer as
+ * JSON or YAML for {@code --output json|yaml}, plans in a few lines.
+ */
 final class Output {
+
+    /** {@code --output}: for people, or the API's fields as JSON or YAML. */
+    enum Format {
+        TABLE, JSON, YAML;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The formats as {@code --output} takes them, for help and shell completion. */
+    static final class Formats implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Format.values()).map(Format::label).iterator();
+        }
+    }
+
+    /** {@code table}, {@code json} or {@code yaml}, in any case; else a usage error that lists them. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            for (Format f : Format.values()) {
+                if (f.label().equalsIgnoreCase(value.strip())) {
+                    return f;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a format; use table, json or yaml");
+        }
+    }
 
     private static final List<String[]> KINDS = List.of(new String[] { "platform", "platforms" },
             new String[] { "ssh_key", "ssh keys" }, new String[] { "credential", "credentials" },
@@ -51,6 +84,21 @@ final class Output {
 
     static void json(PrintStream out, Object value) {
         out.println(Json.pretty(value));
+    }
+
+    /** {@code value} as {@code format} says: indented JSON, or a YAML document; a table is not for this. */
+    static void structured(PrintStream out, Format format, Object value) {
+        if (format == Format.YAML) {
+            out.print(Json.yaml(value));
+        } else {
+            json(out, value);
+        }
+    }
+
+    /** One object for people: a {@code field: value} line per field, aligned; nested values as one cell. */
+    static void fields(PrintStream out, Map<String, Object> item) {
+        int width = item.keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
+        item.forEach((field, value) -> out.println(String.format("%-" + width + "s %s", field + ":", text(value)).stripTrailing()));
     }
 
     /** A value as one cell: lists joined with commas, maps as {@code k=v,k=v}, null as {@code -}. */

@@ -40,8 +40,8 @@ final class PlatformCommands extends BaseCommand.Group {
                 params.add("reachability=" + Api.encode(reachability));
             }
             List<Map<String, Object>> items = api().all("/api/platforms" + (params.isEmpty() ? "" : "?" + String.join("&", params)));
-            if (output.json) {
-                Output.json(out(), items);
+            if (output.structured()) {
+                output.print(out(), items);
                 return 0;
             }
             Output.table(out(), items, List.of(Output.column("NAME", "name"), Output.column("HOST", "host"),
@@ -119,8 +119,8 @@ final class PlatformCommands extends BaseCommand.Group {
             }
             body.values().removeIf(v -> v == null);
             Map<String, Object> created = Api.object(api().post("/api/platforms", body));
-            if (output.json) {
-                Output.json(out(), created);
+            if (output.structured()) {
+                output.print(out(), created);
             } else {
                 out().println("platform " + created.get("name") + " created");
             }

@@ -27,8 +27,8 @@ final class ScheduleCommands extends BaseCommand.Group {
             if (api().get("/api/schedules") instanceof List<?> list) {
                 list.forEach(item -> items.add(Api.object(item)));
             }
-            if (output.json) {
-                Output.json(out(), items);
+            if (output.structured()) {
+                output.print(out(), items);
                 return 0;
             }
             Output.table(out(), items, List.of(Output.column("NAME", "name"), Output.column("CRON", "cron"),
@@ -39,15 +39,23 @@ final class ScheduleCommands extends BaseCommand.Group {
         }
     }
 
-    @Command(name = "show", description = "One schedule as the API gives it (JSON).")
+    @Command(name = "show", description = "One schedule: a field per line, or the API's fields with --output json|yaml.")
     static final class ShowCommand extends BaseCommand {
 
         @Mixin
         NameArgument name = new NameArgument();
 
+        @Mixin
+        JsonOption output = new JsonOption();
+
         @Override
         public Integer call() {
-            Output.json(out(), api().get("/api/schedules/" + Api.encode(name.of(this, "testumctl schedules show nightly"))));
+            Map<String, Object> schedule = Api.object(api().get("/api/schedules/" + Api.encode(name.of(this, "testumctl schedules show nightly"))));
+            if (output.structured()) {
+                output.print(out(), schedule);
+            } else {
+                Output.fields(out(), schedule);
+            }
             return 0;
         }
     }
@@ -107,8 +115,8 @@ final class ScheduleCommands extends BaseCommand.Group {
             body.put("timeout_seconds", timeout);
             body.values().removeIf(v -> v == null);
             Map<String, Object> created = Api.object(api().post("/api/schedules", body));
-            if (output.json) {
-                Output.json(out(), created);
+            if (output.structured()) {
+                output.print(out(), created);
             } else {
                 out().println("schedule " + created.get("name") + " created, next run at " + created.get("next_fire_at"));
             }
@@ -142,8 +150,8 @@ final class ScheduleCommands extends BaseCommand.Group {
         public Integer call() {
             List<Map<String, Object>> items = api().all("/api/schedules/"
                     + Api.encode(name.of(this, "testumctl schedules runs nightly")) + "/runs");
-            if (output.json) {
-                Output.json(out(), items);
+            if (output.structured()) {
+                output.print(out(), items);
                 return 0;
             }
             Output.table(out(), items, List.of(Output.column("ID", "id"), Output.column("STATUS", "status"),

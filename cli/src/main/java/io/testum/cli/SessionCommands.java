@@ -112,8 +112,8 @@ final class SessionCommands {
         public Integer call() {
             Api api = api();
             Map<String, Object> me = Api.object(api.get("/api/users/me"));
-            if (output.json) {
-                Output.json(out(), me);
+            if (output.structured()) {
+                output.print(out(), me);
             } else {
                 out().println(me.get("username") + " (" + me.get("role") + ") at " + api.url());
             }

@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -19,27 +20,48 @@ import picocli.CommandLine.Spec;
  * started by {@code bin/testumctl}. The command line is parsed by picocli: every command is a class
  * of its own, and {@code testumctl COMMAND --help} describes it.
  * <p>
- * Exit codes: 0 success; 1 the service refused or could not be reached, or a run did not succeed (a
- * one-host run exits with the host's exit code); 2 a wrong command line.
+ * Exit codes ({@link #EXIT_CODES}, also in {@code --help} and the README): 0 success; 1 the service refused or
+ * could not be reached; 2 a wrong command line; 3 what was named does not exist (HTTP 404); 4 a conflict
+ * (HTTP 409: it exists already, or Git manages it); 5 what testumctl waited for ended without success
+ * (a stalled sync, an invalid revision, a run that did not succeed; a one-host run exits with the host's
+ * own exit code instead).
  */
 @Command(name = "testumctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Testumctl.Version.class,
-        description = "The command-line client of testum: platforms, keys, runs, GitOps and backups.",
+        description = "The command-line client of testum: platforms, keys, credentials, access grants, runs, schedules, GitOps sources, unmanaged keys, users, tokens and backups.",
         footer = { "", "Environment: TESTUM_URL and TESTUM_TOKEN (e.g. an API token tsm_...) override the stored login.",
-                "Exit codes: 0 success, 1 refused or unreachable or a run that did not succeed, 2 a wrong command line." },
+                "Exit codes:", "  0  success", "  1  the service refused the call or could not be reached",
+                "  2  a wrong command line", "  3  not found: what was named does not exist (HTTP 404)",
+                "  4  a conflict: it exists already, or Git manages it (HTTP 409)",
+                "  5  what it waited for did not succeed: a stalled sync, an invalid revision,",
+                "     a failed run (a one-host exec --wait or runs follow exits with the host's code)" },
         subcommands = { SessionCommands.Login.class, SessionCommands.Logout.class, SessionCommands.Whoami.class,
-                PlatformCommands.class, KeyCommands.class, ExecCommand.class, ScheduleCommands.class, GitopsCommands.class, BackupCommands.class,
-                Testumctl.VersionCommand.class, CommandLine.HelpCommand.class })
+                PlatformCommands.class, KeyCommands.class, CredentialCommands.class, GrantCommands.class, ExecCommand.class,
+                RunCommands.class, ScheduleCommands.class, GitopsCommands.class, UnmanagedKeyCommands.class, UserCommands.class,
+                TokenCommands.class, BackupCommands.class, CompletionCommand.class, Testumctl.VersionCommand.class,
+                CommandLine.HelpCommand.class })
 public final class Testumctl implements Runnable {
 
     /** Exit code of a refused or failed call. */
     static final int FAILED = 1;
     /** Exit code of a wrong command line. */
     static final int USAGE = 2;
+    /** Exit code when what the command names does not exist (HTTP 404). */
+    static final int NOT_FOUND = 3;
+    /** Exit code of a conflict (HTTP 409): the name is taken, or Git manages the object. */
+    static final int CONFLICT = 4;
+    /** Exit code when what testumctl waited for ended without success: a stalled sync, an invalid revision, a failed run. */
+    static final int UNSUCCESSFUL = 5;
 
     private final Terminal terminal;
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--output", scope = CommandLine.ScopeType.LOCAL, paramLabel = "table|json|yaml",
+            completionCandidates = Output.Formats.class, converter = Output.FormatConverter.class,
+            description = "The format of every command that shows what the API answers (each also takes --output itself): "
+                    + "table (default), json or yaml.")
+    Output.Format output;
 
     private Testumctl(Terminal terminal) {
         this.terminal = terminal;
@@ -47,6 +69,20 @@ public final class Testumctl implements Runnable {
 
     Terminal terminal() {
         return terminal;
+    }
+
+    /** The global {@code --output}, or null. */
+    Output.Format output() {
+        return output;
+    }
+
+    /** The exit code of a call the service refused: 3 for not found, 4 for a conflict, else 1. */
+    static int exitCode(ApiException e) {
+        return switch (e.status()) {
+            case 404 -> NOT_FOUND;
+            case 409 -> CONFLICT;
+            default -> FAILED;
+        };
     }
 
     /** {@code testumctl} alone: the usage, and exit code 2. */
@@ -92,7 +128,7 @@ public final class Testumctl implements Runnable {
             if (e instanceof ApiException api) {
                 err.println("testumctl: " + api.getMessage());
                 api.errors().forEach(line -> err.println("  " + line));
-                return FAILED;
+                return exitCode(api);
             }
             if (e instanceof UsageException usage) {
                 err.println("testumctl: " + usage.getMessage());

@@ -126,9 +126,26 @@ class CommandLineTest {
     }
 
     @Test
+    void aSourceIsNamedAsAnArgumentOrWithSourceButNotBothDifferently() {
+        assertEquals("ops", parsed(GitopsCommands.Sync.class, "sources", "sync", "ops", "--wait").sourceName.positional);
+        assertEquals("ops", parsed(GitopsCommands.Diff.class, "gitops", "diff", "--source", "ops", "--ref", "main").sourceName.option);
+        assertEquals(2, run("sources", "diff", "ops", "--source", "team"));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("takes one source, got ops and --source team");
+    }
+
+    @Test
+    void grantsUpdateChangesOnlyWhatIsGiven() {
+        GrantCommands.Update update = parsed(GrantCommands.Update.class, "grants", "update", "web-admins", "--keys", "alice,bob",
+                "-k", "carol");
+        Map<String, Object> body = update.fields.over(Map.of("name", "web-admins", "keys", List.of("alice"), "user", "deploy"));
+        assertEquals(Map.of("name", "web-admins", "keys", List.of("alice", "bob", "carol"), "user", "deploy"), body);
+    }
+
+    @Test
     void commandLineOfTheRootNamesEveryCommand() {
         CommandLine cli = Testumctl.commandLine(terminal());
-        assertThat(cli.getSubcommands().keySet()).contains("login", "logout", "whoami", "platforms", "keys", "exec", "gitops",
-                "backup", "version", "help");
+        assertThat(cli.getSubcommands().keySet()).contains("login", "logout", "whoami", "platforms", "keys", "credentials", "grants",
+                "access", "exec", "runs", "schedules", "sources", "gitops", "unmanaged-keys", "users", "tokens", "backup", "completion",
+                "version", "help");
     }
 }

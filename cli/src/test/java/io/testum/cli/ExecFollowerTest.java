@@ -57,7 +57,7 @@ class ExecFollowerTest {
     void aHostThatCouldNotRunAndARunThatSucceeded() {
         follower.accept(event("type", "status", "platform", "web-01", "status", "failed", "error", "connection refused"));
         follower.accept(event("type", "run_done", "status", "failed"));
-        assertEquals(1, follower.exitCode("r2", new PrintStream(new ByteArrayOutputStream())));
+        assertEquals(Testumctl.UNSUCCESSFUL, follower.exitCode("r2", new PrintStream(new ByteArrayOutputStream())));
         assertEquals("web-01 | failed: connection refused\n", err.toString(StandardCharsets.UTF_8));
 
         ExecCommand.Follower ok = new ExecCommand.Follower(null, null);
