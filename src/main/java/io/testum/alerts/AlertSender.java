@@ -92,6 +92,22 @@ public class AlertSender {
         wake();
     }
 
+    /** Removes, on the leader, deliveries that finished longer than {@code testum.alerts.keep-deliveries} ago. */
+    @Scheduled(every = "${testum.retention.interval:1h}", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void prune() {
+        if (!leadership.isLeader() || config.keepDeliveries().isZero()) {
+            return;
+        }
+        try {
+            long removed = alerts.prune(Instant.now().minus(config.keepDeliveries())).await().atMost(databaseWait);
+            if (removed > 0) {
+                LOG.infof("Retention removed %d alert deliver(ies)", removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Pruning the alert deliveries failed; the next pass retries: %s", e.getMessage());
+        }
+    }
+
     /** Sends what is due, soon, on the sender's thread. */
     public void wake() {
         if (queued.compareAndSet(false, true)) {
@@ -177,9 +193,10 @@ public class AlertSender {
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         InetAddress address;
         try {
-            address = InetAddress.getAllByName(bare)[0];
+            InetAddress[] resolved = InetAddress.getAllByName(bare);
+            address = resolved[0];
             if (!config.allowPrivateTargets()) {
-                for (InetAddress a : InetAddress.getAllByName(bare)) {
+                for (InetAddress a : resolved) {
                     String refusal = AlertTargets.refusal(a);
                     if (refusal != null) {
                         return new Result(false, false, null, "the URL's host " + refusal);
@@ -264,7 +281,8 @@ public class AlertSender {
     static String scrub(String text, URI uri) {
         String out = text == null ? "" : text;
         if (uri != null) {
-            for (String part : new String[] { uri.toString(), uri.getRawPath(), uri.getRawQuery(), uri.getRawUserInfo() }) {
+            out = out.replace(uri.toString(), AlertTargets.shown(uri.toString()));
+            for (String part : new String[] { uri.getRawPath(), uri.getRawQuery(), uri.getRawUserInfo() }) {
                 if (part != null && part.length() > 1) {
                     out = out.replace(part, "…");
                 }

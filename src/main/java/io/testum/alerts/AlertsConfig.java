@@ -38,7 +38,10 @@ public interface AlertsConfig {
     @WithDefault("false")
     boolean allowPrivateTargets();
 
-    /** How long delivered and failed deliveries are kept in the delivery log. */
+    /**
+     * How long delivered and failed deliveries are kept in the delivery log; pruned on the leader
+     * every {@code testum.retention.interval}. {@code 0s} keeps them forever.
+     */
     @WithDefault("30d")
     Duration keepDeliveries();
 }
