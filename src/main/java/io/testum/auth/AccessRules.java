@@ -135,6 +135,13 @@ public final class AccessRules {
         rule("DELETE /api/schedules/{name}", Access.OPERATOR, "schedule.delete");
         rule("GET /api/schedules/{name}/runs", Access.VIEWER, null);
 
+        rule("GET /api/alerts", Access.ADMIN, null);
+        rule("POST /api/alerts", Access.ADMIN, "alert.create");
+        rule("GET /api/alerts/{name}", Access.ADMIN, null);
+        rule("PUT /api/alerts/{name}", Access.ADMIN, "alert.update");
+        rule("DELETE /api/alerts/{name}", Access.ADMIN, "alert.delete");
+        rule("GET /api/alerts/{name}/deliveries", Access.ADMIN, null);
+
         rule("GET /api/stats", Access.VIEWER, null);
         rule("GET /api/audit", Access.ADMIN, null);
         rule("GET /api/audit/export", Access.ADMIN, null);

@@ -18,11 +18,14 @@ import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+import io.testum.alerts.AlertEvent;
+import io.testum.alerts.Occurrence;
 import io.testum.cluster.Leadership;
 import io.testum.common.NotFoundException;
 import io.testum.db.DatabaseConfig;
@@ -48,6 +51,7 @@ public class DeploymentService {
     private final LoginKeys loginKeys;
     private final KeyDirectory keys;
     private final UnmanagedKeyRecorder unmanaged;
+    private final Event<Occurrence> alerts;
     private final ExecutorService workers;
     private final ExecutorService loop;
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -58,7 +62,8 @@ public class DeploymentService {
 
     public DeploymentService(DeploymentRepository repository, Deployer deployer, DriftConfig drift, SshConfig ssh,
             Leadership leadership, LoginKeys loginKeys, KeyDirectory keys, DatabaseConfig database,
-            UnmanagedKeyRecorder unmanaged) {
+            UnmanagedKeyRecorder unmanaged, Event<Occurrence> alerts) {
+        this.alerts = alerts;
         this.keys = keys;
         this.unmanaged = unmanaged;
         this.leadership = leadership;
@@ -222,11 +227,46 @@ public class DeploymentService {
                     : deployer.deploy(access, current);
             repository.save(outcomes).await().atMost(databaseWait);
             unmanaged.record(platform.name(), mode, outcomes).await().atMost(databaseWait);
+            announce(platform.name(), current, outcomes);
             outcomes.stream().filter(o -> o.status() != DeploymentStatus.IN_SYNC).forEach(o -> LOG.warnf(
                     "Deployment of %s's keys on %s: %s (%s)", o.pair().account(), platform.name(), o.status().wire(), o.error()));
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Tells the alerts about each pair whose status changed with this attempt (a pair that stays
+     * failed check after check is not told again; the alerts also remember what they last sent).
+     */
+    private void announce(String platform, List<DeploymentRecord> before, List<DeploymentRepository.Outcome> outcomes) {
+        for (DeploymentRepository.Outcome o : outcomes) {
+            DeploymentStatus was = before.stream().filter(r -> r.account().equals(o.pair().account())).findFirst()
+                    .map(DeploymentRecord::status).orElse(null);
+            AlertEvent event = alertEvent(o.status());
+            if (event == null || o.status() == was) {
+                continue;
+            }
+            String message = event == AlertEvent.DEPLOYMENT_RECOVERED
+                    ? "authorized_keys of " + o.pair().account() + " on " + platform + " is in sync again"
+                    : "authorized_keys of " + o.pair().account() + " on " + platform + ": " + o.status().wire()
+                            + (o.error() == null ? "" : " (" + o.error() + ")");
+            alerts.fire(Occurrence.of(event, "deployment:" + platform + ":" + o.pair().account(), List.of(platform), message,
+                    Map.of("platform", platform, "user", o.pair().account(), "status", o.status().wire(),
+                            "previous_status", was == null ? "" : was.wire())));
+        }
+    }
+
+    /** The alert a deployment entering {@code status} raises; none for {@code pending}. */
+    static AlertEvent alertEvent(DeploymentStatus status) {
+        return switch (status) {
+            case IN_SYNC -> AlertEvent.DEPLOYMENT_RECOVERED;
+            case FAILED -> AlertEvent.DEPLOYMENT_FAILED;
+            case DRIFTED -> AlertEvent.DEPLOYMENT_DRIFTED;
+            case UNREACHABLE -> AlertEvent.DEPLOYMENT_UNREACHABLE;
+            case HOST_KEY_MISMATCH -> AlertEvent.DEPLOYMENT_HOST_KEY_MISMATCH;
+            case PENDING -> null;
+        };
     }
 
     private static ThreadFactory named(String prefix) {

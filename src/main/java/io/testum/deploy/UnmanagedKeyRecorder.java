@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.testum.alerts.AlertEvent;
+import io.testum.alerts.Occurrence;
 import io.testum.audit.AuditEntry;
 import io.testum.audit.AuditLog;
 
@@ -26,9 +29,12 @@ public class UnmanagedKeyRecorder {
     private final UnmanagedKeyRepository repository;
     private final AuditLog audit;
 
-    public UnmanagedKeyRecorder(UnmanagedKeyRepository repository, AuditLog audit) {
+    private final Event<Occurrence> alerts;
+
+    public UnmanagedKeyRecorder(UnmanagedKeyRepository repository, AuditLog audit, Event<Occurrence> alerts) {
         this.repository = repository;
         this.audit = audit;
+        this.alerts = alerts;
     }
 
     public Uni<Void> record(String platform, UnmanagedMode mode, List<DeploymentRepository.Outcome> outcomes) {
@@ -39,10 +45,21 @@ public class UnmanagedKeyRecorder {
                 continue;
             }
             chain = chain.flatMap(x -> repository.record(outcome.pair().platformId(), outcome.pair().account(), scan))
+                    .invoke(added -> announce(platform, outcome.pair().account(), added))
                     .flatMap(added -> mode == UnmanagedMode.REPORT ? report(platform, outcome.pair().account(), scan, added)
                             : Uni.createFrom().voidItem());
         }
         return chain;
+    }
+
+    /** Tells the alerts about keys seen for the first time outside the block (their fingerprints, never the lines). */
+    private void announce(String platform, String account, List<String> added) {
+        if (added.isEmpty()) {
+            return;
+        }
+        alerts.fire(Occurrence.of(AlertEvent.UNMANAGED_KEYS_APPEARED, "unmanaged:" + platform + ":" + account, List.of(platform),
+                added.size() + " key(s) outside testum's block can log in to " + platform + " as " + account,
+                Map.of("platform", platform, "user", account, "fingerprints", List.copyOf(added))));
     }
 
     private Uni<Void> report(String platform, String account, UnmanagedKeys.Scan scan, List<String> added) {

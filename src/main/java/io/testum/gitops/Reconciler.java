@@ -10,12 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.testum.alerts.AlertEvent;
+import io.testum.alerts.Occurrence;
 import io.testum.common.FieldError;
 import io.testum.common.NotFoundException;
 import io.testum.common.ProblemException;
@@ -50,10 +53,12 @@ public class Reconciler {
 
     private final MeterRegistry meters;
     private final Duration databaseWait;
+    private final Event<Occurrence> alerts;
 
     public Reconciler(SourceRepository sources, SourceLocks sourceLocks, SourceFetch fetch, FetchStep fetchStep,
             ParseStep parseStep, PlanStep planStep, ApplyStep applyStep, DeployStep deployStep, MeterRegistry meters,
-            DatabaseConfig database) {
+            DatabaseConfig database, Event<Occurrence> alerts) {
+        this.alerts = alerts;
         this.sources = sources;
         this.sourceLocks = sourceLocks;
         this.fetch = fetch;
@@ -218,7 +223,17 @@ public class Reconciler {
     private RunResult record(RunResult run, int failures, Duration next) {
         sources.saveStatus(run.source(), status(run, failures, next)).await().atMost(databaseWait);
         sources.recordRun(run).await().atMost(databaseWait);
+        alerts.fire(occurrence(run));
         return run;
+    }
+
+    /** What an ended run tells the alerts: the source applied (is fine), or it stalls; they alert a change once. */
+    static Occurrence occurrence(RunResult run) {
+        boolean applied = run.result() == RunResult.Result.APPLIED;
+        return Occurrence.of(applied ? AlertEvent.SOURCE_RECOVERED : AlertEvent.SOURCE_STALLED, "source:" + run.source(),
+                List.of(), "GitOps source '" + run.source() + "': " + run.message(),
+                Map.of("source", run.source(), "reason", String.valueOf(ReconcileReason.wireOf(run.reason())),
+                        "revision", run.revision() == null ? "" : run.revision()));
     }
 
     /** The source's status after {@code run}: ready only when it applied; a run without a plan keeps the stored one. */

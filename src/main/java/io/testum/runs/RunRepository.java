@@ -190,6 +190,17 @@ class RunRepository {
                 .execute(Tuple.of(id, owner, status.label(), reason)).replaceWithVoid();
     }
 
+    /** Who asked for a finished run, and its hosts that failed or timed out, in their order. */
+    public record Failure(String requestedBy, List<String> failedPlatforms) {
+    }
+
+    public Uni<Failure> failure(UUID id) {
+        return pool.preparedQuery("SELECT r.requested_by, coalesce((SELECT array_agg(h.platform ORDER BY h.position) "
+                + "FROM run_hosts h WHERE h.run_id = r.id AND h.status IN ('failed', 'timed_out')), '{}') AS failed "
+                + "FROM runs r WHERE r.id = $1").execute(Tuple.of(id))
+                .map(rows -> Rows.first(rows, r -> new Failure(r.getString("requested_by"), List.of(r.getArrayOfStrings("failed")))));
+    }
+
     /** What a cancel found: the status before and after. */
     public record Canceled(RunStatus before, RunStatus after) {
     }

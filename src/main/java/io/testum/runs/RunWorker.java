@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -18,6 +19,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.testum.alerts.AlertEvent;
+import io.testum.alerts.Occurrence;
 import io.testum.cluster.Identity;
 import io.testum.db.DatabaseConfig;
 import io.testum.deploy.PlatformConnector;
@@ -42,6 +45,7 @@ public class RunWorker {
     private final MeterRegistry meters;
     private final String owner;
     private final Duration databaseWait;
+    private final Event<Occurrence> alerts;
     private final Map<UUID, RunExecution> executing = new ConcurrentHashMap<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final Object claiming = new Object();
@@ -51,13 +55,14 @@ public class RunWorker {
 
     @Inject
     public RunWorker(RunRepository repository, PlatformConnector sessions, RunsConfig config, SshConfig ssh,
-            MeterRegistry meters, DatabaseConfig database) {
-        this(repository, sessions, config, ssh, meters, database, Identity.current());
+            MeterRegistry meters, DatabaseConfig database, Event<Occurrence> alerts) {
+        this(repository, sessions, config, ssh, meters, database, Identity.current(), alerts);
     }
 
     /** A worker with its own name: tests start a second one to act as another replica. */
     public RunWorker(RunRepository repository, PlatformConnector sessions, RunsConfig config, SshConfig ssh,
-            MeterRegistry meters, DatabaseConfig database, String owner) {
+            MeterRegistry meters, DatabaseConfig database, String owner, Event<Occurrence> alerts) {
+        this.alerts = alerts;
         this.repository = repository;
         this.sessions = sessions;
         this.config = config;
@@ -171,6 +176,26 @@ public class RunWorker {
         }
     }
 
+    /** Tells the alerts that a run failed: {@code schedule.failed} for a schedule's run, else {@code run.failed}. */
+    private void announceFailure(UUID id, RunStatus status) {
+        RunRepository.Failure failure;
+        try {
+            failure = repository.failure(id).await().atMost(databaseWait);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Run %s: could not read its failed hosts for the alerts", id);
+            return;
+        }
+        String requester = failure.requestedBy();
+        boolean scheduled = requester != null && requester.startsWith(RunService.scheduleRequester(""));
+        String what = scheduled ? "Scheduled run of '" + requester.substring(RunService.scheduleRequester("").length()) + "'"
+                : "Run " + id + " by " + requester;
+        alerts.fire(Occurrence.of(scheduled ? AlertEvent.SCHEDULE_FAILED : AlertEvent.RUN_FAILED, "run:" + id,
+                failure.failedPlatforms(), what + " " + status.label() + " on " + failure.failedPlatforms().size() + " host(s)"
+                        + (failure.failedPlatforms().isEmpty() ? "" : ": " + String.join(", ", failure.failedPlatforms().stream().limit(20).toList())),
+                Map.of("run", id.toString(), "status", status.label(), "requested_by", String.valueOf(requester),
+                        "failed_platforms", failure.failedPlatforms())));
+    }
+
     private void execute(RunRepository.Claimed run, RunExecution execution) {
         try {
             LOG.infof("Run %s: executing on %d host(s) as %s", run.id(), run.platforms().size(), owner);
@@ -178,6 +203,9 @@ public class RunWorker {
             Counter.builder("testum.runs").description("Runs finished, by status").tag("status", status.label())
                     .register(meters).increment();
             LOG.infof("Run %s: %s", run.id(), status.label());
+            if (status == RunStatus.FAILED || status == RunStatus.TIMED_OUT) {
+                announceFailure(run.id(), status);
+            }
         } catch (RuntimeException e) {
             LOG.errorf(e, "Run %s: the executor failed; its claim will expire and the run be marked failed", run.id());
         } finally {

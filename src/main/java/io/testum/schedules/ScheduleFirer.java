@@ -3,13 +3,17 @@ package io.testum.schedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+import io.testum.alerts.AlertEvent;
+import io.testum.alerts.Occurrence;
 import io.testum.cluster.Leadership;
 import io.testum.common.ProblemException;
 import io.testum.db.DatabaseConfig;
@@ -36,9 +40,11 @@ public class ScheduleFirer {
     private final SecretCipher cipher;
     private final Duration grace;
     private final Duration databaseWait;
+    private final Event<Occurrence> alerts;
 
     ScheduleFirer(ScheduleRepository schedules, RunService runs, Leadership leadership, SecretCipher cipher,
-            SchedulesConfig config, DatabaseConfig database) {
+            SchedulesConfig config, DatabaseConfig database, Event<Occurrence> alerts) {
+        this.alerts = alerts;
         this.schedules = schedules;
         this.runs = runs;
         this.leadership = leadership;
@@ -86,6 +92,9 @@ public class ScheduleFirer {
             } catch (ProblemException e) {
                 error = e.getMessage();
                 LOG.warnf("Schedule %s: the firing due at %s started no run: %s", s.name(), fireFor, error);
+                alerts.fire(Occurrence.of(AlertEvent.SCHEDULE_FAILED, "schedule:" + s.name() + ":" + fireFor, List.of(),
+                        "Schedule '" + s.name() + "': the firing due at " + fireFor + " started no run: " + error,
+                        Map.of("schedule", s.name(), "due_at", fireFor.toString())));
             }
         }
         Instant next = cron.next(now).orElse(null);

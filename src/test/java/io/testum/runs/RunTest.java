@@ -64,6 +64,8 @@ class RunTest {
     @Inject
     RunWorker worker;
     @Inject
+    jakarta.enterprise.event.Event<io.testum.alerts.Occurrence> occurrences;
+    @Inject
     PlatformConnector sessions;
     @Inject
     RunsConfig runsConfig;
@@ -474,7 +476,7 @@ class RunTest {
 
     @Test
     void twoWorkersExecutingTogetherRunEveryHostOfEveryRunOnce() throws Exception {
-        RunWorker other = new RunWorker(repository, sessions, runsConfig, sshConfig, meters, databaseConfig, "replica-b");
+        RunWorker other = new RunWorker(repository, sessions, runsConfig, sshConfig, meters, databaseConfig, "replica-b", occurrences);
         other.start();
         try {
             for (SshFleet.Host host : fleet.hosts()) {
