@@ -111,27 +111,15 @@ public class UnmanagedKeyService {
         });
     }
 
-    /** testum's keys by fingerprint, and its credentials' keys' fingerprints by credential name. */
-    private record Known(Map<String, String> names, Map<String, String> credentials) {
-
-        boolean isCredential(String fingerprint) {
-            return credentials.containsValue(fingerprint);
-        }
-    }
-
-    private Uni<Known> known() {
-        return Uni.combine().all().unis(keys.keyNamesByFingerprint(), keys.credentialPublicKeys()).with((names, lines) -> {
-            Map<String, String> credentials = new LinkedHashMap<>();
-            lines.forEach((name, line) -> UnmanagedKeys.fingerprint(line).ifPresent(f -> credentials.put(name, f)));
-            return new Known(names, credentials);
-        });
+    private Uni<KnownKeys> known() {
+        return KnownKeys.load(keys);
     }
 
     private static UnmanagedKeyRepository.Filter filter(Query q, Long platformId, Set<String> known) {
         return new UnmanagedKeyRepository.Filter(q.fingerprint(), q.platform(), platformId, q.labels(), q.weak(), known, q.known());
     }
 
-    private static UnmanagedKeyView view(UnmanagedKeyRepository.Stored s, Known known) {
+    private static UnmanagedKeyView view(UnmanagedKeyRepository.Stored s, KnownKeys known) {
         List<String> flags = new ArrayList<>();
         String name = known.names().get(s.fingerprint());
         if (s.weak()) {

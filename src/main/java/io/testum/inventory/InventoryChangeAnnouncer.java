@@ -15,7 +15,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Fires {@link InventoryChanged} after a {@link ChangesInventory} method's {@code Uni} succeeded.
  * Its priority puts it outside {@code @WithTransaction} (priority 200), so the event follows the
- * commit: an observer that reads the database sees the change.
+ * commit: an observer that reads the database sees the change. The event names the signed-in
+ * caller and the call as its cause, taken when the method is called.
  */
 @ChangesInventory({})
 @Interceptor
@@ -23,14 +24,17 @@ import io.smallrye.mutiny.Uni;
 class InventoryChangeAnnouncer {
 
     private final Event<InventoryChanged> events;
+    private final ChangeCauses causes;
 
     @Inject
-    InventoryChangeAnnouncer(Event<InventoryChanged> events) {
+    InventoryChangeAnnouncer(Event<InventoryChanged> events, ChangeCauses causes) {
         this.events = events;
+        this.causes = causes;
     }
 
     @AroundInvoke
     Object announce(InvocationContext context) throws Exception {
+        InventoryChanged.Cause cause = causes.ofRequest(InventoryChanged.API, null);
         Object result = context.proceed();
         ChangesInventory marked = context.getMethod().getAnnotation(ChangesInventory.class);
         if (marked == null) {
@@ -38,7 +42,8 @@ class InventoryChangeAnnouncer {
         }
         EnumSet<InventoryChanged.What> what = EnumSet.noneOf(InventoryChanged.What.class);
         what.addAll(List.of(marked == null ? InventoryChanged.What.values() : marked.value()));
-        InventoryChanged event = new InventoryChanged(what.isEmpty() ? EnumSet.allOf(InventoryChanged.What.class) : what);
+        InventoryChanged event = new InventoryChanged(what.isEmpty() ? EnumSet.allOf(InventoryChanged.What.class) : what,
+                cause);
         if (result instanceof Uni<?> uni) {
             return uni.invoke(() -> events.fire(event));
         }
