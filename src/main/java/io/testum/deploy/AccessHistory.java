@@ -83,7 +83,7 @@ public class AccessHistory {
                 .map(s -> view(s, known)));
     }
 
-    /** Removes the intervals that ended before {@code before}; returns how many. Blocking-free: the caller waits. */
+    /** Removes the intervals that ended before {@code before}, a batch at a time; returns how many. */
     public Uni<Long> deleteEndedBefore(Instant before) {
         return repository.deleteEndedBefore(before).flatMap(n -> n < AccessHistoryRepository.PRUNE_BATCH
                 ? Uni.createFrom().item((long) n)

@@ -90,10 +90,10 @@ class AccessHistoryRepository {
                 String account = attempt.record().account();
                 chain = chain.flatMap(x -> c.preparedQuery("SELECT observed, content_id FROM access_intervals WHERE " + OPEN_BLOCK
                         + " FOR UPDATE").execute(Tuple.of(platformId, account)).flatMap(rows -> {
-                            HistorySteps.OpenBlock open = rows.iterator().hasNext()
-                                    ? new HistorySteps.OpenBlock(Observed.of(rows.iterator().next().getString(0)),
-                                            rows.iterator().next().getString(1))
-                                    : null;
+                            var found = rows.iterator();
+                            Row row = found.hasNext() ? found.next() : null;
+                            HistorySteps.OpenBlock open = row == null ? null
+                                    : new HistorySteps.OpenBlock(Observed.of(row.getString(0)), row.getString(1));
                             Uni<Void> steps = Uni.createFrom().voidItem();
                             for (HistorySteps.Step step : HistorySteps.of(open, attempt.outcome(), attempt.record())) {
                                 steps = steps.flatMap(y -> apply(c, platformId, platform, account, step));

@@ -310,6 +310,37 @@ class AccessHistoryEndToEndTest {
     }
 
     @Test
+    void anExportLongerThanOneBatchHasEveryIntervalOnceInOrder() {
+        String fingerprint = "SHA256:" + "E".repeat(43);
+        int perPlatform = 700;
+        TestDatabase.rows("WITH opened AS (INSERT INTO access_intervals (platform_id, platform, account, observed, content_id, "
+                + "valid_from, valid_to, last_seen_at, ended) SELECT p, 'old-0' || p, 'deploy', 'managed', md5(p || '-' || j), "
+                + "now() - (" + perPlatform + " - j) * interval '1 hour', now() - (" + perPlatform + " - j - 1) * interval '1 hour', "
+                + "now(), 'deployed' FROM generate_series(1, 3) p, generate_series(0, " + (perPlatform - 1) + ") j "
+                + "RETURNING id, platform, account, valid_from, valid_to) "
+                + "INSERT INTO access_interval_keys (interval_id, fingerprint, name, platform, account, observed, valid_from, valid_to) "
+                + "SELECT id, '" + fingerprint + "', 'old', platform, account, 'managed', valid_from, valid_to FROM opened "
+                + "RETURNING interval_id");
+        int all = 3 * perPlatform;
+        assertThat(all).isGreaterThan(2 * AccessHistoryRepository.EXPORT_BATCH);
+
+        JsonPath json = JsonPath.from(given().get("/api/access-history/export?format=json").then().statusCode(200)
+                .extract().asString());
+        List<String> platforms = json.getList("platform");
+        List<String> starts = json.getList("from");
+        assertThat(platforms).hasSize(all);
+        for (int i = 1; i < all; i++) {
+            int order = platforms.get(i - 1).compareTo(platforms.get(i));
+            assertThat(order < 0 || order == 0 && Instant.parse(starts.get(i - 1)).isBefore(Instant.parse(starts.get(i))))
+                    .as("row %d follows row %d", i, i - 1).isTrue();
+        }
+        String csv = given().get("/api/access-history/export?format=csv&fingerprint=" + fingerprint).then().statusCode(200)
+                .extract().asString();
+        assertThat(csv.lines().skip(1).distinct().count()).isEqualTo(all);
+        assertThat(history("fingerprint=" + fingerprint + "&size=10&page=3").getInt("total")).isEqualTo(all);
+    }
+
+    @Test
     void badTimesAndRangesAreRefusedNamingTheField() {
         Map<String, String> refused = Map.of(
                 "at=yesterday", "at",
