@@ -83,6 +83,38 @@ public class AccessHistory {
                 .map(s -> view(s, known)));
     }
 
+    /** One account's latest intervals on a platform, newest first; {@code total}: how many it has in all. */
+    public record AccountHistory(String user, List<Interval> intervals, long total) {
+    }
+
+    /**
+     * The history of the platform called {@code platform}, per account: the latest {@code perAccount}
+     * intervals of each, newest first.
+     */
+    public Uni<List<AccountHistory>> timeline(String platform, int perAccount) {
+        return KnownKeys.load(keys).flatMap(known -> repository.latest(platform, perAccount).map(latest -> {
+            java.util.Map<String, List<Interval>> byAccount = new java.util.LinkedHashMap<>();
+            latest.intervals().forEach(s -> byAccount.computeIfAbsent(s.account(), a -> new ArrayList<>()).add(view(s, known)));
+            return byAccount.entrySet().stream().map(e -> new AccountHistory(e.getKey(), List.copyOf(e.getValue()),
+                    latest.totals().getOrDefault(e.getKey(), (long) e.getValue().size()))).toList();
+        }));
+    }
+
+    /** A (platform, account) pair by name. */
+    public record PairName(String platform, String user) {
+    }
+
+    /**
+     * Since when the key with {@code fingerprint} can log in, without a break, to each pair of the
+     * named platforms whose block in force holds it: the start of the block interval in force, or
+     * of the earliest of the intervals before it that followed each other with no gap and all held
+     * the key (a change of the block that kept the key does not reset it). Pairs whose block in
+     * force does not hold it are absent.
+     */
+    public Uni<java.util.Map<PairName, Instant>> heldSince(String fingerprint, List<String> platforms) {
+        return repository.held(fingerprint, platforms).map(HeldSince::of);
+    }
+
     /** Removes the intervals that ended before {@code before}, a batch at a time; returns how many. */
     public Uni<Long> deleteEndedBefore(Instant before) {
         return repository.deleteEndedBefore(before).flatMap(n -> n < AccessHistoryRepository.PRUNE_BATCH

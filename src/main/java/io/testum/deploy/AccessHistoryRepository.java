@@ -1,8 +1,6 @@
 package io.testum.deploy;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +15,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.Pages;
+import io.testum.common.Timestamps;
 import io.testum.inventory.InventoryChanged;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -108,11 +107,11 @@ class AccessHistoryRepository {
     private static Uni<Void> apply(SqlClient c, long platformId, String platform, String account, HistorySteps.Step step) {
         return switch (step) {
             case HistorySteps.Seen seen -> c.preparedQuery("UPDATE access_intervals SET last_seen_at = greatest(last_seen_at, $3) "
-                    + "WHERE " + OPEN_BLOCK).execute(Tuple.of(platformId, account, time(seen.at()))).replaceWithVoid();
+                    + "WHERE " + OPEN_BLOCK).execute(Tuple.of(platformId, account, Timestamps.utc(seen.at()))).replaceWithVoid();
             case HistorySteps.Close close -> c.preparedQuery("WITH closed AS (UPDATE access_intervals "
                     + "SET valid_to = greatest(valid_from, $3), ended = $4 WHERE " + OPEN_BLOCK + " RETURNING id, valid_to) "
                     + "UPDATE access_interval_keys k SET valid_to = closed.valid_to FROM closed WHERE k.interval_id = closed.id")
-                    .execute(Tuple.of(platformId, account, time(close.at()), close.ended().wire())).replaceWithVoid();
+                    .execute(Tuple.of(platformId, account, Timestamps.utc(close.at()), close.ended().wire())).replaceWithVoid();
             case HistorySteps.Open open -> {
                 InventoryChanged.Cause latest = Changes.latest(open.changes());
                 yield c.preparedQuery("WITH opened AS (INSERT INTO access_intervals (platform_id, platform, account, observed, "
@@ -122,7 +121,7 @@ class AccessHistoryRepository {
                         + "SELECT opened.id, k.fingerprint, k.name, $2, $3, $4, $6 FROM opened, "
                         + "unnest($10::text[], $11::text[]) AS k (fingerprint, name)")
                         .execute(Tuple.from(Arrays.asList(platformId, platform, account, open.observed().wire(), open.contentId(),
-                                time(open.from()), latest == null ? null : latest.source(),
+                                Timestamps.utc(open.from()), latest == null ? null : latest.source(),
                                 latest == null ? null : latest.revision(), Changes.toJson(open.changes()),
                                 open.keys().stream().map(BlockKey::fingerprint).toArray(String[]::new),
                                 open.keys().stream().map(BlockKey::name).toArray(String[]::new))))
@@ -180,7 +179,7 @@ class AccessHistoryRepository {
             StringBuilder from = new StringBuilder(d.from(filter, params));
             Stored after = last.get();
             if (after != null) {
-                params.addAll(List.of(after.platform(), after.account(), time(after.from()), after.id()));
+                params.addAll(List.of(after.platform(), after.account(), Timestamps.utc(after.from()), after.id()));
                 int n = params.size();
                 from.append(" AND (").append(d.alias()).append(".platform, ").append(d.alias()).append(".account, ")
                         .append(d.alias()).append(".valid_from, ").append(d.id()).append(") > ($").append(n - 3)
@@ -196,10 +195,48 @@ class AccessHistoryRepository {
         }).onItem().transformToIterable(batch -> batch);
     }
 
+    /** The latest intervals of a platform, by account and newest first, and how many each account has in all. */
+    record Latest(List<Stored> intervals, Map<String, Long> totals) {
+    }
+
+    /**
+     * The latest {@code perAccount} intervals of each account of the platform called {@code platform}
+     * (its history stays under that name after it left testum), by account and newest first.
+     */
+    Uni<Latest> latest(String platform, int perAccount) {
+        return pool.preparedQuery("SELECT id, account, total FROM (SELECT id, account, row_number() OVER (PARTITION BY account "
+                + "ORDER BY valid_from DESC, id DESC) AS n, count(*) OVER (PARTITION BY account) AS total FROM access_intervals "
+                + "WHERE platform = $1) t WHERE n <= $2 ORDER BY account, n").execute(Tuple.of(platform, perAccount))
+                .flatMap(rows -> {
+                    Map<String, Long> totals = new java.util.LinkedHashMap<>();
+                    rows.forEach(r -> totals.put(r.getString("account"), r.getLong("total")));
+                    return details(ids(rows)).map(found -> new Latest(found, totals));
+                });
+    }
+
+    /** One block interval holding a key: its pair and bounds ({@code to} null while in force). */
+    record Held(String platform, String account, Instant from, Instant to) {
+    }
+
+    /**
+     * The block intervals (managed or found on the host) of the named platforms that hold the key
+     * with {@code fingerprint}, by platform and account, newest first.
+     */
+    Uni<List<Held>> held(String fingerprint, List<String> platforms) {
+        if (platforms.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.preparedQuery("SELECT platform, account, valid_from, valid_to FROM access_interval_keys WHERE fingerprint = $1 "
+                + "AND platform = ANY($2) AND observed <> 'unmanaged' ORDER BY platform, account, valid_from DESC")
+                .execute(Tuple.of(fingerprint, platforms.toArray(String[]::new)))
+                .map(rows -> io.testum.common.Rows.list(rows, r -> new Held(r.getString("platform"), r.getString("account"),
+                        Timestamps.of(r, "valid_from"), Timestamps.of(r, "valid_to"))));
+    }
+
     /** Removes up to {@link #PRUNE_BATCH} intervals that ended before {@code before}, with their keys; returns how many. */
     Uni<Integer> deleteEndedBefore(Instant before) {
         return pool.preparedQuery("DELETE FROM access_intervals WHERE id IN (SELECT id FROM access_intervals "
-                + "WHERE valid_to < $1 LIMIT " + PRUNE_BATCH + ")").execute(Tuple.of(time(before))).map(RowSet::rowCount);
+                + "WHERE valid_to < $1 LIMIT " + PRUNE_BATCH + ")").execute(Tuple.of(Timestamps.utc(before))).map(RowSet::rowCount);
     }
 
     /** The table a search reads: the keys (for a key or fingerprint) or the intervals. */
@@ -244,11 +281,11 @@ class AccessHistoryRepository {
             }
             String during = "tstzrange(" + a + ".valid_from, " + a + ".valid_to)";
             if (f.at() != null) {
-                params.add(time(f.at()));
+                params.add(Timestamps.utc(f.at()));
                 where.append(" AND ").append(during).append(" @> $").append(params.size()).append("::timestamptz");
             } else if (f.ranged()) {
-                params.add(f.from() == null ? null : time(f.from()));
-                params.add(f.to() == null ? null : time(f.to()));
+                params.add(f.from() == null ? null : Timestamps.utc(f.from()));
+                params.add(f.to() == null ? null : Timestamps.utc(f.to()));
                 where.append(" AND ").append(during).append(" && tstzrange($").append(params.size() - 1)
                         .append("::timestamptz, $").append(params.size()).append("::timestamptz, '[]')");
             }
@@ -283,20 +320,11 @@ class AccessHistoryRepository {
                 found.sort(BlockKey.ORDER);
                 String ended = r.getString("ended");
                 byId.put(id, new Stored(id, r.getString("platform"), r.getString("account"), Observed.of(r.getString("observed")),
-                        found, instant(r, "valid_from"), instant(r, "valid_to"), instant(r, "last_seen_at"),
+                        found, Timestamps.of(r, "valid_from"), Timestamps.of(r, "valid_to"), Timestamps.of(r, "last_seen_at"),
                         ended == null ? null : IntervalEnd.of(ended), r.getString("source"), r.getString("revision"),
                         Changes.fromJson(r.getJsonArray("changes"))));
             });
             return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
         });
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

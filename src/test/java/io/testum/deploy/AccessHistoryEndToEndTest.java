@@ -178,6 +178,20 @@ class AccessHistoryEndToEndTest {
         assertThat(instant(range, "items[2].from")).isEqualTo(lapsed);
         assertThat(history("at=" + during + "&key=bob").getInt("total")).as("the past stays as it was").isEqualTo(1);
 
+        // The pages: alice logs in to web-01 since the first block, through the blocks that added and removed bob;
+        // the platform's timeline lists the three blocks newest first, with the Git revision and the expiry behind them.
+        String key = given().cookie("testum_access", Auth.adminToken()).get("/keys/alice").then().statusCode(200).extract()
+                .asString();
+        java.util.regex.Matcher since = java.util.regex.Pattern.compile("href=\"/platforms/web-01\">web-01</a>.*?data-since=\"([^\"]*)\"",
+                java.util.regex.Pattern.DOTALL).matcher(key);
+        assertThat(since.find()).as("web-01 among the places alice logs in now").isTrue();
+        assertThat(Instant.parse(since.group(1))).isEqualTo(instant(range, "items[0].from"));
+        String platform = given().cookie("testum_access", Auth.adminToken()).get("/platforms/web-01").then().statusCode(200)
+                .extract().asString();
+        String timeline = platform.substring(platform.indexOf("data-account=\"" + user + "\""));
+        assertThat(java.util.regex.Pattern.compile("data-observed=\"managed\"").matcher(timeline).results().count()).isEqualTo(3);
+        assertThat(timeline).contains("grants expired: temp", "ops at " + revision.substring(0, 12), "in force");
+
         String csv = given().get("/api/access-history/export?format=csv&fingerprint=" + fingerprint(bob)).then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("text/csv")).extract().asString();
         assertThat(csv).startsWith(AccessHistoryResource.CSV_HEADER);
