@@ -38,6 +38,8 @@ class TableOwnershipTest {
             Map.entry("access_grant_platforms", "keys"),
             Map.entry("deployments", "deploy"),
             Map.entry("unmanaged_keys", "deploy"),
+            Map.entry("access_intervals", "deploy"),
+            Map.entry("access_interval_keys", "deploy"),
             Map.entry("runs", "runs"),
             Map.entry("run_hosts", "runs"),
             Map.entry("run_events", "runs"),

@@ -86,6 +86,8 @@ public final class AccessRules {
         rule("GET /api/platforms/{name}/unmanaged-keys/removal", Access.VIEWER, null);
         rule("GET /api/unmanaged-keys", Access.VIEWER, null);
         rule("GET /api/unmanaged-keys/export", Access.VIEWER, null);
+        rule("GET /api/access-history", Access.VIEWER, null);
+        rule("GET /api/access-history/export", Access.VIEWER, null);
         rule("POST /api/platforms/{name}/deploy-keys", Access.OPERATOR, "platform.deploy-keys");
         rule("POST /api/platforms/{name}/run_command", Access.OPERATOR, "run.create");
         rule("DELETE /api/platforms/{name}/host-key", Access.ADMIN, "platform.forget-host-key");

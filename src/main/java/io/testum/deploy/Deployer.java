@@ -1,6 +1,7 @@
 package io.testum.deploy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.testum.common.Timestamps;
 import io.testum.keys.CredentialSecrets;
 import io.testum.ssh.FileLocation;
 import io.testum.ssh.RemoteFile;
@@ -109,28 +111,35 @@ public class Deployer {
             RemoteFiles files = transport.files(connection);
             if (mode != Mode.DEPLOY) {
                 RemoteFile file = files.read(location);
+                Instant readAt = Timestamps.now();
                 UnmanagedKeys.Scan scan = record.exclusive() ? scanOrNull(file.content()) : UnmanagedKeys.scan(file.content());
-                Map<String, Object> drift = drift(file, record);
+                Optional<String> found = block(file, record);
+                Map<String, Object> drift = drift(found, record);
                 boolean removes = !Arrays.equals(withoutUnmanaged(access, connection, record, file.content()), file.content());
                 if (drift == null && (!removes || mode == Mode.DRIFT_REPORT)) {
-                    return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null, scan);
+                    return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null, scan)
+                            .with(new DeploymentRepository.Observation(readAt, false, null));
                 }
                 if (drift == null) {
                     LOG.infof("Removing the keys outside the managed block of %s on %s (settings.unmanaged: remove)",
                             record.account(), record.platform());
                     return write(access, connection, files, location, record);
                 }
+                DeploymentRepository.Drift seen = new DeploymentRepository.Drift(readAt, found.orElse(null));
                 if (mode == Mode.DRIFT_REPORT) {
                     return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.DRIFTED, null,
-                            "the managed block on the host differs from what testum deployed", drift, scan);
+                            "the managed block on the host differs from what testum deployed", drift, scan)
+                            .with(new DeploymentRepository.Observation(null, false, seen));
                 }
                 LOG.infof("Repairing drift of %s on %s: %d line(s) added there, %d removed", record.account(),
                         record.platform(), ((List<?>) drift.get("added")).size(), ((List<?>) drift.get("removed")).size());
                 DeploymentRepository.Outcome repaired = write(access, connection, files, location, record);
                 Map<String, Object> repairedDrift = new LinkedHashMap<>(drift);
                 repairedDrift.put("repaired", repaired.status() == DeploymentStatus.IN_SYNC);
+                DeploymentRepository.Observation written = repaired.observation();
                 return new DeploymentRepository.Outcome(record.pair(), repaired.status(), repaired.deployedHash(),
-                        repaired.error(), repairedDrift, repaired.unmanaged());
+                        repaired.error(), repairedDrift, repaired.unmanaged(), new DeploymentRepository.Observation(
+                                written == null ? null : written.at(), written != null && written.wrote(), seen));
             }
             return write(access, connection, files, location, record);
         } catch (ManagedBlock.MalformedFileException e) {
@@ -169,7 +178,7 @@ public class Deployer {
                     ManagedBlock.merge(current.content(), record.desiredContent(), record.exclusive()));
             if (current.exists() && Arrays.equals(merged, current.content())) {
                 return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null,
-                        UnmanagedKeys.scan(merged));
+                        UnmanagedKeys.scan(merged)).with(new DeploymentRepository.Observation(Timestamps.now(), false, null));
             }
             RemoteFiles.Outcome outcome = files.replace(location, current, merged,
                     () -> hooks.beforeRename(platform.name(), record.account(), location.path()));
@@ -189,7 +198,7 @@ public class Deployer {
                 }
             }
             return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null,
-                    UnmanagedKeys.scan(merged));
+                    UnmanagedKeys.scan(merged)).with(new DeploymentRepository.Observation(Timestamps.now(), true, null));
         }
         return failed(record, location.path() + " on " + platform.name() + " kept changing while testum wrote it ("
                 + MAX_ATTEMPTS + " attempts); nothing was replaced");
@@ -281,11 +290,15 @@ public class Deployer {
                 : "the file changed again meanwhile, so testum left it as it is; check it by hand";
     }
 
-    /** The drifted lines, or null when the block on the host is what testum deployed. */
-    private static Map<String, Object> drift(RemoteFile file, DeploymentRecord record) {
-        Optional<String> found = record.exclusive()
+    /** The block as it stands on the host (an exclusive file is all block), if the file has one. */
+    private static Optional<String> block(RemoteFile file, DeploymentRecord record) {
+        return record.exclusive()
                 ? Optional.of(new String(file.content(), StandardCharsets.UTF_8))
                 : ManagedBlock.extract(file.content());
+    }
+
+    /** The drifted lines, or null when the block on the host is what testum deployed. */
+    private static Map<String, Object> drift(Optional<String> found, DeploymentRecord record) {
         String expected = record.desiredContent();
         if (found.isPresent() && found.get().equals(expected)) {
             return null;

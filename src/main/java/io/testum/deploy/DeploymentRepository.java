@@ -1,5 +1,6 @@
 package io.testum.deploy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.testum.common.Timestamps;
 import io.testum.inventory.HostKeyPins;
+import io.testum.inventory.InventoryChanged;
 import io.testum.inventory.PlatformDirectory;
 import io.testum.keys.KeyDirectory;
 import io.vertx.core.json.JsonArray;
@@ -28,7 +30,9 @@ class DeploymentRepository {
 
     private static final String RECORD_COLUMNS = "d.platform_id, p.name AS platform, d.account, d.path, d.exclusive, d.status, "
             + "d.keys, d.desired_content, d.desired_hash, d.deployed_hash, d.last_attempt_at, d.last_success_at, d.last_error, "
-            + "d.drifted_lines, d.hold";
+            + "d.drifted_lines, d.hold, d.desired_keys, d.desired_changes";
+    /** The most changes a deployment keeps behind a block that has not reached its host yet. */
+    static final int MAX_CHANGES = 20;
 
     private final Pool pool;
     private final HostKeyPins pins;
@@ -68,18 +72,24 @@ class DeploymentRepository {
     /**
      * Stores the desired state. Pairs whose block changed become {@code pending}; pairs of colliding
      * platforms, and pairs whose block testum refuses to write, are marked failed with the reason.
+     * A changed block keeps {@code causes} as the changes behind it, after those of the block it
+     * replaces if that one never reached the host.
      *
+     * @param causes the changes made since the desired state was last computed
      * @return the pairs whose block changed (or are new), not held back: these need a deployment
      */
     public Uni<Set<DesiredState.Pair>> applyDesired(Map<DesiredState.Pair, DesiredState.Desired> desired,
-            Map<Long, String> collisions) {
-        return pool.query("SELECT platform_id, account, desired_hash, path, exclusive, last_error, hold FROM deployments")
+            Map<Long, String> collisions, List<InventoryChanged.Cause> causes) {
+        return pool.query("SELECT platform_id, account, desired_hash, deployed_hash, path, exclusive, last_error, hold, "
+                + "desired_keys IS NULL AS keys_unknown, desired_changes FROM deployments")
                 .execute().flatMap(rows -> {
                     Map<DesiredState.Pair, Row> current = new HashMap<>();
                     rows.forEach(r -> current.put(new DesiredState.Pair(r.getLong("platform_id"), r.getString("account")), r));
                     List<Tuple> upserts = new ArrayList<>();
                     List<Tuple> flagged = new ArrayList<>();
                     List<Tuple> resolved = new ArrayList<>();
+                    List<Tuple> keyed = new ArrayList<>();
+                    Map<String, String> fingerprints = new HashMap<>();
                     Set<DesiredState.Pair> changed = new HashSet<>();
                     desired.forEach((pair, d) -> {
                         Row row = current.get(pair);
@@ -91,7 +101,11 @@ class DeploymentRepository {
                                 || !d.path().equals(row.getString("path")) || d.exclusive() != row.getBoolean("exclusive");
                         if (differs) {
                             upserts.add(Tuple.from(List.of(pair.platformId(), pair.account(), d.path(), d.exclusive(),
-                                    new JsonArray(d.keyNames()), d.block(), d.hash())));
+                                    new JsonArray(d.keyNames()), d.block(), d.hash(), BlockKey.toJson(BlockKey.of(d.lines(),
+                                            fingerprints)), Changes.toJson(changes(row, causes)))));
+                        } else if (row.getBoolean("keys_unknown")) {
+                            keyed.add(Tuple.of(pair.platformId(), pair.account(),
+                                    BlockKey.toJson(BlockKey.of(d.lines(), fingerprints))));
                         }
                         if (collision != null) {
                             if (row == null || differs || !collision.equals(row.getString("last_error"))) {
@@ -105,19 +119,39 @@ class DeploymentRepository {
                         }
                     });
                     Uni<Void> write = upserts.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery(
-                            "INSERT INTO deployments (platform_id, account, path, exclusive, keys, desired_content, desired_hash, status) "
-                            + "VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending') ON CONFLICT (platform_id, account) DO UPDATE SET "
+                            "INSERT INTO deployments (platform_id, account, path, exclusive, keys, desired_content, desired_hash, "
+                            + "desired_keys, desired_changes, status) "
+                            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending') ON CONFLICT (platform_id, account) DO UPDATE SET "
                             + "path = EXCLUDED.path, exclusive = EXCLUDED.exclusive, keys = EXCLUDED.keys, "
                             + "desired_content = EXCLUDED.desired_content, desired_hash = EXCLUDED.desired_hash, "
+                            + "desired_keys = EXCLUDED.desired_keys, desired_changes = EXCLUDED.desired_changes, "
                             + "status = 'pending', updated_at = now()").executeBatch(upserts).replaceWithVoid();
+                    // Records from before the access history learn their block's keys without being redeployed.
+                    Uni<Void> key = keyed.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery(
+                            "UPDATE deployments SET desired_keys = $3 WHERE platform_id = $1 AND account = $2")
+                            .executeBatch(keyed).replaceWithVoid();
                     Uni<Void> flag = flagged.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery(
                             "UPDATE deployments SET status = 'failed', last_error = $3, hold = $4, updated_at = now() "
                             + "WHERE platform_id = $1 AND account = $2").executeBatch(flagged).replaceWithVoid();
                     Uni<Void> clear = resolved.isEmpty() ? Uni.createFrom().voidItem() : pool.preparedQuery(
                             "UPDATE deployments SET status = 'pending', last_error = NULL, hold = NULL, updated_at = now() "
                             + "WHERE platform_id = $1 AND account = $2").executeBatch(resolved).replaceWithVoid();
-                    return write.flatMap(x -> flag).flatMap(x -> clear).replaceWith(changed);
+                    return write.flatMap(x -> key).flatMap(x -> flag).flatMap(x -> clear).replaceWith(changed);
                 });
+    }
+
+    /**
+     * The changes behind a new desired block: {@code causes}, after those of the block it replaces
+     * when that one never reached the host (its changes are in the new block too); the last
+     * {@link #MAX_CHANGES}.
+     */
+    static List<InventoryChanged.Cause> changes(Row current, List<InventoryChanged.Cause> causes) {
+        List<InventoryChanged.Cause> all = new ArrayList<>();
+        if (current != null && !java.util.Objects.equals(current.getString("deployed_hash"), current.getString("desired_hash"))) {
+            all.addAll(Changes.fromJson(current.getJsonArray("desired_changes")));
+        }
+        all.addAll(causes);
+        return all.size() <= MAX_CHANGES ? all : List.copyOf(all.subList(all.size() - MAX_CHANGES, all.size()));
     }
 
     public Uni<List<DeploymentRecord>> forPlatform(long platformId) {
@@ -232,19 +266,45 @@ class DeploymentRepository {
     /**
      * How an attempt ended for one pair.
      *
-     * @param unmanaged what the file holds outside the block after the attempt, or null when testum does not know
+     * @param unmanaged   what the file holds outside the block after the attempt, or null when testum does not know
+     * @param observation what testum saw of the block on the host, for the access history; null when it saw nothing
      */
     public record Outcome(DesiredState.Pair pair, DeploymentStatus status, String deployedHash, String error,
-            Map<String, Object> driftedLines, UnmanagedKeys.Scan unmanaged) {
+            Map<String, Object> driftedLines, UnmanagedKeys.Scan unmanaged, Observation observation) {
 
         public Outcome(DesiredState.Pair pair, DeploymentStatus status, String deployedHash, String error,
                 Map<String, Object> driftedLines) {
-            this(pair, status, deployedHash, error, driftedLines, null);
+            this(pair, status, deployedHash, error, driftedLines, null, null);
         }
 
-        Outcome with(UnmanagedKeys.Scan scan) {
-            return new Outcome(pair, status, deployedHash, error, driftedLines, scan);
+        public Outcome(DesiredState.Pair pair, DeploymentStatus status, String deployedHash, String error,
+                Map<String, Object> driftedLines, UnmanagedKeys.Scan unmanaged) {
+            this(pair, status, deployedHash, error, driftedLines, unmanaged, null);
         }
+
+        Outcome with(Observation seen) {
+            return new Outcome(pair, status, deployedHash, error, driftedLines, unmanaged, seen);
+        }
+    }
+
+    /**
+     * What one attempt saw of a pair's block on the host.
+     *
+     * @param at    when the host was last seen to hold the desired block (after testum's write was
+     *              proved, or at the read that found it); null when it does not hold it
+     * @param wrote whether testum wrote the file in this attempt
+     * @param drift a block found on the host that differs from the desired one, or null
+     */
+    public record Observation(Instant at, boolean wrote, Drift drift) {
+    }
+
+    /**
+     * A block found changed on the host.
+     *
+     * @param at    when it was read
+     * @param block its text (for an exclusive file, the whole file), or null when the file had no block
+     */
+    public record Drift(Instant at, String block) {
     }
 
     public Uni<Void> save(List<Outcome> outcomes) {
@@ -271,7 +331,8 @@ class DeploymentRepository {
                     keys == null ? List.of() : (List<String>) (List<?>) keys.getList(), r.getString("desired_content"),
                     r.getString("desired_hash"), r.getString("deployed_hash"), Timestamps.of(r, "last_attempt_at"),
                     Timestamps.of(r, "last_success_at"), r.getString("last_error"), drifted == null ? null : drifted.getMap(),
-                    DeploymentHold.of(r.getString("hold"))));
+                    DeploymentHold.of(r.getString("hold")), BlockKey.fromJson(r.getJsonArray("desired_keys")),
+                    Changes.fromJson(r.getJsonArray("desired_changes"))));
         });
         return list;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,20 +53,26 @@ public class DeploymentService {
     private final KeyDirectory keys;
     private final UnmanagedKeyRecorder unmanaged;
     private final Event<Occurrence> alerts;
+    private final AccessHistory history;
     private final ExecutorService workers;
     private final ExecutorService loop;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** The changes announced since the desired state was last computed: the causes of the blocks it changes. */
+    private final ConcurrentLinkedQueue<InventoryChanged.Cause> causes = new ConcurrentLinkedQueue<>();
+    /** One computation of the desired state at a time, so that each announced change goes with the blocks it changed. */
+    private final ReentrantLock refreshing = new ReentrantLock();
     private final Duration databaseWait;
     private volatile java.time.Instant lastExpiryCheck = java.time.Instant.EPOCH;
 
     public DeploymentService(DeploymentRepository repository, Deployer deployer, DriftConfig drift, SshConfig ssh,
             Leadership leadership, LoginKeys loginKeys, KeyDirectory keys, DatabaseConfig database,
-            UnmanagedKeyRecorder unmanaged, Event<Occurrence> alerts) {
+            UnmanagedKeyRecorder unmanaged, AccessHistory history, Event<Occurrence> alerts) {
         this.alerts = alerts;
         this.keys = keys;
         this.unmanaged = unmanaged;
+        this.history = history;
         this.leadership = leadership;
         this.loginKeys = loginKeys;
         this.repository = repository;
@@ -84,6 +91,9 @@ public class DeploymentService {
 
     /** A committed change to the inventory: recompute and deploy what changed, soon, in the background. */
     void onInventoryChanged(@Observes InventoryChanged change) {
+        if (change.cause() != null) {
+            causes.add(change.cause());
+        }
         markDirty();
     }
 
@@ -115,12 +125,32 @@ public class DeploymentService {
         }
     }
 
-    /** Recomputes and stores the desired blocks; returns the pairs whose block changed. */
+    /**
+     * Recomputes and stores the desired blocks, each changed one with the changes announced since
+     * the last computation as its causes, and ends the access history of platforms that are gone;
+     * returns the pairs whose block changed.
+     */
     Set<DesiredState.Pair> refresh() {
-        DesiredState.Inventory inventory = repository.load().await().atMost(databaseWait);
-        var desired = DesiredState.compute(inventory.platforms(), inventory.grants(), loginKeys.of(inventory),
-                inventory.existing());
-        return repository.applyDesired(desired, DesiredState.collisions(inventory.platforms())).await().atMost(databaseWait);
+        refreshing.lock();
+        List<InventoryChanged.Cause> taken = new ArrayList<>();
+        try {
+            for (InventoryChanged.Cause cause; (cause = causes.poll()) != null; ) {
+                taken.add(cause);
+            }
+            DesiredState.Inventory inventory = repository.load().await().atMost(databaseWait);
+            var desired = DesiredState.compute(inventory.platforms(), inventory.grants(), loginKeys.of(inventory),
+                    inventory.existing());
+            Set<DesiredState.Pair> changed = repository.applyDesired(desired, DesiredState.collisions(inventory.platforms()),
+                    taken).await().atMost(databaseWait);
+            taken.clear();
+            history.platformsLeft(inventory.platforms().stream().map(DesiredState.PlatformRow::id).toList())
+                    .await().atMost(databaseWait);
+            return changed;
+        } finally {
+            // Causes of a computation that failed go with the next one.
+            causes.addAll(taken);
+            refreshing.unlock();
+        }
     }
 
     private void deploy(Set<DesiredState.Pair> pairs) {
@@ -153,8 +183,10 @@ public class DeploymentService {
         java.time.Instant now = java.time.Instant.now();
         java.time.Instant since = lastExpiryCheck;
         lastExpiryCheck = now;
-        if (keys.grantExpiredBetween(since, now).await().atMost(databaseWait)) {
-            LOG.info("Access grants expired: removing their keys");
+        List<String> expired = keys.grantsExpiredBetween(since, now).await().atMost(databaseWait);
+        if (!expired.isEmpty()) {
+            LOG.infof("Access grants expired: removing their keys (%s)", String.join(", ", expired));
+            causes.add(InventoryChanged.Cause.expiry(expired));
             markDirty();
         }
     }
@@ -227,6 +259,7 @@ public class DeploymentService {
                     : deployer.deploy(access, current);
             repository.save(outcomes).await().atMost(databaseWait);
             unmanaged.record(platform.name(), mode, outcomes).await().atMost(databaseWait);
+            history.record(platform, current, outcomes).await().atMost(databaseWait);
             announce(platform.name(), current, outcomes);
             outcomes.stream().filter(o -> o.status() != DeploymentStatus.IN_SYNC).forEach(o -> LOG.warnf(
                     "Deployment of %s's keys on %s: %s (%s)", o.pair().account(), platform.name(), o.status().wire(), o.error()));

@@ -71,9 +71,10 @@ public final class DesiredState {
      * The block a pair should hold.
      *
      * @param refusal why testum must not write this block (it would lock testum out), or null
+     * @param lines   its keys, each with its name (testum's own as {@link #ownKeyName(String)})
      */
     public record Desired(Pair pair, String path, boolean exclusive, String block, String hash, List<String> keyNames,
-            String refusal) {
+            String refusal, List<ManagedBlock.Line> lines) {
     }
 
     /**
@@ -128,7 +129,7 @@ public final class DesiredState {
                     + "key decides how sshd treats it, so these options could lock testum out of " + platform.name()
                     + "; nothing is written until the grant drops the key or its options";
             desired.put(pair, new Desired(pair, platform.path(), platform.exclusive(), block, ManagedBlock.hash(block), names,
-                    refusal));
+                    refusal, List.copyOf(all)));
         });
         return desired;
     }

@@ -2,6 +2,7 @@ package io.testum.deploy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,9 +16,10 @@ import io.testum.common.PageRequest;
  * was found outside the block. Pairs whose block should carry it but is not (yet) in sync are listed
  * apart: whether the host holds the key there is not known.
  *
- * <p>When a managed pair started to carry the key is not in the deployment records (they keep the
- * last success, not the first); the access history answers that. For a key outside the block, its
- * first sighting is that time as testum observed it.
+ * <p>Since when a managed pair in sync lets the key in comes from the access history (the deployment
+ * records keep the last success, not the first): the start of the unbroken run of block intervals
+ * holding it that ends in the one in force ({@link AccessHistory#heldSince}). For a key outside the
+ * block, its first sighting is that time as testum observed it.
  */
 @ApplicationScoped
 public class KeyReachService {
@@ -27,19 +29,23 @@ public class KeyReachService {
 
     private final DeploymentRepository deployments;
     private final UnmanagedKeyService unmanaged;
+    private final AccessHistory history;
 
-    public KeyReachService(DeploymentRepository deployments, UnmanagedKeyService unmanaged) {
+    KeyReachService(DeploymentRepository deployments, UnmanagedKeyService unmanaged, AccessHistory history) {
         this.deployments = deployments;
         this.unmanaged = unmanaged;
+        this.history = history;
     }
 
     /**
      * One (platform, account) pair whose managed block carries the key.
      *
      * @param lastSuccessAt when testum last wrote or read back the block in sync (the last confirmation on the host)
+     * @param since         since when the key logs in there without a break, as the access history saw it; null
+     *                      when the history does not hold the block in force (not yet recorded, or pruned)
      */
     public record ManagedLogin(String platform, String user, String path, DeploymentStatus status, Instant lastSuccessAt,
-            String error) {
+            String error, Instant since) {
     }
 
     /**
@@ -53,14 +59,18 @@ public class KeyReachService {
 
     public Uni<KeyReach> of(String keyName, String fingerprint, PageRequest page) {
         return Uni.combine().all().unis(
-                deployments.carrying(keyName, true, page.page(), page.size()).map(p -> page(p, page.page(), page.size())),
-                deployments.carrying(keyName, false, 0, LISTED).map(p -> page(p, 0, LISTED)),
+                deployments.carrying(keyName, true, page.page(), page.size()).flatMap(p -> history.heldSince(fingerprint,
+                        p.items().stream().map(DeploymentRecord::platform).distinct().toList())
+                        .map(since -> page(p, since, page.page(), page.size()))),
+                deployments.carrying(keyName, false, 0, LISTED).map(p -> page(p, Map.of(), 0, LISTED)),
                 unmanaged.list(new UnmanagedKeyService.Query(fingerprint, null, List.of(), null, null), new PageRequest(0, LISTED)))
                 .with(KeyReach::new);
     }
 
-    private static Page<ManagedLogin> page(DeploymentRepository.Page found, int page, int size) {
+    private static Page<ManagedLogin> page(DeploymentRepository.Page found, Map<AccessHistory.PairName, Instant> since, int page,
+            int size) {
         return new Page<>(found.items().stream().map(r -> new ManagedLogin(r.platform(), r.account(), r.path(), r.status(),
-                r.lastSuccessAt(), r.lastError())).toList(), found.total(), page, size);
+                r.lastSuccessAt(), r.lastError(), since.get(new AccessHistory.PairName(r.platform(), r.account())))).toList(),
+                found.total(), page, size);
     }
 }

@@ -44,7 +44,7 @@ public class UnmanagedKeyRecorder {
             if (scan == null) {
                 continue;
             }
-            chain = chain.flatMap(x -> repository.record(outcome.pair().platformId(), outcome.pair().account(), scan))
+            chain = chain.flatMap(x -> repository.record(outcome.pair().platformId(), platform, outcome.pair().account(), scan))
                     .invoke(added -> announce(platform, outcome.pair().account(), added))
                     .flatMap(added -> mode == UnmanagedMode.REPORT ? report(platform, outcome.pair().account(), scan, added)
                             : Uni.createFrom().voidItem());

@@ -48,16 +48,18 @@ class UnmanagedKeyRepository {
     /**
      * Records what one read of a (platform, account) file found outside its block, in one
      * transaction: new keys get their first-seen time, seen ones a new last-seen time, keys no
-     * longer there lose their row, and the count of lines that are not keys is kept with the deployment.
+     * longer there lose their row, the count of lines that are not keys is kept with the deployment,
+     * and the access history starts and ends the keys' intervals to match.
      *
      * @return the fingerprints seen for the first time
      */
-    public Uni<List<String>> record(long platformId, String account, UnmanagedKeys.Scan scan) {
+    public Uni<List<String>> record(long platformId, String platform, String account, UnmanagedKeys.Scan scan) {
         List<UnmanagedKeys.Found> keys = scan.keys();
         String[] fingerprints = keys.stream().map(k -> k.key().fingerprint()).toArray(String[]::new);
         return pool.withTransaction(c -> c.preparedQuery("DELETE FROM unmanaged_keys WHERE platform_id = $1 AND account = $2 "
                 + "AND NOT (fingerprint = ANY($3))").execute(Tuple.of(platformId, account, fingerprints))
                 .flatMap(x -> DeploymentRepository.saveUnparsed(c, platformId, account, scan.unparsed()))
+                .flatMap(x -> AccessHistoryRepository.unmanagedSeen(c, platformId, platform, account, fingerprints))
                 .flatMap(x -> keys.isEmpty() ? Uni.createFrom().item(List.<String>of()) : c.preparedQuery(
                         "INSERT INTO unmanaged_keys (platform_id, account, fingerprint, key_type, bits, comment, options, weak, has_from) "
                         + "SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::bool[], $9::bool[]) "

@@ -154,40 +154,28 @@ public class UnmanagedKeyService {
         });
     }
 
-    /** testum's keys by fingerprint, and its credentials' keys' fingerprints by credential name. */
-    private record Known(Map<String, String> names, Map<String, String> credentials) {
-
-        boolean isCredential(String fingerprint) {
-            return credentials.containsValue(fingerprint);
-        }
-    }
-
-    private Uni<Known> known() {
-        return Uni.combine().all().unis(keys.keyNamesByFingerprint(), keys.credentialPublicKeys()).with((names, lines) -> {
-            Map<String, String> credentials = new LinkedHashMap<>();
-            lines.forEach((name, line) -> UnmanagedKeys.fingerprint(line).ifPresent(f -> credentials.put(name, f)));
-            return new Known(names, credentials);
-        });
+    private Uni<KnownKeys> known() {
+        return KnownKeys.load(keys);
     }
 
     private static UnmanagedKeyRepository.Filter filter(Query q, Long platformId, Set<String> known) {
         return new UnmanagedKeyRepository.Filter(q.fingerprint(), q.platform(), platformId, q.labels(), q.weak(), known, q.known());
     }
 
-    private static UnmanagedKeyView view(UnmanagedKeyRepository.Stored s, Known known) {
+    private static UnmanagedKeyView view(UnmanagedKeyRepository.Stored s, KnownKeys known) {
         return new UnmanagedKeyView(s.platform(), s.account(), s.type(), s.bits(), s.fingerprint(), s.comment(), s.options(),
                 known.names().get(s.fingerprint()), flags(s.fingerprint(), s.weak(),
                         !s.hasFrom() && EXPOSURE_INTERNET.equals(s.labels().get(EXPOSURE_LABEL)), known),
                 s.firstSeenAt(), s.lastSeenAt());
     }
 
-    private static FingerprintGroup group(UnmanagedKeyRepository.Group g, Known known, List<UnmanagedKeyView> sightings) {
+    private static FingerprintGroup group(UnmanagedKeyRepository.Group g, KnownKeys known, List<UnmanagedKeyView> sightings) {
         return new FingerprintGroup(g.fingerprint(), g.type(), g.bits(), g.comment(), known.names().get(g.fingerprint()),
                 flags(g.fingerprint(), g.weak(), g.noFrom(), known), g.pairs(), g.platforms(), g.firstSeenAt(), g.lastSeenAt(),
                 List.copyOf(sightings));
     }
 
-    private static List<String> flags(String fingerprint, boolean weak, boolean noFrom, Known known) {
+    private static List<String> flags(String fingerprint, boolean weak, boolean noFrom, KnownKeys known) {
         List<String> flags = new ArrayList<>();
         if (weak) {
             flags.add("weak");

@@ -22,6 +22,7 @@ import io.testum.common.Violations;
 import io.testum.db.DatabaseConfig;
 import io.testum.gitops.DesiredDocument.Location;
 import io.testum.gitops.DesiredDocument.SourceEntry;
+import io.testum.inventory.ChangeCauses;
 import io.testum.inventory.InventoryChanged;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -74,12 +75,14 @@ public class BackupService {
     private final InventoryStore store;
     private final SourceRepository sources;
     private final Event<InventoryChanged> changes;
+    private final ChangeCauses causes;
     private final Pool pool;
     private final GitopsConfig config;
     private final Duration databaseWait;
 
-    public BackupService(InventoryStore store, SourceRepository sources, Event<InventoryChanged> changes, Pool pool,
-            GitopsConfig config, DatabaseConfig database) {
+    public BackupService(InventoryStore store, SourceRepository sources, Event<InventoryChanged> changes,
+            ChangeCauses causes, Pool pool, GitopsConfig config, DatabaseConfig database) {
+        this.causes = causes;
         this.store = store;
         this.sources = sources;
         this.changes = changes;
@@ -153,7 +156,7 @@ public class BackupService {
                     .flatMap(x -> createSources(c, created))
                     .flatMap(x -> assign(c, ownership))).await().atMost(databaseWait);
             if (result.plan().changes()) {
-                changes.fire(InventoryChanged.everything());
+                changes.fire(InventoryChanged.everything(causes.ofRequest(InventoryChanged.RESTORE, null)));
             }
             applied = true;
         }

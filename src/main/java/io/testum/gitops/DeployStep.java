@@ -8,8 +8,9 @@ import jakarta.enterprise.event.Event;
 import io.testum.inventory.InventoryChanged;
 
 /**
- * Announces that the applied plan changed the inventory (deployment observes it and deploys the
- * blocks that changed); a plan that changed nothing announces nothing. The apply has committed by now.
+ * Announces that the applied plan changed the inventory, naming the source and revision as the
+ * cause: deployment observes it, deploys the blocks that changed and keeps the cause with them in
+ * the access history. A plan that changed nothing announces nothing. The apply has committed by now.
  */
 @ApplicationScoped
 class DeployStep implements ReconcileStep {
@@ -28,7 +29,7 @@ class DeployStep implements ReconcileStep {
     @Override
     public Optional<Outcome> run(ReconcileRun run) {
         if (run.plan().changes()) {
-            changes.fire(InventoryChanged.everything());
+            changes.fire(InventoryChanged.everything(InventoryChanged.Cause.gitops(run.name(), run.revision())));
         }
         return Optional.empty();
     }

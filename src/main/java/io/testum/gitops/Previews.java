@@ -24,6 +24,7 @@ import io.testum.db.DatabaseConfig;
 import io.testum.deploy.DeploymentRecords;
 import io.testum.deploy.DesiredState;
 import io.testum.deploy.ManagedBlock;
+import io.testum.inventory.ChangeCauses;
 import io.testum.inventory.InventoryChanged;
 
 /**
@@ -39,13 +40,15 @@ public class Previews {
     private final InventoryStore store;
     private final DeploymentRecords deployments;
     private final Event<InventoryChanged> changes;
+    private final ChangeCauses causes;
     private final GitopsConfig config;
     private final GitFetcher imports;
     private final Duration databaseWait;
 
     public Previews(Reconciler reconciler, SourceService sources, InventoryStore store, DeploymentRecords deployments,
-            Event<InventoryChanged> changes, GitopsConfig config,
+            Event<InventoryChanged> changes, ChangeCauses causes, GitopsConfig config,
             @Named(GitFetchers.IMPORT) GitFetcher imports, DatabaseConfig database) {
+        this.causes = causes;
         this.reconciler = reconciler;
         this.sources = sources;
         this.store = store;
@@ -223,7 +226,7 @@ public class Previews {
         }
         boolean applied = !dryRun && !planned.changes().isEmpty();
         if (applied) {
-            changes.fire(InventoryChanged.everything());
+            changes.fire(InventoryChanged.everything(causes.ofRequest(InventoryChanged.IMPORT, fetched.revision())));
         }
         audit.detail("revision", fetched.revision());
         audit.detail("dry_run", dryRun);

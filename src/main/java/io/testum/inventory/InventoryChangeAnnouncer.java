@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
  * only once the transaction has committed (and fails when it rolled back), so the event follows the
  * commit: an observer that reads the database sees the change. Its priority keeps it outside any
  * interceptor of the application's range, so it sees the method's final outcome.
+ * The event names the signed-in caller and the call as its cause, taken when the method is called.
  */
 @ChangesInventory({})
 @Interceptor
@@ -25,14 +26,17 @@ import io.smallrye.mutiny.Uni;
 class InventoryChangeAnnouncer {
 
     private final Event<InventoryChanged> events;
+    private final ChangeCauses causes;
 
     @Inject
-    InventoryChangeAnnouncer(Event<InventoryChanged> events) {
+    InventoryChangeAnnouncer(Event<InventoryChanged> events, ChangeCauses causes) {
         this.events = events;
+        this.causes = causes;
     }
 
     @AroundInvoke
     Object announce(InvocationContext context) throws Exception {
+        InventoryChanged.Cause cause = causes.ofRequest(InventoryChanged.API, null);
         Object result = context.proceed();
         ChangesInventory marked = context.getMethod().getAnnotation(ChangesInventory.class);
         if (marked == null) {
@@ -40,7 +44,8 @@ class InventoryChangeAnnouncer {
         }
         EnumSet<InventoryChanged.What> what = EnumSet.noneOf(InventoryChanged.What.class);
         what.addAll(List.of(marked == null ? InventoryChanged.What.values() : marked.value()));
-        InventoryChanged event = new InventoryChanged(what.isEmpty() ? EnumSet.allOf(InventoryChanged.What.class) : what);
+        InventoryChanged event = new InventoryChanged(what.isEmpty() ? EnumSet.allOf(InventoryChanged.What.class) : what,
+                cause);
         if (result instanceof Uni<?> uni) {
             return uni.invoke(() -> events.fire(event));
         }

@@ -81,11 +81,15 @@ public class KeyDirectory {
                 });
     }
 
-    /** Whether a grant's expiry time lies in (from, to]. */
-    public Uni<Boolean> grantExpiredBetween(Instant from, Instant to) {
-        return pool.preparedQuery("SELECT 1 FROM access_grants WHERE expires_at > $1 AND expires_at <= $2 LIMIT 1")
+    /** The names of the grants whose expiry time lies in (from, to], sorted; empty when none. */
+    public Uni<List<String>> grantsExpiredBetween(Instant from, Instant to) {
+        return pool.preparedQuery("SELECT name FROM access_grants WHERE expires_at > $1 AND expires_at <= $2 ORDER BY name")
                 .execute(Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)))
-                .map(rows -> rows.iterator().hasNext());
+                .map(rows -> {
+                    List<String> names = new ArrayList<>();
+                    rows.forEach(r -> names.add(r.getString(0)));
+                    return names;
+                });
     }
 
     /** The name of every stored public key, by its fingerprint ({@code SHA256:...}). */

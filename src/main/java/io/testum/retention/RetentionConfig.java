@@ -28,4 +28,11 @@ public interface RetentionConfig {
     /** Audit entries older than this go; at least 30 days (the database keeps those whatever this says). */
     @WithDefault("730d")
     Duration audit();
+
+    /**
+     * Access history intervals that ended longer ago than this go, with their keys; what is still in
+     * force always stays. {@code 0s} (the default) keeps the history forever, as an access review expects.
+     */
+    @WithDefault("0s")
+    Duration accessHistory();
 }

@@ -15,13 +15,15 @@ import io.testum.auth.LoginThrottle;
 import io.testum.auth.SessionService;
 import io.testum.cluster.Leadership;
 import io.testum.db.DatabaseConfig;
+import io.testum.deploy.AccessHistory;
 import io.testum.runs.RunService;
 
 /**
  * Removes, on the leader every {@code testum.retention.interval}, what is past its retention:
  * finished runs (with their results and events), ended sessions, stale login throttle counters,
- * and audit entries older than the audit retention (at least 30 days; the pruning is itself
- * audited).
+ * audit entries older than the audit retention (at least 30 days; the pruning is itself
+ * audited), and access history intervals that ended before the access history retention (kept
+ * forever by default).
  */
 @ApplicationScoped
 public class RetentionJob {
@@ -35,11 +37,13 @@ public class RetentionJob {
     private final SessionService sessions;
     private final LoginThrottle throttle;
     private final AuditLog audit;
+    private final AccessHistory history;
     private final Leadership leadership;
     private final Duration databaseWait;
 
     public RetentionJob(RetentionConfig config, RunService runs, SessionService sessions, LoginThrottle throttle,
-            AuditLog audit, Leadership leadership, DatabaseConfig database) {
+            AuditLog audit, AccessHistory history, Leadership leadership, DatabaseConfig database) {
+        this.history = history;
         this.config = config;
         this.runs = runs;
         this.sessions = sessions;
@@ -50,7 +54,7 @@ public class RetentionJob {
     }
 
     /** What one pass removed. */
-    public record Removed(long runs, long sessions, long throttle, long audit) {
+    public record Removed(long runs, long sessions, long throttle, long audit, long accessHistory) {
     }
 
     void checkAtStart(@Observes StartupEvent event) {
@@ -68,9 +72,10 @@ public class RetentionJob {
         }
         try {
             Removed removed = prune(Instant.now());
-            if (removed.runs() + removed.sessions() + removed.throttle() + removed.audit() > 0) {
-                LOG.infof("Retention removed %d run(s), %d session(s), %d throttle counter(s), %d audit entr(ies)",
-                        removed.runs(), removed.sessions(), removed.throttle(), removed.audit());
+            if (removed.runs() + removed.sessions() + removed.throttle() + removed.audit() + removed.accessHistory() > 0) {
+                LOG.infof("Retention removed %d run(s), %d session(s), %d throttle counter(s), %d audit entr(ies), "
+                        + "%d access history interval(s)", removed.runs(), removed.sessions(), removed.throttle(),
+                        removed.audit(), removed.accessHistory());
             }
         } catch (RuntimeException e) {
             LOG.warnf("Retention failed; the next pass retries: %s", e.getMessage());
@@ -91,6 +96,8 @@ public class RetentionJob {
         long throttle = config.loginThrottle().isZero() ? 0
                 : this.throttle.deleteBefore(now.minus(config.loginThrottle())).await().atMost(databaseWait);
         long entries = config.audit().isZero() ? 0 : audit.prune(now.minus(config.audit())).await().atMost(databaseWait);
-        return new Removed(runs, sessions, throttle, entries);
+        long intervals = config.accessHistory().isZero() ? 0
+                : history.deleteEndedBefore(now.minus(config.accessHistory())).await().atMost(databaseWait);
+        return new Removed(runs, sessions, throttle, entries, intervals);
     }
 }

@@ -150,4 +150,64 @@ public interface KeysMsg {
 
     @Message("All sightings of this fingerprint")
     String key_unmanaged_all();
+
+    @Message("Access history")
+    String history();
+
+    @Message("Who could log in to each account, as testum saw it on the host: each block it deployed, each block it found changed there, and each key outside the block, from when to when, with the change behind it. Newest first.")
+    String history_lead();
+
+    @Message("No access history yet: it starts at the first deployment or drift check of this platform.")
+    String history_none();
+
+    @Message("The latest {listed} of {total}; the export lists them all.")
+    String history_more(long listed, long total);
+
+    @Message("{#when o}{#is 'managed'}deployed by testum{#is 'drift'}changed on the host{#is 'unmanaged'}outside the block{#else}{o}{/when}")
+    String history_observed(String o);
+
+    @Message("{#when e}{#is 'deployed'}testum deployed the next block{#is 'changed_on_host'}found changed on the host{#is 'removed_from_host'}found gone from the host{#is 'platform_deleted'}the platform left testum{#else}{e}{/when}")
+    String history_ended(String e);
+
+    @Message("in force")
+    String history_in_force();
+
+    @Message("last seen {time}")
+    String history_last_seen(String time);
+
+    @Message("From")
+    String col_from();
+
+    @Message("To")
+    String col_to();
+
+    @Message("Cause")
+    String col_cause();
+
+    @Message("{source} at {revision}")
+    String cause_git(String source, String revision);
+
+    @Message("{request}{#if actor} by {actor}{/if}")
+    String cause_api(String request, String actor);
+
+    @Message("import{#if revision} of {revision}{/if}{#if actor} by {actor}{/if}")
+    String cause_import(String revision, String actor);
+
+    @Message("restore from a backup{#if actor} by {actor}{/if}")
+    String cause_restore(String actor);
+
+    @Message("grants expired: {grants}")
+    String cause_expiry(String grants);
+
+    @Message("not recorded (seen on the host)")
+    String cause_none();
+
+    @Message("Logs in since")
+    String col_since();
+
+    @Message("Since when the key could log in there without a break, as the access history saw it")
+    String since_hint();
+
+    @Message("not in the history")
+    String since_unknown();
 }

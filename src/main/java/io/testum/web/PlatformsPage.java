@@ -27,14 +27,17 @@ import io.smallrye.mutiny.Uni;
 import io.testum.common.Page;
 import io.testum.common.PageRequest;
 import io.testum.common.ProblemException;
+import io.testum.deploy.AccessHistory;
 import io.testum.deploy.DeploymentRecord;
 import io.testum.deploy.DeploymentRecords;
 import io.testum.deploy.DeploymentStatus;
 import io.testum.inventory.Reachability;
 import io.testum.deploy.DeploymentService;
 import io.testum.deploy.PlatformConnector;
+import io.testum.deploy.Observed;
 import io.testum.deploy.UnmanagedKeyService;
 import io.testum.deploy.UnmanagedMode;
+import io.testum.inventory.InventoryChanged;
 import io.testum.inventory.Labels;
 import io.testum.inventory.PlatformRequest;
 import io.testum.inventory.PlatformRules;
@@ -50,8 +53,8 @@ import io.testum.stats.HostStatsService;
 /**
  * Platforms: the list with label and status filters, and one platform with its facts, stats, the
  * deployment of each account's keys (with drifted lines), the keys found outside the managed
- * block (and, for operators, what {@code unmanaged: remove} would take out), test SSH, deploy now,
- * and a command run with live output.
+ * block (and, for operators, what {@code unmanaged: remove} would take out), the access history of
+ * each account as a timeline, test SSH, deploy now, and a command run with live output.
  */
 @Path("/platforms")
 @WebPage
@@ -61,6 +64,8 @@ public class PlatformsPage {
     static final int PAGE_SIZE = 100;
     /** How many keys outside the managed blocks the platform page lists; the export lists them all. */
     static final int UNMANAGED_LISTED = 500;
+    /** How many access history intervals the platform page lists per account; the export lists them all. */
+    static final int HISTORY_LISTED = 50;
 
     private final PlatformService platforms;
     private final DeploymentRecords deployments;
@@ -69,11 +74,14 @@ public class PlatformsPage {
     private final HostStatsService stats;
     private final RunService runs;
     private final UnmanagedKeyService unmanaged;
+    private final AccessHistory history;
     private final UiContext ui;
 
     public PlatformsPage(PlatformService platforms, DeploymentRecords deployments, DeploymentService deployer,
-            PlatformConnector connector, HostStatsService stats, RunService runs, UnmanagedKeyService unmanaged, UiContext ui) {
+            PlatformConnector connector, HostStatsService stats, RunService runs, UnmanagedKeyService unmanaged,
+            AccessHistory history, UiContext ui) {
         this.platforms = platforms;
+        this.history = history;
         this.unmanaged = unmanaged;
         this.deployments = deployments;
         this.deployer = deployer;
@@ -133,7 +141,7 @@ public class PlatformsPage {
      */
     @TemplateData
     public record PlatformDetail(PlatformView platform, PlatformForm form, List<Deployment> deployments,
-            UnmanagedSection unmanaged, RunPanel run, PlatformConnector.SshTest sshTest, String notice) {
+            UnmanagedSection unmanaged, List<AccountTimeline> history, RunPanel run, PlatformConnector.SshTest sshTest, String notice) {
 
         public boolean editable() {
             return io.testum.common.Source.API.equals(platform.source());
@@ -177,6 +185,70 @@ public class PlatformsPage {
             Map<String, List<UnmanagedKeyService.UnmanagedKeyView>> byAccount = new java.util.LinkedHashMap<>();
             keys.forEach(k -> byAccount.computeIfAbsent(k.user(), u -> new ArrayList<>()).add(k));
             return byAccount.entrySet().stream().map(e -> new AccountKeys(e.getKey(), List.copyOf(e.getValue()))).toList();
+        }
+    }
+
+    /**
+     * One account's access history on the platform, newest first: the latest {@code intervals}
+     * of {@code total}.
+     */
+    @TemplateData
+    public record AccountTimeline(String user, List<TimelineEntry> intervals, long total) {
+
+        public boolean more() {
+            return total > intervals.size();
+        }
+
+        static AccountTimeline of(AccessHistory.AccountHistory h) {
+            return new AccountTimeline(h.user(), h.intervals().stream().map(TimelineEntry::of).toList(), h.total());
+        }
+    }
+
+    /**
+     * One interval of the access history: what testum saw ({@code observed}: managed, drift,
+     * unmanaged), from when to when ({@code to} null while in force), why it ended, its keys, and
+     * the changes behind it (none for what testum found on the host).
+     */
+    @TemplateData
+    public record TimelineEntry(String observed, Instant from, Instant to, Instant lastSeenAt, String ended, List<TimelineKey> keys,
+            List<TimelineCause> causes) {
+
+        /** Whether the host held something testum did not deploy: a changed block. */
+        public boolean drift() {
+            return Observed.DRIFT.wire().equals(observed);
+        }
+
+        public boolean inForce() {
+            return to == null;
+        }
+
+        static TimelineEntry of(AccessHistory.Interval i) {
+            return new TimelineEntry(i.observed().wire(), i.from(), i.to(), i.lastSeenAt(), i.ended() == null ? null : i.ended().wire(),
+                    i.keys().stream().map(k -> new TimelineKey(k.name(), k.fingerprint())).toList(),
+                    i.changes().stream().map(TimelineCause::of).toList());
+        }
+    }
+
+    /** A key of an interval: its name (null when testum has no key of that fingerprint) and fingerprint. */
+    @TemplateData
+    public record TimelineKey(String name, String fingerprint) {
+    }
+
+    /**
+     * A change behind a block. {@code kind}: {@code gitops} (a source at a revision), {@code api}
+     * (a call, by whom), {@code import}, {@code restore} or {@code expiry} (the grants whose time ran out);
+     * {@code revision} (shortened), {@code actor} and {@code request} are empty when not known.
+     */
+    @TemplateData
+    public record TimelineCause(String kind, String source, String revision, String actor, String request, String grants) {
+
+        static TimelineCause of(AccessHistory.Change c) {
+            String kind = c.source() == null ? "unknown" : switch (c.source()) {
+                case InventoryChanged.API, InventoryChanged.IMPORT, InventoryChanged.RESTORE, InventoryChanged.EXPIRY -> c.source();
+                default -> "gitops";
+            };
+            return new TimelineCause(kind, c.source(), Format.rev(c.revision()), c.actor() == null ? "" : c.actor(),
+                    c.request() == null ? "" : c.request(), String.join(", ", c.grants()));
         }
     }
 
@@ -265,10 +337,11 @@ public class PlatformsPage {
         return platforms.get(name).chain(view -> deployments.platform(name).chain(row -> (row == null
                 ? Uni.createFrom().item(List.<DeploymentRecord>of())
                 : deployments.forPlatform(row.id()))
-                .chain(records -> unmanagedSection(name).chain(keys -> runPanel(run).map(panel -> new PlatformDetail(view,
+                .chain(records -> unmanagedSection(name).chain(keys -> history.timeline(name, HISTORY_LISTED)
+                        .chain(timeline -> runPanel(run).map(panel -> new PlatformDetail(view,
                         PlatformForm.of(view, ui.isAdmin(), row != null && row.pinnedHostKey() != null),
-                        records.stream().map(PlatformsPage::deployment).toList(), keys, panel, sshTest,
-                        ui.notice(notice)))))));
+                        records.stream().map(PlatformsPage::deployment).toList(), keys,
+                        timeline.stream().map(AccountTimeline::of).toList(), panel, sshTest, ui.notice(notice))))))));
     }
 
     private Uni<UnmanagedSection> unmanagedSection(String name) {

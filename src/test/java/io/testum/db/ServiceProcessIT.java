@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -27,6 +28,10 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.restassured.path.json.JsonPath;
+import io.testum.testing.KeyGen;
+import io.testum.testing.SshFleet;
 
 /**
  * The packaged service started the way an operator starts it, with its embedded database: restarts
@@ -55,37 +60,80 @@ class ServiceProcessIT {
         }
     }
 
+    /**
+     * A restart keeps the data, and what testum saw on a real sshd host before it (the access
+     * history, the keys outside the block): the first read after the restart continues the
+     * intervals in force instead of starting them again.
+     */
     @Test
-    void keepsDataAcrossRestartsAndRefusesASecondProcessOnTheSameDataDir() throws Exception {
+    void keepsDataAccessHistoryAndUnmanagedKeysAcrossRestartsAndRefusesASecondProcessOnTheSameDataDir() throws Exception {
         Path dataDir = tmp.resolve("data");
-        Service first = start(dataDir, Map.of("TESTUM_ADMIN_PASSWORD", ADMIN_PASSWORD), List.of());
-        first.awaitReady();
-        first.signIn(ADMIN_PASSWORD);
-        assertEquals(201, first.post("/api/credentials/generate", "{\"name\":\"deployer\"}"));
-        assertEquals(201, first.post("/api/platforms", "{\"name\":\"web-01\",\"host\":\"192.0.2.10\",\"username\":\"deploy\","
-                + "\"auth_method\":\"key\",\"credential\":\"deployer\"}"));
-        assertTrue(first.output().contains("Embedded PostgreSQL listens on 127.0.0.1:"), "the log says where the database is");
-        assertTrue(first.output().contains(dataDir.resolve("pg").toString()), first.output());
+        Path alice = KeyGen.generate(tmp, "ed25519", 0, null, null, "alice@laptop");
+        Path dave = KeyGen.generate(tmp, "ed25519", 0, null, null, "dave@by-hand");
+        try (SshFleet fleet = SshFleet.start(1)) {
+            SshFleet.Host host = fleet.host(0);
+            Service first = start(dataDir, Map.of("TESTUM_ADMIN_PASSWORD", ADMIN_PASSWORD), List.of());
+            first.awaitReady();
+            first.signIn(ADMIN_PASSWORD);
+            String testumKey = JsonPath.from(first.send("POST", "/api/credentials/generate", "{\"name\":\"deployer\"}"))
+                    .getString("public_key");
+            assertEquals(201, first.post("/api/platforms", "{\"name\":\"web-01\",\"host\":\"192.0.2.10\",\"username\":\"deploy\","
+                    + "\"auth_method\":\"key\",\"credential\":\"deployer\"}"));
+            assertTrue(first.output().contains("Embedded PostgreSQL listens on 127.0.0.1:"), "the log says where the database is");
+            assertTrue(first.output().contains(dataDir.resolve("pg").toString()), first.output());
 
-        Service second = start(dataDir, Map.of(), List.of());
-        assertTrue(second.process.waitFor(60, TimeUnit.SECONDS), "the second process gives up at once");
-        assertNotEquals(0, second.process.exitValue());
-        assertTrue(second.output().contains("testum cannot start: The data directory " + dataDir.toAbsolutePath()
-                + " is in use by another testum process (pid " + first.process.pid()), second.output());
-        assertEquals(200, first.get("/api/platforms/web-01"), "the first keeps serving");
+            host.writeAuthorizedKeys(testumKey + "\n" + KeyGen.publicLine(dave) + "\n");
+            first.send("POST", "/api/keys", "{\"name\":\"alice\",\"public_key\":\"" + KeyGen.publicLine(alice) + "\"}");
+            first.send("POST", "/api/platforms", "{\"name\":\"ssh-01\",\"host\":\"127.0.0.1\",\"port\":" + host.port()
+                    + ",\"username\":\"" + host.user() + "\",\"auth_method\":\"key\",\"credential\":\"deployer\"}");
+            first.send("POST", "/api/access", "{\"name\":\"admins\",\"keys\":[\"alice\"],\"platforms\":[\"ssh-01\"]}");
+            assertEquals("in_sync", JsonPath.from(first.send("POST", "/api/platforms/ssh-01/deploy-keys", ""))
+                    .getString("deployments[0].status"));
+            String history = first.send("GET", "/api/access-history?platform=ssh-01", null);
+            String unmanaged = first.send("GET", "/api/unmanaged-keys?platform=ssh-01", null);
+            String inForce = "/api/access-history?platform=ssh-01&observed=managed&at=";
+            JsonPath block = JsonPath.from(first.send("GET", inForce + Instant.now(), null));
+            assertEquals(List.of(List.of("alice", "testum:deployer")), block.getList("items.keys.name"));
+            assertEquals(2, JsonPath.from(history).getList("items.observed").stream().filter("unmanaged"::equals).count());
+            assertEquals(2, JsonPath.from(unmanaged).getInt("total"));
 
-        List<ProcessHandle> postgres = first.process.descendants().toList();
-        assertTrue(!postgres.isEmpty(), "the embedded PostgreSQL runs as a child of testum");
-        first.stop();
-        for (ProcessHandle child : postgres) {
-            assertTrue(child.onExit().get(30, TimeUnit.SECONDS) != null && !child.isAlive(),
-                    "PostgreSQL pid " + child.pid() + " stopped with testum");
+            Service second = start(dataDir, Map.of(), List.of());
+            assertTrue(second.process.waitFor(60, TimeUnit.SECONDS), "the second process gives up at once");
+            assertNotEquals(0, second.process.exitValue());
+            assertTrue(second.output().contains("testum cannot start: The data directory " + dataDir.toAbsolutePath()
+                    + " is in use by another testum process (pid " + first.process.pid()), second.output());
+            assertEquals(200, first.get("/api/platforms/web-01"), "the first keeps serving");
+
+            List<ProcessHandle> postgres = first.process.descendants().toList();
+            assertTrue(!postgres.isEmpty(), "the embedded PostgreSQL runs as a child of testum");
+            first.stop();
+            for (ProcessHandle child : postgres) {
+                assertTrue(child.onExit().get(30, TimeUnit.SECONDS) != null && !child.isAlive(),
+                        "PostgreSQL pid " + child.pid() + " stopped with testum");
+            }
+            Service again = start(dataDir, Map.of(), List.of());
+            again.awaitReady();
+            again.signIn(ADMIN_PASSWORD);
+            assertEquals(200, again.get("/api/platforms/web-01"), "the platform survived the restart");
+            // A drift check may already have read the host again: it only moves last_seen_at on.
+            assertEquals(withoutLastSeen(history), withoutLastSeen(again.send("GET", "/api/access-history?platform=ssh-01", null)),
+                    "the access history survived the restart");
+            assertEquals(withoutLastSeen(unmanaged), withoutLastSeen(again.send("GET", "/api/unmanaged-keys?platform=ssh-01", null)),
+                    "so did the keys outside the block");
+            assertEquals("in_sync", JsonPath.from(again.send("POST", "/api/platforms/ssh-01/deploy-keys", ""))
+                    .getString("deployments[0].status"));
+            assertEquals(withoutLastSeen(history), withoutLastSeen(again.send("GET", "/api/access-history?platform=ssh-01", null)),
+                    "a read after the restart continues the intervals in force");
+            JsonPath seen = JsonPath.from(again.send("GET", inForce + Instant.now(), null));
+            assertEquals(block.getString("items[0].from"), seen.getString("items[0].from"));
+            assertTrue(Instant.parse(seen.getString("items[0].last_seen_at"))
+                    .isAfter(Instant.parse(block.getString("items[0].last_seen_at"))), "and sees them again");
+            again.stop();
         }
-        Service again = start(dataDir, Map.of(), List.of());
-        again.awaitReady();
-        again.signIn(ADMIN_PASSWORD);
-        assertEquals(200, again.get("/api/platforms/web-01"), "the platform survived the restart");
-        again.stop();
+    }
+
+    private static String withoutLastSeen(String json) {
+        return json.replaceAll("\"last_seen_at\":\"[^\"]+\"", "");
     }
 
     @Test
@@ -243,6 +291,19 @@ class ServiceProcessIT {
 
         int get(String path) throws Exception {
             return HTTP.send(request(path).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+
+        /** Sends a JSON request (no body when {@code json} is null), expects a 2xx status, and returns the body. */
+        String send(String method, String path, String json) throws Exception {
+            HttpRequest.Builder builder = request(path).header("Accept", "application/json");
+            if (json != null) {
+                builder.header("Content-Type", "application/json");
+            }
+            HttpResponse<String> response = HTTP.send(builder.method(method, json == null
+                    ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(response.statusCode() / 100 == 2, method + " " + path + ": " + response.statusCode() + " " + response.body());
+            return response.body();
         }
 
         int post(String path, String json) throws Exception {

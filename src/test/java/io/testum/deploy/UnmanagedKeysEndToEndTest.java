@@ -185,6 +185,11 @@ class UnmanagedKeysEndToEndTest {
         given().get("/api/unmanaged-keys?label=exposure=internet&known=false&weak=false").then()
                 .body("items.platform", org.hamcrest.Matchers.everyItem(equalTo("web-01"))).body("total", equalTo(3));
         given().get("/api/unmanaged-keys?platform=web-02").then().body("total", equalTo(2));
+        // A key-only label filter keeps the platforms that carry the label, whatever its value.
+        int onWeb01 = given().get("/api/unmanaged-keys?platform=web-01").then().extract().path("total");
+        given().get("/api/unmanaged-keys?label=exposure").then().statusCode(200)
+                .body("items.platform", org.hamcrest.Matchers.everyItem(equalTo("web-01"))).body("total", equalTo(onWeb01));
+        given().get("/api/unmanaged-keys?label=nosuchlabel").then().statusCode(200).body("total", equalTo(0));
         given().get("/api/unmanaged-keys?size=2&page=1").then().body("page", equalTo(1)).body("size", equalTo(2))
                 .body("items.size()", equalTo(2)).body("total", equalTo(7));
         given().get("/api/unmanaged-keys?weak=maybe").then().statusCode(400)

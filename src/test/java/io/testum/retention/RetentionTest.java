@@ -102,6 +102,26 @@ class RetentionTest {
     }
 
     @Test
+    void accessHistoryThatEndedBeforeItsRetentionGoesWithItsKeysAndWhatIsInForceStays() throws Exception {
+        String keys = "INSERT INTO access_interval_keys (interval_id, fingerprint, name, platform, account, observed, valid_from, "
+                + "valid_to) SELECT id, 'SHA256:x', 'alice', platform, account, observed, valid_from, valid_to FROM access_intervals";
+        sql("INSERT INTO access_intervals (platform_id, platform, account, observed, content_id, valid_from, valid_to, "
+                + "last_seen_at, ended) VALUES "
+                + "(1, 'old-01', 'deploy', 'managed', 'a', now() - interval '900 days', now() - interval '500 days', "
+                + "now() - interval '500 days', 'deployed'), "
+                + "(1, 'old-01', 'deploy', 'managed', 'b', now() - interval '500 days', now() - interval '10 days', "
+                + "now() - interval '10 days', 'deployed'), "
+                + "(2, 'old-02', 'deploy', 'managed', 'c', now() - interval '1000 days', NULL, now(), NULL)", keys);
+
+        RetentionJob.Removed removed = retention.prune(Instant.now());
+
+        assertEquals(1, removed.accessHistory());
+        assertEquals(List.of(List.of("b"), List.of("c")), TestDatabase.rows("SELECT content_id FROM access_intervals ORDER BY 1"),
+                "what ended within 400 days stays, and what is in force stays however old");
+        assertEquals(2, count("SELECT count(*) FROM access_interval_keys"));
+    }
+
+    @Test
     void theAuditLogStillRefusesEveryOtherRemovalAndChange() throws Exception {
         sql("INSERT INTO audit_log (at, actor, action, outcome) VALUES (now() - interval '40 days', 'retention-40d', 'x', 'success'), "
                 + "(now() - interval '5 days', 'retention-5d', 'x', 'success')");
@@ -140,9 +160,13 @@ class RetentionTest {
             public Duration audit() {
                 return Duration.ofDays(29);
             }
+
+            public Duration accessHistory() {
+                return Duration.ZERO;
+            }
         };
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new RetentionJob(config, null, null, null, null, null, new OfflineDatabaseConfig()).checkAtStart(null));
+                () -> new RetentionJob(config, null, null, null, null, null, null, new OfflineDatabaseConfig()).checkAtStart(null));
         assertTrue(refused.getMessage().contains("keeps at least 30 days"), refused.getMessage());
     }
 }

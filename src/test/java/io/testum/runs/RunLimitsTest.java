@@ -40,7 +40,8 @@ public class RunLimitsTest {
     public static final class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("testum.runs.max-targets", "3");
+            // RetentionTest shares this profile: it prunes access history older than 400 days.
+            return Map.of("testum.runs.max-targets", "3", "testum.retention.access-history", "400d");
         }
     }
 

@@ -237,6 +237,104 @@ class WebPagesTest {
         assertThat(key).contains("No managed block in sync carries this key.");
     }
 
+    /**
+     * One interval of the access history as a deployment or drift check records it: the platform's
+     * pair, what was seen, its bounds in hours before now (null: in force), why it ended, its keys
+     * (name or null, fingerprint) and its changes as stored.
+     */
+    private record Held(String platform, String account, String observed, int fromHoursAgo, Integer toHoursAgo, String ended,
+            List<String[]> keys, String changes) {
+    }
+
+    private static void held(List<Held> rows) {
+        try (var c = TestDatabase.connect()) {
+            for (Held h : rows) {
+                long id;
+                try (var s = c.prepareStatement("INSERT INTO access_intervals (platform_id, platform, account, observed, content_id, "
+                        + "valid_from, valid_to, last_seen_at, ended, changes) SELECT id, name, ?, ?, md5(random()::text), "
+                        + "now() - ? * interval '1 hour', now() - ? * interval '1 hour', now(), ?, ?::jsonb FROM platforms "
+                        + "WHERE name = ? RETURNING id")) {
+                    s.setString(1, h.account());
+                    s.setString(2, h.observed());
+                    s.setInt(3, h.fromHoursAgo());
+                    s.setObject(4, h.toHoursAgo());
+                    s.setString(5, h.ended());
+                    s.setString(6, h.changes());
+                    s.setString(7, h.platform());
+                    var rs = s.executeQuery();
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+                for (String[] key : h.keys()) {
+                    try (var s = c.prepareStatement("INSERT INTO access_interval_keys (interval_id, fingerprint, name, platform, account, "
+                            + "observed, valid_from, valid_to) SELECT id, ?, ?, platform, account, observed, valid_from, valid_to "
+                            + "FROM access_intervals WHERE id = ?")) {
+                        s.setString(1, key[1]);
+                        s.setString(2, key[0]);
+                        s.setLong(3, id);
+                        s.executeUpdate();
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> observed(String history) {
+        return java.util.regex.Pattern.compile("<li class=\"timeline-entry[^\"]*\" data-observed=\"([a-z]+)\"").matcher(history)
+                .results().map(m -> m.group(1)).toList();
+    }
+
+    /**
+     * The platform page shows each account's access history newest first: when each block was in
+     * force (from, to, or in force now), its keys, the change behind it (a Git revision, an API call
+     * and who made it, an expired grant), why it ended, and a block found changed on the host marked
+     * as drift; a platform without history says so.
+     */
+    @Test
+    void showsAPlatformsAccessHistoryAsATimelineWithCausesAndDriftMarked() {
+        Auth.asAdmin();
+        Fixtures.credential("deployer");
+        Fixtures.platform("db-01", Map.of());
+        Fixtures.platform("db-02", Map.of());
+        Fixtures.key("alice", io.testum.keys.TestKeys.ED25519);
+        String alice = given().get("/api/keys/alice").then().extract().path("fingerprint");
+        Auth.anonymous();
+        String revision = "0123456789abcdef0123456789abcdef01234567";
+        held(List.of(
+                new Held("db-01", "deploy", "managed", 72, 48, "changed_on_host", List.<String[]>of(new String[] { "alice", alice }),
+                        "[{\"source\": \"main\", \"revision\": \"" + revision + "\", \"grants\": []}]"),
+                new Held("db-01", "deploy", "drift", 48, 24, "deployed",
+                        List.<String[]>of(new String[] { null, alice }, new String[] { null, LONE }), "[]"),
+                new Held("db-01", "deploy", "managed", 24, null, null, List.<String[]>of(new String[] { "alice", alice }),
+                        "[{\"source\": \"api\", \"actor\": \"carol\", \"request\": \"PUT /api/access-grants/dba\", \"grants\": []}]"),
+                new Held("db-01", "app", "managed", 10, null, null, List.<String[]>of(),
+                        "[{\"source\": \"expiry\", \"grants\": [\"temp-db\"]}]")));
+        String viewer = Auth.tokenOf("history-viewer", "viewer");
+
+        String page = browser(viewer).get("/platforms/db-01").then().statusCode(200).extract().asString();
+        String history = page.substring(page.indexOf("id=\"history\""));
+        String deploy = history.substring(history.indexOf("data-account=\"deploy\""));
+        String app = history.substring(history.indexOf("data-account=\"app\""), history.indexOf("data-account=\"deploy\""));
+        assertThat(observed(deploy)).containsExactly("managed", "drift", "managed");
+        assertThat(observed(app)).containsExactly("managed");
+        String current = deploy.substring(0, deploy.indexOf("data-observed=\"drift\""));
+        assertThat(current).contains("in-force", "in force", "PUT /api/access-grants/dba by carol", "href=\"/keys/alice\"", alice);
+        String drift = deploy.substring(deploy.indexOf("timeline-entry drift"), deploy.lastIndexOf("data-observed=\"managed\""));
+        assertThat(drift).contains("changed on the host", LONE, "testum deployed the next block", "not recorded (seen on the host)")
+                .doesNotContain("in force");
+        String first = deploy.substring(deploy.lastIndexOf("data-observed=\"managed\""));
+        assertThat(first).contains("main at 0123456789ab", "found changed on the host").doesNotContain(revision);
+        assertThat(app).contains("grants expired: temp-db");
+        assertThat(history).contains("/api/access-history/export?format=csv&amp;platform=db-01");
+
+        String none = browser(viewer).get("/platforms/db-02").then().statusCode(200).extract().asString();
+        assertThat(none.substring(none.indexOf("id=\"history\""))).contains("No access history yet");
+        browser(viewer).header("Accept-Language", "ru").get("/platforms/db-01").then().statusCode(200)
+                .body(containsString("История доступа")).body(containsString("изменён на хосте"));
+    }
+
     @Test
     void speaksRussianWhenTheBrowserAsksForIt() {
         String admin = Auth.adminToken();
