@@ -237,4 +237,37 @@ public interface OpsMsg {
 
     @Message("Recent runs ({n} in all)")
     String schedule_runs(long n);
+
+    @Message("is required")
+    String err_required();
+
+    @Message("must be between {low} and {high}")
+    String err_between(String low, String high);
+
+    @Message("must be at most {n} characters")
+    String err_at_most_characters(String n);
+
+    @Message("must be a duration of at least 10s, such as 30s, 5m or 1h")
+    String err_interval();
+
+    @Message("must be a file://, git://, http(s):// or ssh:// Git URL")
+    String err_git_url();
+
+    @Message("must be a file://, git:// or http(s):// URL")
+    String err_import_url();
+
+    @Message("must be one of: {words}")
+    String err_one_of(String words);
+
+    @Message("'{zone}' is not a time zone; use a region such as Europe/Berlin, or UTC")
+    String err_time_zone(String zone);
+
+    @Message("'{pair}' must be key=value")
+    String err_key_value(String pair);
+
+    @Message("line {n} must be NAME=value")
+    String err_assignment_line(String n);
+
+    @Message("name platforms, a selector, or both")
+    String err_targets();
 }

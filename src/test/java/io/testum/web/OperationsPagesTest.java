@@ -282,4 +282,18 @@ class OperationsPagesTest {
         browser(viewer).header("Accept-Language", "ru").get("/platforms").then().statusCode(200)
                 .body(containsString(">3 мин назад</time>"));
     }
+
+    @Test
+    void translatesTheCommonFieldErrorsOfAFormIntoThePagesLanguage() {
+        String operator = Auth.tokenOf("web-operator", "operator");
+        form(operator).header("Accept-Language", "ru").formParam("name", "nightly").formParam("timezone", "Mars/Olympus")
+                .formParam("command", "id").formParam("misfire", "sometimes").post("/schedules").then().statusCode(400)
+                .body(containsString("cron: обязательное поле"))
+                .body(containsString("timezone: «Mars/Olympus» — не часовой пояс"))
+                .body(containsString("misfire: должно быть одним из: skip, run-once"))
+                .body(containsString("targets: укажите платформы, селектор или и то и другое"));
+        form(operator).header("Accept-Language", "en").formParam("name", "nightly").formParam("command", "id").post("/schedules")
+                .then().statusCode(400).body(containsString("cron: is required"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM schedules")).containsExactly(List.of("0"));
+    }
 }
