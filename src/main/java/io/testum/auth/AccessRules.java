@@ -169,6 +169,10 @@ public final class AccessRules {
         rule("POST /platforms/{name}/run", Access.OPERATOR, "run.create");
         // What unmanaged: remove would take out: beside the button that removes them, so operators'.
         rule("GET /platforms/{name}/removal", Access.OPERATOR, null);
+        rule("GET /platforms/{name}/host-key", Access.ADMIN, null);
+        rule("POST /platforms/{name}/host-key/forget", Access.ADMIN, "platform.forget-host-key");
+        rule("GET /platforms/{name}/containers", Access.VIEWER, null);
+        rule("GET /platforms/{name}/containers/{id}/logs", Access.OPERATOR, null);
         rule("GET /unmanaged-keys", Access.VIEWER, null);
         // A search, not a change; a form post only so that a pasted key never lands in a URL or a log.
         rule("POST /unmanaged-keys/search", Access.VIEWER, "unmanaged_key.search");
@@ -197,11 +201,22 @@ public final class AccessRules {
         rule("GET /gitops/{name}/diff", Access.VIEWER, null);
         rule("POST /gitops/{name}/sync", Access.OPERATOR, "source.sync");
         rule("POST /gitops/{name}/suspend", Access.ADMIN, "source.update");
+        rule("POST /gitops", Access.ADMIN, "source.create");
+        rule("POST /gitops/{name}", Access.ADMIN, "source.update");
+        rule("POST /gitops/{name}/delete", Access.ADMIN, "source.delete");
+        rule("GET /import", Access.ADMIN, null);
+        rule("POST /import", Access.ADMIN, "gitops.import");
 
         rule("GET /runs", Access.VIEWER, null);
         rule("POST /runs", Access.OPERATOR, "run.create");
         rule("GET /runs/{id}", Access.VIEWER, null);
         rule("POST /runs/{id}/cancel", Access.OPERATOR, "run.cancel");
+
+        rule("GET /schedules", Access.VIEWER, null);
+        rule("POST /schedules", Access.OPERATOR, "schedule.create");
+        rule("GET /schedules/{name}", Access.VIEWER, null);
+        rule("POST /schedules/{name}", Access.OPERATOR, "schedule.update");
+        rule("POST /schedules/{name}/delete", Access.OPERATOR, "schedule.delete");
 
         rule("GET /audit", Access.ADMIN, null);
         rule("GET /users", Access.ADMIN, null);

@@ -30,6 +30,25 @@ public class DeploymentRecords {
         return repository.countByStatus();
     }
 
+    /**
+     * The state that speaks for each named platform in a list: the worst of its accounts' (a host key
+     * mismatch, then failed, unreachable, drifted, pending, in sync); platforms without deployments are absent.
+     */
+    public Uni<Map<String, DeploymentStatus>> worstOf(List<String> platforms) {
+        return repository.statusesOf(platforms).map(all -> {
+            Map<String, DeploymentStatus> worst = new java.util.HashMap<>();
+            all.forEach((name, statuses) -> worst.put(name, worst(statuses)));
+            return worst;
+        });
+    }
+
+    /** The worst of {@code statuses}, as {@link #worstOf(List)} ranks them; null for none. */
+    static DeploymentStatus worst(List<DeploymentStatus> statuses) {
+        List<DeploymentStatus> rank = List.of(DeploymentStatus.HOST_KEY_MISMATCH, DeploymentStatus.FAILED,
+                DeploymentStatus.UNREACHABLE, DeploymentStatus.DRIFTED, DeploymentStatus.PENDING, DeploymentStatus.IN_SYNC);
+        return statuses.stream().min(java.util.Comparator.comparingInt(rank::indexOf)).orElse(null);
+    }
+
     /** Records not in sync, most recently tried first, at most {@code limit}. */
     public Uni<List<DeploymentRecord>> failing(int limit) {
         return repository.failing(limit);

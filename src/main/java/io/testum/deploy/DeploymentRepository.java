@@ -355,6 +355,20 @@ class DeploymentRepository {
     }
 
     /** {@code status} → how many deployments ((platform, account) pairs) are in it; statuses without any are absent. */
+    /** The deployment states of each named platform's accounts, by platform name; platforms without any are absent. */
+    public Uni<Map<String, List<DeploymentStatus>>> statusesOf(List<String> platforms) {
+        if (platforms.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery("SELECT p.name, d.status FROM deployments d JOIN platforms p ON p.id = d.platform_id "
+                + "WHERE p.name = ANY($1)").execute(Tuple.of(platforms.toArray(String[]::new))).map(rows -> {
+                    Map<String, List<DeploymentStatus>> statuses = new HashMap<>();
+                    rows.forEach(r -> statuses.computeIfAbsent(r.getString(0), n -> new java.util.ArrayList<>())
+                            .add(DeploymentStatus.of(r.getString(1))));
+                    return statuses;
+                });
+    }
+
     public Uni<Map<String, Long>> countByStatus() {
         return pool.query("SELECT status, count(*) FROM deployments GROUP BY 1").execute().map(rows -> {
             Map<String, Long> counts = new HashMap<>();

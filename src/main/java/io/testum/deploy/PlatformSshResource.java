@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.common.annotation.Blocking;
 import io.testum.db.DatabaseConfig;
-import io.testum.inventory.HostKeyPins;
 
 /** What a platform's SSH side offers through the API: test the login, deploy keys, see them, forget a host key. */
 @Path("/api/platforms/{name}")
@@ -22,15 +21,15 @@ public class PlatformSshResource {
     private final DeploymentRepository repository;
     private final DeploymentService deployments;
     private final PlatformConnector platforms;
-    private final HostKeyPins pins;
+    private final HostKeyService hostKeys;
     private final Duration databaseWait;
 
     public PlatformSshResource(DeploymentRepository repository, DeploymentService deployments, PlatformConnector platforms,
-            HostKeyPins pins, DatabaseConfig database) {
+            HostKeyService hostKeys, DatabaseConfig database) {
         this.repository = repository;
         this.deployments = deployments;
         this.platforms = platforms;
-        this.pins = pins;
+        this.hostKeys = hostKeys;
         this.databaseWait = database.waitTimeout();
     }
 
@@ -65,9 +64,6 @@ public class PlatformSshResource {
     @Path("host-key")
     @Blocking
     public void forgetHostKey(@PathParam("name") String name) {
-        DesiredState.PlatformRow platform = platforms.require(name);
-        if (pins.forget(platform.host(), platform.port()).await().atMost(databaseWait)) {
-            deployments.retry(platform.id());
-        }
+        hostKeys.forget(name);
     }
 }

@@ -116,6 +116,13 @@ class SourceRepository {
                 .replaceWithVoid();
     }
 
+    /** Forgets the stored token and/or webhook secret of a source made through the API. */
+    public Uni<Void> clearSecrets(String name, boolean token, boolean webhookSecret) {
+        return pool.preparedQuery("UPDATE gitops_sources SET token = CASE WHEN $2 THEN NULL ELSE token END, "
+                + "webhook_secret = CASE WHEN $3 THEN NULL ELSE webhook_secret END, updated_at = now() "
+                + "WHERE name = $1 AND origin = 'api'").execute(Tuple.of(name, token, webhookSecret)).replaceWithVoid();
+    }
+
     public Uni<Void> setSuspended(String name, boolean suspended) {
         return pool.preparedQuery("UPDATE gitops_sources SET suspended = $2, next_attempt_at = now(), updated_at = now() "
                 + "WHERE name = $1").execute(Tuple.of(name, suspended)).replaceWithVoid();

@@ -131,6 +131,22 @@ public class SourceService {
         });
     }
 
+    /**
+     * Forgets a source's stored token and/or webhook secret (an update leaves a secret it is not
+     * given as it is, so this is the way to remove one). The configured source keeps its own.
+     */
+    public Uni<View> clearSecrets(String name, boolean token, boolean webhookSecret) {
+        return require(name).flatMap(existing -> {
+            if ("config".equals(existing.origin())) {
+                throw new ConflictException("GitOps source 'default' comes from configuration (testum.gitops.*); change it there");
+            }
+            if (!token && !webhookSecret) {
+                return get(name);
+            }
+            return sources.clearSecrets(name, token, webhookSecret).flatMap(x -> get(name));
+        });
+    }
+
     /** Resumes or suspends a source. */
     public Uni<View> suspend(String name, boolean suspended) {
         return require(name).flatMap(s -> sources.setSuspended(name, suspended)).flatMap(x -> get(name));
@@ -157,7 +173,7 @@ public class SourceService {
     }
 
     private Uni<Void> credentialExists(String credential) {
-        if (credential == null) {
+        if (credential == null || credential.isBlank()) {
             return Uni.createFrom().voidItem();
         }
         return keys.credentialExists(credential).map(exists -> {

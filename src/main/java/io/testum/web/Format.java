@@ -25,6 +25,45 @@ public final class Format {
         return instant == null ? "" : TIME.format(instant);
     }
 
+    /**
+     * A time a page shows as a {@code <time>} ({@code tags/time.html}): an {@link Instant}, an
+     * {@link java.time.OffsetDateTime}, or its ISO-8601 text as the API maps carry it; null otherwise.
+     */
+    static Instant instant(Object time) {
+        return switch (time) {
+            case null -> null;
+            case Instant i -> i;
+            case java.time.OffsetDateTime o -> o.toInstant();
+            case java.time.ZonedDateTime z -> z.toInstant();
+            case String text when !text.isBlank() -> {
+                try {
+                    yield java.time.OffsetDateTime.parse(text).toInstant();
+                } catch (java.time.format.DateTimeParseException e) {
+                    yield null;
+                }
+            }
+            default -> null;
+        };
+    }
+
+    /** The machine-readable value of a {@code <time datetime>}: {@code 2026-11-05T14:03:22Z}. */
+    public static String iso(Object time) {
+        Instant at = instant(time);
+        return at == null ? "" : java.time.format.DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
+    /** The exact time, as the title of a relative one: {@code 2026-11-05 14:03:22 UTC}; the text itself if it is no time. */
+    public static String exact(Object time) {
+        Instant at = instant(time);
+        return at == null ? time == null ? "" : time.toString() : TIME.format(at);
+    }
+
+    /** {@code 3 min ago} / {@code 3 мин назад} in the page's language ({@link RelativeTime}); the text itself if it is no time. */
+    public static String ago(Object time, String language) {
+        Instant at = instant(time);
+        return at == null ? time == null ? "" : time.toString() : RelativeTime.of(at, Instant.now(), language);
+    }
+
     /** The first 12 characters of a commit SHA. */
     public static String rev(String revision) {
         return revision == null ? "" : revision.length() > 12 ? revision.substring(0, 12) : revision;

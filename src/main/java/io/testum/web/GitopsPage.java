@@ -61,7 +61,7 @@ public class GitopsPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance sources(List<SourceRow> sources);
+        static native TemplateInstance sources(List<SourceRow> sources, SourceForm blank, String notice);
 
         static native TemplateInstance source(SourceDetail source);
 
@@ -73,7 +73,31 @@ public class GitopsPage {
     }
 
     @TemplateData
-    public record SourceDetail(SourceService.View source, Status status, String notice) {
+    public record SourceDetail(SourceService.View source, Status status, String notice, SourceForm form) {
+
+        /** Made through the API (or the UI), so an admin may edit and delete it; the configured one only suspends. */
+        public boolean editable() {
+            return !"config".equals(source.origin());
+        }
+    }
+
+    /**
+     * What the create and edit forms of a source show. The token and the webhook secret are never
+     * shown, only whether one is stored: an empty field keeps it, a checkbox clears it.
+     */
+    @TemplateData
+    public record SourceForm(String name, String url, String branch, String path, String interval, boolean prune,
+            String username, String credential, String hostKey, boolean hasToken, boolean hasWebhookSecret) {
+
+        static SourceForm blank() {
+            return new SourceForm("", "", "main", "", "60s", true, "", "", "", false, false);
+        }
+
+        static SourceForm of(SourceService.View s) {
+            return new SourceForm(s.name(), s.url(), s.branch(), s.path() == null ? "" : s.path(), s.interval(), s.prune(),
+                    s.username() == null ? "" : s.username(), s.credential() == null ? "" : s.credential(),
+                    s.hostKey() == null ? "" : s.hostKey(), s.hasToken(), s.hasWebhookSecret());
+        }
     }
 
     /** The stored status of a source, as the status endpoint answers it. */
@@ -109,12 +133,13 @@ public class GitopsPage {
     }
 
     @GET
-    public Uni<TemplateInstance> list() {
+    public Uni<TemplateInstance> list(@RestQuery String notice) {
         return Uni.combine().all().unis(sources.list(), fleet.stats()).asTuple().map(t -> {
             Map<String, FleetStats.SourceState> states = t.getItem2().sources().stream()
                     .collect(Collectors.toMap(FleetStats.SourceState::name, Function.identity()));
             return ui.page(Templates.sources(t.getItem1().stream().map(s -> new SourceRow(s,
-                    states.containsKey(s.name()) ? states.get(s.name()).lastFetchedRevision() : null)).toList()));
+                    states.containsKey(s.name()) ? states.get(s.name()).lastFetchedRevision() : null)).toList(),
+                    SourceForm.blank(), ui.notice(notice)));
         });
     }
 
@@ -123,7 +148,57 @@ public class GitopsPage {
     public Uni<TemplateInstance> source(@RestPath String name, @RestQuery String notice) {
         return sources.get(name).chain(view -> sources.status(name, config.runsShown())
                 .map(NotFoundException.ifMissing("GitOps source", name))
-                .map(status -> ui.page(Templates.source(new SourceDetail(view, status(status), ui.notice(notice))))));
+                .map(status -> ui.page(Templates.source(new SourceDetail(view, status(status), ui.notice(notice),
+                        SourceForm.of(view))))));
+    }
+
+    /** Makes a source (admin). The token and webhook secret are sealed by the service and never shown again. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> create(@RestForm String name, @RestForm String url, @RestForm String branch, @RestForm String path,
+            @RestForm String interval, @RestForm boolean prune, @RestForm String username, @RestForm String token,
+            @RestForm String credential, @RestForm("webhook_secret") String webhookSecret, @RestForm("host_key") String hostKey) {
+        SourceService.Request request = new SourceService.Request(Forms.blankToNull(name), Forms.blankToNull(url),
+                Forms.blankToNull(branch), Forms.blankToNull(path), Forms.blankToNull(interval), prune, null,
+                Forms.blankToNull(username), emptyToNull(token), Forms.blankToNull(credential), emptyToNull(webhookSecret),
+                Forms.blankToNull(hostKey));
+        return sources.create(request).map(v -> Response.seeOther(URI.create("/gitops/" + v.name() + "?notice=created")).build());
+    }
+
+    /**
+     * Changes a source (admin). The URL field shows the URL without its user-info, so the shown URL
+     * posted back keeps the stored one; an empty token or webhook secret keeps the stored one, and
+     * {@code clear_token} / {@code clear_webhook_secret} remove it. Blank path and interval keep theirs.
+     */
+    @POST
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> update(@RestPath String name, @RestForm String url, @RestForm String branch, @RestForm String path,
+            @RestForm String interval, @RestForm boolean prune, @RestForm String username, @RestForm String token,
+            @RestForm("clear_token") boolean clearToken, @RestForm String credential,
+            @RestForm("webhook_secret") String webhookSecret, @RestForm("clear_webhook_secret") boolean clearWebhookSecret,
+            @RestForm("host_key") String hostKey) {
+        return sources.get(name).chain(current -> {
+            String newUrl = Forms.blankToNull(url);
+            SourceService.Request request = new SourceService.Request(null, newUrl == null || newUrl.equals(current.url()) ? null : newUrl,
+                    Forms.blankToNull(branch), Forms.blankToNull(path), Forms.blankToNull(interval), prune, null,
+                    username == null ? "" : username.strip(), clearToken ? null : emptyToNull(token),
+                    credential == null ? "" : credential.strip(), clearWebhookSecret ? null : emptyToNull(webhookSecret),
+                    hostKey == null ? "" : hostKey.strip());
+            return sources.update(name, request).chain(v -> sources.clearSecrets(name, clearToken, clearWebhookSecret));
+        }).map(v -> Response.seeOther(URI.create("/gitops/" + name + "?notice=saved")).build());
+    }
+
+    /** Deletes a source made through the API (admin); its objects stay, handed over to the API. */
+    @POST
+    @Path("{name}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> delete(@RestPath String name) {
+        return sources.delete(name).map(x -> Response.seeOther(URI.create("/gitops?notice=deleted")).build());
+    }
+
+    private static String emptyToNull(String secret) {
+        return secret == null || secret.isEmpty() ? null : secret;
     }
 
     /** Fetches {@code ref} (default: the source's branch) and shows what applying it would change; applies nothing. */
@@ -194,7 +269,7 @@ public class GitopsPage {
 
     private static final List<String> KINDS = List.of("platform", "ssh_key", "credential", "access", "schedule");
 
-    private static List<KindPlan> plan(Object raw) {
+    static List<KindPlan> plan(Object raw) {
         List<KindPlan> plan = new ArrayList<>();
         if (raw instanceof Map<?, ?> kinds) {
             for (String kind : KINDS) {

@@ -111,16 +111,19 @@ public class PageFilter {
             case 502 -> msg.error_unavailable();
             default -> problem.status() >= 500 ? msg.error_internal() : msg.error_invalid();
         };
+        OpsMsg texts = ui.opsMsg();
+        String language = ui.lang();
         List<String> problems = problem.errors() == null ? List.of()
-                : problem.errors().stream().map(PageFilter::describe).toList();
+                : problem.errors().stream().map(e -> describe(e, FieldMessages.translate(e.message(), texts, language))).toList();
         return new ErrorView(problem.status(), title, problem.detail(), problems);
     }
 
-    static String describe(FieldError e) {
+    /** {@code where: message}, with the message as given (translated or not). */
+    static String describe(FieldError e, String message) {
         String where = e.file() != null
                 ? e.file() + (e.line() == null ? "" : ":" + e.line() + (e.column() == null ? "" : ":" + e.column()))
                 : e.field();
-        return where == null ? e.message() : where + ": " + e.message();
+        return where == null ? message : where + ": " + message;
     }
 
     /** Where to come back after logging in: the page asked for, or for a form post the page it was sent from. */

@@ -33,6 +33,7 @@ import io.testum.deploy.DeploymentRecords;
 import io.testum.deploy.DeploymentStatus;
 import io.testum.inventory.Reachability;
 import io.testum.deploy.DeploymentService;
+import io.testum.deploy.HostKeyService;
 import io.testum.deploy.PlatformConnector;
 import io.testum.deploy.Observed;
 import io.testum.deploy.UnmanagedKeyService;
@@ -47,6 +48,9 @@ import io.testum.runs.RunRequest;
 import io.testum.runs.RunService;
 import io.testum.runs.RunStatus;
 import io.testum.runs.RunViews;
+import io.testum.stats.Container;
+import io.testum.stats.ContainerLogs;
+import io.testum.stats.ContainerService;
 import io.testum.stats.HostStats;
 import io.testum.stats.HostStatsService;
 
@@ -75,11 +79,15 @@ public class PlatformsPage {
     private final RunService runs;
     private final UnmanagedKeyService unmanaged;
     private final AccessHistory history;
+    private final HostKeyService hostKeys;
+    private final ContainerService containers;
     private final UiContext ui;
 
     public PlatformsPage(PlatformService platforms, DeploymentRecords deployments, DeploymentService deployer,
             PlatformConnector connector, HostStatsService stats, RunService runs, UnmanagedKeyService unmanaged,
-            AccessHistory history, UiContext ui) {
+            AccessHistory history, HostKeyService hostKeys, ContainerService containers, UiContext ui) {
+        this.hostKeys = hostKeys;
+        this.containers = containers;
         this.platforms = platforms;
         this.history = history;
         this.unmanaged = unmanaged;
@@ -100,11 +108,22 @@ public class PlatformsPage {
         static native TemplateInstance stats(StatsView stats);
 
         static native TemplateInstance removal(RemovalView removal);
+
+        static native TemplateInstance hostKey(HostKeyService.Standing hostKey);
+
+        static native TemplateInstance containers(ContainersView containers);
+
+        static native TemplateInstance logs(LogsView logs);
     }
 
     @TemplateData
     public record PlatformsView(Page<PlatformView> page, String label, String status, String q, String notice,
-            String prev, String next, PlatformForm blank) {
+            String prev, String next, PlatformForm blank, Map<String, DeploymentStatus> deployments) {
+
+        /** The deployment state that speaks for a listed platform (the worst of its accounts'), or null without any. */
+        public DeploymentStatus deployment(String platform) {
+            return deployments.get(platform);
+        }
 
         /** The reachabilities the list may be filtered by. */
         public List<Reachability> reachabilities() {
@@ -303,15 +322,26 @@ public class PlatformsPage {
     public record Disk(String mount, String used, String size) {
     }
 
+    /** A platform's docker containers, or why they could not be listed. */
+    @TemplateData
+    public record ContainersView(String platform, List<Container> containers, String error) {
+    }
+
+    /** The last lines a container wrote, or why they could not be read. */
+    @TemplateData
+    public record LogsView(String platform, String container, int tail, ContainerLogs logs, String error) {
+    }
+
     @GET
     public Uni<TemplateInstance> list(@RestQuery String label, @RestQuery String status, @RestQuery String q,
             @RestQuery Integer page, @RestQuery String notice) {
         List<Labels.Filter> filters = Labels.Filter.parseAll(Forms.list(label));
         String reachability = Forms.blankToNull(status);
         return platforms.list(filters, Forms.blankToNull(q), reachability, PageRequest.of(page, PAGE_SIZE))
-                .map(result -> ui.page(Templates.platforms(new PlatformsView(result, label == null ? "" : label,
-                        reachability == null ? "" : reachability, q == null ? "" : q, ui.notice(notice),
-                        Paging.previous(result), Paging.next(result), PlatformForm.blank(ui.isAdmin())))));
+                .chain(result -> deployments.worstOf(result.items().stream().map(PlatformView::name).toList())
+                        .map(worst -> ui.page(Templates.platforms(new PlatformsView(result, label == null ? "" : label,
+                                reachability == null ? "" : reachability, q == null ? "" : q, ui.notice(notice),
+                                Paging.previous(result), Paging.next(result), PlatformForm.blank(ui.isAdmin()), worst)))));
     }
 
     @POST
@@ -414,6 +444,48 @@ public class PlatformsPage {
                 .map(StatsView::of)
                 .onFailure(ProblemException.class).recoverWithItem(e -> StatsView.failed(e.getMessage()))
                 .map(view -> ui.page(Templates.stats(view)));
+    }
+
+    /**
+     * The host key pinned for the platform's address, the one the host presented when a deployment
+     * was refused for it, and the button that forgets the pin (admin): a page of its own, so the
+     * confirmation needs no script.
+     */
+    @GET
+    @Path("{name}/host-key")
+    public Uni<TemplateInstance> hostKey(@RestPath String name) {
+        return VertxContextSupport.executeBlocking(() -> hostKeys.standing(name)).map(standing -> ui.page(Templates.hostKey(standing)));
+    }
+
+    /** Forgets the pinned host key (admin); the next connection pins what it finds, or the declared key. */
+    @POST
+    @Path("{name}/host-key/forget")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> forgetHostKey(@RestPath String name) {
+        return VertxContextSupport.executeBlocking(() -> hostKeys.forget(name))
+                .map(x -> Response.seeOther(URI.create("/platforms/" + name + "?notice=host_key_forgotten")).build());
+    }
+
+    /** The platform's docker containers ({@code docker ps -a} over SSH). */
+    @GET
+    @Path("{name}/containers")
+    public Uni<TemplateInstance> containers(@RestPath String name) {
+        String requester = ui.username();
+        return VertxContextSupport.executeBlocking(() -> new ContainersView(name, containers.list(name, requester), null))
+                .onFailure(ProblemException.class).recoverWithItem(e -> new ContainersView(name, List.of(), e.getMessage()))
+                .map(view -> ui.page(Templates.containers(view)));
+    }
+
+    /** A container's last {@code tail} lines (operators, as in the API: logs may hold what only operators should read). */
+    @GET
+    @Path("{name}/containers/{id}/logs")
+    public Uni<TemplateInstance> logs(@RestPath String name, @RestPath String id, @RestQuery Integer tail) {
+        String requester = ui.username();
+        int lines = tail == null ? 200 : tail;
+        return VertxContextSupport.executeBlocking(() -> new LogsView(name, id, lines, containers.logs(name, id, lines, requester), null))
+                .onFailure(e -> e instanceof ProblemException && !(e instanceof io.testum.common.ValidationException))
+                .recoverWithItem(e -> new LogsView(name, id, lines, null, e.getMessage()))
+                .map(view -> ui.page(Templates.logs(view)));
     }
 
     /** Logs in as deployments do and says how that went. */

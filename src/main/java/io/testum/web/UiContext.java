@@ -122,6 +122,11 @@ public class UiContext {
         return MessageBundles.get(KeysMsg.class, Localized.Literal.of(lang()));
     }
 
+    /** The texts of the pages for day-to-day operations (sources, schedules, host keys), in the page's language. */
+    public OpsMsg opsMsg() {
+        return MessageBundles.get(OpsMsg.class, Localized.Literal.of(lang()));
+    }
+
     /** The confirmation that a redirect after a change asked for ({@code ?notice=saved}), in the page's language. */
     public String notice(String code) {
         if (code == null) {
@@ -137,6 +142,7 @@ public class UiContext {
             case "suspended" -> msg.notice_suspended();
             case "resumed" -> msg.notice_resumed();
             case "revoked" -> msg.notice_revoked();
+            case "host_key_forgotten" -> opsMsg().notice_host_key_forgotten();
             default -> null;
         };
     }

@@ -29,7 +29,7 @@ class MessagesTest {
     private static final Pattern CYRILLIC = Pattern.compile("\\p{IsCyrillic}");
 
     /** Each bundle, by the name of its Russian file. */
-    private static final Map<Class<?>, String> BUNDLES = Map.of(Msg.class, "msg", KeysMsg.class, "keymsg");
+    private static final Map<Class<?>, String> BUNDLES = Map.of(Msg.class, "msg", KeysMsg.class, "keymsg", OpsMsg.class, "opsmsg");
 
     /**
      * Quarkus (3.34) splits the lookup of a bundle with more messages than this into several methods,

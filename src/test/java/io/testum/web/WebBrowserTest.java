@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FormData;
@@ -191,6 +192,59 @@ class WebBrowserTest {
     }
 
     @Test
+    void createsASourceThroughItsFormWithASecretTheEditFormNeverShowsAndAViewerGetsNoForms() {
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        page.navigate(url("/gitops"));
+        page.getByText("New source").click();
+        var form = page.locator("#source-form");
+        form.getByLabel("Name", new Locator.GetByLabelOptions().setExact(true)).fill("ui-team");
+        form.getByLabel("Repository").fill(repo.url());
+        form.getByLabel("Token or password").fill("ui-secret-token-77");
+        form.getByLabel("Webhook secret").fill("ui-webhook-secret-78");
+        form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create")).click();
+        assertThat(page.locator("h1")).containsText("ui-team");
+        assertThat(page.locator(".notice")).isVisible();
+        assertThat(page.locator("dl.facts")).containsText("stored (never shown)");
+        page.getByText("Edit or delete this source").click();
+        assertEquals("", page.locator("#source-form input[name=token]").inputValue());
+        assertEquals("", page.locator("#source-form input[name=webhook_secret]").inputValue());
+        assertFalse(page.content().contains("ui-secret-token-77") || page.content().contains("ui-webhook-secret-78"));
+        page.locator("#source-form").getByLabel("Remove the stored token").check();
+        page.locator("#source-form").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+        assertThat(page.locator(".notice")).isVisible();
+        assertEquals(List.of(List.of("f", "t")), TestDatabase.rows(
+                "SELECT token IS NOT NULL, webhook_secret IS NOT NULL FROM gitops_sources WHERE name = 'ui-team'"));
+
+        page.navigate(url("/platforms"));
+        var lastSeen = page.locator("time").first();
+        if (lastSeen.count() > 0) {
+            assertTrue(lastSeen.getAttribute("title").endsWith(" UTC"), lastSeen.getAttribute("title"));
+        }
+
+        BrowserContext adminContext = context;
+        BrowserContext viewerContext = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
+        try {
+            context = viewerContext;
+            Auth.tokenOf("ui-src-viewer", "viewer");
+            Page viewer = login("ui-src-viewer", Auth.PASSWORD);
+            viewer.navigate(url("/gitops/ui-team"));
+            assertThat(viewer.locator("h1")).containsText("ui-team");
+            assertThat(viewer.locator("#source-form")).hasCount(0);
+            viewer.navigate(url("/schedules"));
+            assertThat(viewer.locator("#schedule-form")).hasCount(0);
+            String csrf = viewer.locator("input[name=csrf]").first().inputValue();
+            APIResponse forced = viewerContext.request().post(url("/gitops/ui-team/delete"), RequestOptions.create()
+                    .setForm(FormData.create().set("csrf", csrf)).setMaxRedirects(0));
+            assertEquals(403, forced.status());
+        } finally {
+            viewerContext.close();
+            context = adminContext;
+        }
+        assertEquals(List.of(List.of("1")), TestDatabase.rows("SELECT count(*) FROM gitops_sources WHERE name = 'ui-team'"));
+    }
+
+    @Test
     void showsABadPushWithItsFileAndLineOnTheGitopsPage() {
         repo.commit("testum.yaml", "version: 1\nssh_keys: []\nplatforms: oops: not yaml\n", "a bad push");
         try (var c = TestDatabase.connect(); var s = c.createStatement()) {
@@ -275,8 +329,8 @@ class WebBrowserTest {
         assertThat(page.locator("[data-host='host-0'] pre")).containsText("under-the-policy");
         page.locator("#theme-toggle").click();
         assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
-        for (String path : List.of("/", "/platforms", "/keys", "/access", "/gitops", "/runs", "/audit", "/users", "/tokens",
-                "/credentials")) {
+        for (String path : List.of("/", "/platforms", "/keys", "/access", "/gitops", "/import", "/runs", "/schedules",
+                "/platforms/host-0/host-key", "/platforms/host-0/containers", "/audit", "/users", "/tokens", "/credentials")) {
             page.navigate(url(path));
         }
         page.navigate(url("/platforms/no-such-platform"));

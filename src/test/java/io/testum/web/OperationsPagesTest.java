@@ -1,0 +1,299 @@
+package io.testum.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.testum.testing.Auth;
+import io.testum.testing.Fixtures;
+import io.testum.testing.GitRepo;
+import io.testum.testing.PostgresResource;
+import io.testum.testing.TestDatabase;
+
+/**
+ * The pages of day-to-day operations over plain HTTP: GitOps sources' forms and the one-shot
+ * import, forgetting a host key, schedules, the deployment badge of the platforms list; each with
+ * its roles (a viewer sees no buttons and is refused a forced post) and its CSRF check.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class OperationsPagesTest {
+
+    private static final String TOKEN = "tok-never-shown-4711";
+    private static final String WEBHOOK_SECRET = "whs-never-shown-0815";
+    private static final String FINGERPRINT_OLD = "SHA256:" + "o".repeat(43);
+    private static final String FINGERPRINT_NEW = "SHA256:" + "n".repeat(43);
+
+    @BeforeEach
+    void setUp() {
+        TestDatabase.reset();
+        Auth.anonymous();
+    }
+
+    private static RequestSpecification browser(String token) {
+        return given().redirects().follow(false).cookie("testum_csrf", WebPagesTest.CSRF).cookie("testum_access", token);
+    }
+
+    private static RequestSpecification form(String token) {
+        return browser(token).formParam("csrf", Auth.csrfOf(token));
+    }
+
+    private static void sql(String statement, Object... params) throws Exception {
+        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement(statement)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    private static List<String> secrets(String source) {
+        return TestDatabase.rows("SELECT token IS NOT NULL, webhook_secret IS NOT NULL FROM gitops_sources WHERE name = ?", source)
+                .get(0);
+    }
+
+    @Test
+    void adminCreatesEditsAndDeletesASourceWhoseSecretsNeverShowAndStayUnlessCleared() {
+        String admin = Auth.adminToken();
+        form(admin).formParam("name", "team").formParam("url", "https://git.example.test/team/infra.git")
+                .formParam("branch", "main").formParam("interval", "5m").formParam("prune", "true")
+                .formParam("token", TOKEN).formParam("webhook_secret", WEBHOOK_SECRET).post("/gitops").then().statusCode(303)
+                .header("Location", containsString("/gitops/team"));
+        assertThat(secrets("team")).containsExactly("t", "t");
+
+        String page = browser(admin).get("/gitops/team").then().statusCode(200).extract().asString();
+        assertThat(page).doesNotContain(TOKEN).doesNotContain(WEBHOOK_SECRET).contains("action=\"/gitops/team\"")
+                .contains("name=\"clear_token\"").contains("name=\"clear_webhook_secret\"").contains("type=\"password\" name=\"token\" value=\"\"");
+
+        // Empty secret fields keep the stored secrets; the other fields change.
+        form(admin).formParam("url", "https://git.example.test/team/infra.git").formParam("branch", "release")
+                .formParam("interval", "10m").formParam("token", "").formParam("webhook_secret", "").post("/gitops/team")
+                .then().statusCode(303);
+        assertThat(TestDatabase.rows("SELECT branch, interval_seconds, prune FROM gitops_sources WHERE name = 'team'").get(0))
+                .containsExactly("release", "600", "f");
+        assertThat(secrets("team")).containsExactly("t", "t");
+
+        form(admin).formParam("url", "https://git.example.test/team/infra.git").formParam("clear_token", "true")
+                .post("/gitops/team").then().statusCode(303);
+        assertThat(secrets("team")).containsExactly("f", "t");
+
+        form(admin).post("/gitops/team/delete").then().statusCode(303).header("Location", containsString("/gitops?notice=deleted"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM gitops_sources WHERE name = 'team'")).containsExactly(List.of("0"));
+        assertThat(TestDatabase.rows("SELECT action, target, outcome FROM audit_log WHERE action LIKE 'source.%' ORDER BY id"))
+                .containsExactly(List.of("source.create", "team", "success"), List.of("source.update", "team", "success"),
+                        List.of("source.update", "team", "success"), List.of("source.delete", "team", "success"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM audit_log WHERE details::text LIKE ? OR details::text LIKE ?",
+                "%" + TOKEN + "%", "%" + WEBHOOK_SECRET + "%")).containsExactly(List.of("0"));
+    }
+
+    @Test
+    void showsABadSourceFormAsAnErrorPageAndCreatesNothing() {
+        String admin = Auth.adminToken();
+        form(admin).formParam("name", "bad").formParam("url", "not a url").formParam("interval", "1s").post("/gitops").then()
+                .statusCode(400).contentType(containsString("text/html")).body(containsString("url"))
+                .body(containsString("interval"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM gitops_sources WHERE name = 'bad'")).containsExactly(List.of("0"));
+    }
+
+    @Test
+    void refusesSourceFormsToViewersAndOperatorsAndWithoutTheCsrfToken() {
+        String admin = Auth.adminToken();
+        form(admin).formParam("name", "team").formParam("url", "https://git.example.test/t.git").post("/gitops").then()
+                .statusCode(303);
+        for (String role : List.of("viewer", "operator")) {
+            String user = Auth.tokenOf("web-" + role, role);
+            browser(user).get("/gitops").then().statusCode(200).body(not(containsString("action=\"/gitops\"")))
+                    .body(not(containsString("href=\"/import\"")));
+            browser(user).get("/gitops/team").then().statusCode(200).body(not(containsString("action=\"/gitops/team\"")))
+                    .body(not(containsString("action=\"/gitops/team/delete\"")));
+            form(user).formParam("name", "sneaky").formParam("url", "https://git.example.test/s.git").post("/gitops").then()
+                    .statusCode(403).contentType(containsString("text/html"));
+            form(user).formParam("url", "https://git.example.test/other.git").post("/gitops/team").then().statusCode(403);
+            form(user).post("/gitops/team/delete").then().statusCode(403);
+            browser(user).get("/import").then().statusCode(403);
+            form(user).formParam("git_url", "file:///tmp/x").post("/import").then().statusCode(403);
+        }
+        browser(admin).formParam("name", "nocsrf").formParam("url", "https://git.example.test/n.git").post("/gitops").then()
+                .statusCode(400);
+        browser(admin).post("/gitops/team/delete").then().statusCode(400);
+        assertThat(TestDatabase.rows("SELECT name, url FROM gitops_sources WHERE origin = 'api'"))
+                .containsExactly(List.of("team", "https://git.example.test/t.git"));
+    }
+
+    @Test
+    void importsOnceAfterADryRunThatShowsThePlanAndAppliesNothing(@TempDir Path dir) {
+        GitRepo repo = GitRepo.init(dir);
+        repo.commit("testum.yaml", "platforms:\n  - name: imported-01\n    host: 192.0.2.44\n    username: deploy\n"
+                + "    auth_method: password\n", "one platform");
+        String admin = Auth.adminToken();
+        browser(admin).get("/import").then().statusCode(200).body(containsString("action=\"/import\""));
+
+        String dryRun = form(admin).formParam("git_url", repo.url()).formParam("branch", "main")
+                .formParam("config_path", "testum.yaml").post("/import").then().statusCode(200).extract().asString();
+        assertThat(dryRun).contains("imported-01").contains("name=\"apply\"").contains(repo.head().substring(0, 12))
+                .contains("nothing was applied");
+        assertThat(TestDatabase.rows("SELECT count(*) FROM platforms WHERE name = 'imported-01'")).containsExactly(List.of("0"));
+
+        form(admin).formParam("git_url", repo.url()).formParam("branch", "main").formParam("config_path", "testum.yaml")
+                .formParam("apply", "true").formParam("previewed", repo.head()).post("/import").then().statusCode(200)
+                .body(containsString("Revision " + repo.head().substring(0, 12) + " imported")).body(not(containsString("name=\"apply\"")));
+        assertThat(TestDatabase.rows("SELECT source FROM platforms WHERE name = 'imported-01'")).containsExactly(List.of("api"));
+        assertThat(TestDatabase.rows("SELECT action, outcome, details->>'dry_run' FROM audit_log WHERE action = 'gitops.import' "
+                + "ORDER BY id")).containsExactly(List.of("gitops.import", "success", "true"),
+                        List.of("gitops.import", "success", "false"));
+    }
+
+    @Test
+    void adminForgetsAPinnedHostKeySeeingTheOldAndThePresentedFingerprint() throws Exception {
+        Auth.asAdmin();
+        Fixtures.credential("deployer");
+        Fixtures.platform("web-01", Map.of());
+        Auth.anonymous();
+        sql("INSERT INTO host_key_pins (host, port, fingerprint, trusted, origin, pinned_by) VALUES ('192.0.2.10', 22, ?, false, "
+                + "'first_contact', 'web-01')", FINGERPRINT_OLD);
+        sql("INSERT INTO deployments (platform_id, account, path, status, desired_content, desired_hash, last_attempt_at, last_error) "
+                + "SELECT id, 'deploy', '.ssh/authorized_keys', 'host_key_mismatch', '', 'h', now(), ? FROM platforms WHERE name = 'web-01'",
+                "192.0.2.10:22 presented host key " + FINGERPRINT_NEW + ", but " + FINGERPRINT_OLD + " is pinned.");
+        String admin = Auth.adminToken();
+        browser(admin).get("/platforms/web-01").then().statusCode(200).body(containsString("href=\"/platforms/web-01/host-key\""));
+        String page = browser(admin).get("/platforms/web-01/host-key").then().statusCode(200).extract().asString();
+        assertThat(page).contains(FINGERPRINT_OLD).contains(FINGERPRINT_NEW).contains("action=\"/platforms/web-01/host-key/forget\"")
+                .contains("name=\"confirm\"");
+
+        String viewer = Auth.tokenOf("web-viewer", "viewer");
+        String operator = Auth.tokenOf("web-operator", "operator");
+        browser(viewer).get("/platforms/web-01").then().statusCode(200).body(not(containsString("/host-key")));
+        browser(operator).get("/platforms/web-01/host-key").then().statusCode(403);
+        form(viewer).formParam("confirm", "true").post("/platforms/web-01/host-key/forget").then().statusCode(403);
+        form(operator).formParam("confirm", "true").post("/platforms/web-01/host-key/forget").then().statusCode(403);
+        browser(admin).formParam("confirm", "true").post("/platforms/web-01/host-key/forget").then().statusCode(400);
+        assertThat(TestDatabase.rows("SELECT fingerprint FROM host_key_pins")).containsExactly(List.of(FINGERPRINT_OLD));
+
+        form(admin).formParam("confirm", "true").post("/platforms/web-01/host-key/forget").then().statusCode(303)
+                .header("Location", containsString("/platforms/web-01?notice=host_key_forgotten"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM host_key_pins")).containsExactly(List.of("0"));
+        assertThat(TestDatabase.rows("SELECT actor, action, target, outcome FROM audit_log WHERE action = 'platform.forget-host-key' "
+                + "ORDER BY id")).containsExactly(List.of("web-viewer", "platform.forget-host-key", "web-01", "denied"),
+                        List.of("web-operator", "platform.forget-host-key", "web-01", "denied"),
+                        List.of("admin", "platform.forget-host-key", "web-01", "failure"),
+                        List.of("admin", "platform.forget-host-key", "web-01", "success"));
+    }
+
+    @Test
+    void showsTheWorstDeploymentStateOfEachPlatformInTheList() throws Exception {
+        Auth.asAdmin();
+        Fixtures.credential("deployer");
+        Fixtures.platform("web-01", Map.of());
+        Fixtures.platform("web-02", Map.of());
+        Fixtures.platform("web-03", Map.of());
+        Auth.anonymous();
+        String insert = "INSERT INTO deployments (platform_id, account, path, status, desired_content, desired_hash) "
+                + "SELECT id, ?, '.ssh/authorized_keys', ?, '', 'h' FROM platforms WHERE name = ?";
+        sql(insert, "deploy", "in_sync", "web-01");
+        sql(insert, "root", "drifted", "web-01");
+        sql(insert, "deploy", "in_sync", "web-02");
+        String page = browser(Auth.tokenOf("web-viewer", "viewer")).get("/platforms").then().statusCode(200).extract().asString();
+        assertThat(cell(page, "web-01")).contains("badge warn").contains("drifted");
+        assertThat(cell(page, "web-02")).contains("badge ok").contains("in sync");
+        assertThat(cell(page, "web-03")).contains("no accounts");
+    }
+
+    private static String cell(String page, String platform) {
+        int start = page.indexOf("data-deployment=\"" + platform + "\"");
+        assertThat(start).as("the deployment cell of " + platform).isPositive();
+        return page.substring(start, page.indexOf("</td>", start));
+    }
+
+    @Test
+    void operatorCreatesEditsAndDeletesASchedulePageWhileAViewerOnlyReadsIt() {
+        Auth.asAdmin();
+        Fixtures.credential("deployer");
+        Fixtures.platform("web-01", Map.of("env", "prod"));
+        Auth.anonymous();
+        String operator = Auth.tokenOf("web-operator", "operator");
+        form(operator).formParam("name", "nightly").formParam("cron", "0 3 * * *").formParam("timezone", "Europe/Berlin")
+                .formParam("script", "echo hi").formParam("interpreter", "bash").formParam("env", "GREETING=secret-value-93")
+                .formParam("selector", "env=prod").formParam("timeout_seconds", "30").formParam("misfire", "run-once")
+                .formParam("enabled", "true").post("/schedules").then().statusCode(303)
+                .header("Location", containsString("/schedules/nightly"));
+        String page = browser(operator).get("/schedules/nightly").then().statusCode(200).extract().asString();
+        assertThat(page).contains("0 3 * * *").contains("Europe/Berlin").contains("GREETING").doesNotContain("secret-value-93")
+                .contains("action=\"/schedules/nightly\"").contains("<time datetime=\"");
+
+        // An empty environment field keeps the stored values.
+        form(operator).formParam("cron", "30 4 * * 1-5").formParam("script", "echo hi").formParam("selector", "env=prod")
+                .formParam("misfire", "skip").post("/schedules/nightly").then().statusCode(303);
+        assertThat(TestDatabase.rows("SELECT cron, misfire, enabled, env_names::text, env_sealed IS NOT NULL FROM schedules"))
+                .containsExactly(List.of("30 4 * * 1-5", "skip", "f", "[\"GREETING\"]", "t"));
+
+        String viewer = Auth.tokenOf("web-viewer", "viewer");
+        browser(viewer).get("/schedules").then().statusCode(200).body(containsString("nightly"))
+                .body(not(containsString("action=\"/schedules\"")));
+        browser(viewer).get("/schedules/nightly").then().statusCode(200).body(not(containsString("action=\"/schedules/nightly")));
+        form(viewer).formParam("name", "sneaky").formParam("cron", "* * * * *").formParam("command", "id")
+                .formParam("platforms", "web-01").post("/schedules").then().statusCode(403);
+        form(viewer).post("/schedules/nightly/delete").then().statusCode(403);
+        browser(operator).post("/schedules/nightly/delete").then().statusCode(400);
+        assertThat(TestDatabase.rows("SELECT name FROM schedules")).containsExactly(List.of("nightly"));
+
+        form(operator).post("/schedules/nightly/delete").then().statusCode(303);
+        assertThat(TestDatabase.rows("SELECT count(*) FROM schedules")).containsExactly(List.of("0"));
+    }
+
+    @Test
+    void showsAGitManagedScheduleReadOnly() throws Exception {
+        sql("INSERT INTO schedules (name, cron, command, targets, source) VALUES ('from-git', '*/5 * * * *', 'uptime', "
+                + "'{\"platforms\": [\"web-01\"]}'::jsonb, 'team')");
+        String operator = Auth.tokenOf("web-operator", "operator");
+        browser(operator).get("/schedules/from-git").then().statusCode(200).body(containsString("uptime"))
+                .body(not(containsString("action=\"/schedules/from-git\"")))
+                .body(not(containsString("action=\"/schedules/from-git/delete\"")));
+        form(operator).formParam("cron", "* * * * *").formParam("command", "id").formParam("platforms", "web-01")
+                .post("/schedules/from-git").then().statusCode(409);
+        assertThat(TestDatabase.rows("SELECT cron FROM schedules")).containsExactly(List.of("*/5 * * * *"));
+    }
+
+    @Test
+    void writesTimesRelativeWithTheExactUtcTimeOnHoverInBothLanguages() throws Exception {
+        Auth.asAdmin();
+        Fixtures.credential("deployer");
+        Fixtures.platform("web-01", Map.of());
+        Auth.anonymous();
+        sql("UPDATE platforms SET last_seen_at = now() - interval '3 minutes'");
+        String viewer = Auth.tokenOf("web-viewer", "viewer");
+        browser(viewer).get("/platforms").then().statusCode(200)
+                .body(matchesPattern("(?s).*<time datetime=\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\" "
+                        + "title=\"\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\">3 min ago</time>.*"));
+        browser(viewer).header("Accept-Language", "ru").get("/platforms").then().statusCode(200)
+                .body(containsString(">3 мин назад</time>"));
+    }
+
+    @Test
+    void translatesTheCommonFieldErrorsOfAFormIntoThePagesLanguage() {
+        String operator = Auth.tokenOf("web-operator", "operator");
+        form(operator).header("Accept-Language", "ru").formParam("name", "nightly").formParam("timezone", "Mars/Olympus")
+                .formParam("command", "id").formParam("misfire", "sometimes").post("/schedules").then().statusCode(400)
+                .body(containsString("cron: обязательное поле"))
+                .body(containsString("timezone: «Mars/Olympus» — не часовой пояс"))
+                .body(containsString("misfire: должно быть одним из: skip, run-once"))
+                .body(containsString("targets: укажите платформы, селектор или и то и другое"));
+        form(operator).header("Accept-Language", "en").formParam("name", "nightly").formParam("command", "id").post("/schedules")
+                .then().statusCode(400).body(containsString("cron: is required"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM schedules")).containsExactly(List.of("0"));
+    }
+}
