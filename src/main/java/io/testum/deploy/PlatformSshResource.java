@@ -66,7 +66,9 @@ public class PlatformSshResource {
     @Blocking
     public void forgetHostKey(@PathParam("name") String name) {
         DesiredState.PlatformRow platform = platforms.require(name);
-        if (pins.forget(platform.host(), platform.port()).await().atMost(databaseWait)) {
+        boolean forgotten = pins.forget(platform.host(), platform.port()).await().atMost(databaseWait);
+        platforms.forgetKept(platform);
+        if (forgotten) {
             deployments.retry(platform.id());
         }
     }
