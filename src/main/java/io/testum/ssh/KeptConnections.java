@@ -40,7 +40,7 @@ final class KeptConnections implements AutoCloseable {
 
     /** A connection put aside: its MINA session and what it verified. */
     record Parked(Identity identity, ClientSession session, SshTarget target, String hostKeyFingerprint, String loginKey,
-            KeepFor keep) {
+            KeepFor keep, long loggedInAt) {
 
         void close() {
             try {
@@ -52,15 +52,26 @@ final class KeptConnections implements AutoCloseable {
     }
 
     private volatile boolean enabled;
+    private final Duration idleTimeout;
     private final BoundedCache<String, Parked> idle;
 
     KeptConnections(boolean enabled, int maxIdle, Duration idleTimeout) {
         this.enabled = enabled && maxIdle > 0;
+        this.idleTimeout = idleTimeout;
         this.idle = BoundedCache.dropping(Math.max(1, maxIdle), idleTimeout, (owner, parked) -> parked.close());
     }
 
     boolean enabled() {
         return enabled;
+    }
+
+    /**
+     * Whether a connection that logged in at {@code loggedInAt} ({@link System#nanoTime()}) may be
+     * kept (again): for at most {@code idle-timeout} after its login, so that no connection lives
+     * longer than twice that, and a credential's or host's change is always met by a new login soon.
+     */
+    boolean young(long loggedInAt) {
+        return System.nanoTime() - loggedInAt < idleTimeout.toNanos();
     }
 
     /** Turns keeping on or off while running (tests and benchmarks compare the two); off closes what is kept. */

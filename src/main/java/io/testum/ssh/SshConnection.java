@@ -37,14 +37,15 @@ public final class SshConnection implements AutoCloseable {
     private final Runnable release;
     private final KeepFor keep;
     private final boolean reused;
+    private final long loggedInAt;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     SshConnection(ClientSession session, SshTarget target, String hostKeyFingerprint, String loginKey, Runnable release) {
-        this(session, target, hostKeyFingerprint, loginKey, release, null, false);
+        this(session, target, hostKeyFingerprint, loginKey, release, null, false, System.nanoTime());
     }
 
     SshConnection(ClientSession session, SshTarget target, String hostKeyFingerprint, String loginKey, Runnable release,
-            KeepFor keep, boolean reused) {
+            KeepFor keep, boolean reused, long loggedInAt) {
         this.session = session;
         this.target = target;
         this.hostKeyFingerprint = hostKeyFingerprint;
@@ -52,6 +53,12 @@ public final class SshConnection implements AutoCloseable {
         this.release = release;
         this.keep = keep;
         this.reused = reused;
+        this.loggedInAt = loggedInAt;
+    }
+
+    /** When this connection logged in, as {@link System#nanoTime()}. */
+    long loggedInAt() {
+        return loggedInAt;
     }
 
     /**
@@ -80,7 +87,7 @@ public final class SshConnection implements AutoCloseable {
             session.close(true);
             return null;
         }
-        return new KeptConnections.Parked(identity, session, target, hostKeyFingerprint, loginKey, keep);
+        return new KeptConnections.Parked(identity, session, target, hostKeyFingerprint, loginKey, keep, loggedInAt);
     }
 
     /**

@@ -191,19 +191,20 @@ public class SshConnector {
         }
         if (parked != null) {
             return new SshConnection(parked.session(), parked.target(), parked.hostKeyFingerprint(), parked.loginKey(),
-                    () -> slots.release(work), keep, true);
+                    () -> slots.release(work), keep, true, parked.loggedInAt());
         }
         return open(target, keep, () -> slots.release(work));
     }
 
     /**
      * Done with {@code connection}: keeps it open, idle and without a slot, for its owner's next
-     * deployment when it was opened with a {@link KeepFor}, logged in for this deployment (a
-     * connection serves at most one deployment after its own), and keeping is on
-     * ({@code testum.ssh.keep-alive}); else closes it.
+     * deployment when it was opened with a {@link KeepFor}, keeping is on
+     * ({@code testum.ssh.keep-alive}), and it logged in less than {@code idle-timeout} ago (a
+     * connection kept from an earlier deployment that only read goes back; one serves for at
+     * most twice the idle timeout in all); else closes it.
      */
     public void keep(SshConnection connection) {
-        if (connection.keep() == null || connection.reused() || !kept.enabled() || !connection.isOpen()) {
+        if (connection.keep() == null || !kept.enabled() || !connection.isOpen() || !kept.young(connection.loggedInAt())) {
             connection.close();
             return;
         }
@@ -268,7 +269,7 @@ public class SshConnector {
                         + "they chose");
             }
             String loginKey = authenticate(session, target, remaining(deadline));
-            return new SshConnection(session, target, fingerprint, loginKey, release, keep, false);
+            return new SshConnection(session, target, fingerprint, loginKey, release, keep, false, System.nanoTime());
         } catch (SshFailure e) {
             closeQuietly(session);
             release.run();
