@@ -99,29 +99,42 @@ public class Deployer {
             return outcomes;
         }
         Proofs proofs = new Proofs();
+        boolean done = false;
         try {
             for (DeploymentRecord record : records) {
-                if (!connection.isOpen() && connection.reused()) {
-                    connection = fresh(access, connection);
-                }
-                if (!connection.isOpen()) {
-                    outcomes.add(new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.UNREACHABLE, null,
-                            "the connection to " + access.platform().name() + " was lost", null));
-                    continue;
-                }
                 try {
-                    outcomes.add(one(access, connection, record, mode, proofs, false));
-                } catch (KeptConnectionFailed e) {
-                    LOG.debugf("The connection kept open to %s failed (%s); logging in anew", access.platform().name(),
-                            e.getCause().getMessage());
-                    connection = fresh(access, connection);
-                    outcomes.add(connection.isOpen() ? one(access, connection, record, mode, proofs, true)
-                            : new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.UNREACHABLE, null,
-                                    "the connection to " + access.platform().name() + " was lost", null));
+                    if (!connection.isOpen() && connection.reused()) {
+                        connection = fresh(access, connection);
+                    }
+                    if (!connection.isOpen()) {
+                        outcomes.add(new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.UNREACHABLE, null,
+                                "the connection to " + access.platform().name() + " was lost", null));
+                        continue;
+                    }
+                    try {
+                        outcomes.add(one(access, connection, record, mode, proofs, false));
+                    } catch (KeptConnectionFailed e) {
+                        LOG.debugf("The connection kept open to %s failed (%s); logging in anew", access.platform().name(),
+                                e.getMessage());
+                        connection = fresh(access, connection);
+                        outcomes.add(one(access, connection, record, mode, proofs, true));
+                    }
+                } catch (SshFailure loginFailed) {
+                    // logging in anew failed (a changed host key, a host that is down): so it goes for the rest too
+                    DeploymentStatus status = status(loginFailed);
+                    records.subList(outcomes.size(), records.size()).forEach(r -> outcomes.add(
+                            new DeploymentRepository.Outcome(r.pair(), status, null, loginFailed.getMessage(), null)));
+                    break;
                 }
             }
+            done = true;
         } finally {
-            if (proofs.last != null) {
+            if (!done) {
+                connection.close();
+                if (proofs.last != null) {
+                    proofs.last.close();
+                }
+            } else if (proofs.last != null) {
                 connection.close();
                 platforms.keep(proofs.last);
             } else {
@@ -131,18 +144,10 @@ public class Deployer {
         return outcomes;
     }
 
-    /**
-     * Closes {@code stale} and logs in anew; on failure, a closed stand-in, so the records left
-     * read as lost.
-     */
+    /** Closes {@code stale} and logs in anew (for a kept connection that failed). */
     private SshConnection fresh(Access access, SshConnection stale) {
         stale.close();
-        try {
-            return platforms.openKept(access.platform(), SshWork.DEPLOYMENT);
-        } catch (SshFailure e) {
-            LOG.debugf("Logging in to %s anew failed: %s", access.platform().name(), e.getMessage());
-            return stale;
-        }
+        return platforms.openKept(access.platform(), SshWork.DEPLOYMENT);
     }
 
     /** The fresh logins that proved a write; the last one is kept for the next deployment. */
