@@ -1,10 +1,15 @@
 package io.testum.common;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
 
 /**
  * An in-memory cache with a maximum size, and optionally a time to live per entry: the one cache
@@ -29,6 +34,19 @@ public final class BoundedCache<K, V> {
         return new BoundedCache<>(Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(timeToLive).build());
     }
 
+    /**
+     * At most {@code maximumSize} entries, each dropped {@code timeToLive} after it was put, on
+     * time (a timer runs the expiry, not only the next access): {@code onDropped} receives each
+     * entry the cache drops by itself, for a value that holds something to let go of (a socket).
+     * An entry taken out with {@link #remove}, {@link #replace} or {@link #removeIf} is the
+     * caller's, and {@code onDropped} does not see it.
+     */
+    public static <K, V> BoundedCache<K, V> dropping(long maximumSize, Duration timeToLive, BiConsumer<K, V> onDropped) {
+        return new BoundedCache<>(Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(timeToLive)
+                .scheduler(Scheduler.systemScheduler())
+                .<K, V>evictionListener((key, value, cause) -> onDropped.accept(key, value)).build());
+    }
+
     /** The value of {@code key}, or null. */
     public V get(K key) {
         return cache.getIfPresent(key);
@@ -44,6 +62,27 @@ public final class BoundedCache<K, V> {
 
     public void put(K key, V value) {
         cache.put(key, value);
+    }
+
+    /** Puts {@code value} for {@code key}; returns the value it replaced, or null. */
+    public V replace(K key, V value) {
+        return cache.asMap().put(key, value);
+    }
+
+    /** Takes the value of {@code key} out; null when there was none. */
+    public V remove(K key) {
+        return cache.asMap().remove(key);
+    }
+
+    /** Takes out every value that {@code which} picks, and returns them. */
+    public List<V> removeIf(Predicate<? super V> which) {
+        List<V> removed = new ArrayList<>();
+        for (var entry : List.copyOf(cache.asMap().entrySet())) {
+            if (which.test(entry.getValue()) && cache.asMap().remove(entry.getKey(), entry.getValue())) {
+                removed.add(entry.getValue());
+            }
+        }
+        return removed;
     }
 
     /** How many entries it holds now (approximately, until pending evictions ran). */

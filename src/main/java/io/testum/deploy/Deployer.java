@@ -33,7 +33,9 @@ import io.testum.ssh.SshWork;
  * written as that account. When testum manages the account it logs in as, a block that would
  * drop testum's key or put options on it is refused, and after the write testum proves that it
  * can still log in and read the file over a fresh connection; if it cannot, it puts the old file
- * back (over a new connection if the first one is lost) and says so.
+ * back (over a new connection if the first one is lost) and says so. That fresh connection stays
+ * open, idle, for the platform's next deployment to write over ({@code testum.ssh.keep-alive}), so
+ * a deployment costs one new login, the proof, not two.
  */
 @ApplicationScoped
 public class Deployer {
@@ -80,34 +82,104 @@ public class Deployer {
         return platforms.open(access.platform(), SshWork.DEPLOYMENT);
     }
 
+    /**
+     * Deploys the records over one connection: the one the platform's last deployment kept open
+     * when there is one for the same login, else a new login. A command that fails on a kept
+     * connection drops it, and that record starts over on a new login. What is kept for the next
+     * deployment is the last fresh login that proved testum can still get in, else this run's
+     * connection if it was logged in for this run.
+     */
     private List<DeploymentRepository.Outcome> run(Access access, List<DeploymentRecord> records,
             Mode mode) {
         List<DeploymentRepository.Outcome> outcomes = new ArrayList<>();
         SshConnection connection;
         try {
-            connection = connect(access);
+            connection = platforms.openKept(access.platform(), SshWork.DEPLOYMENT);
         } catch (SshFailure e) {
             DeploymentStatus status = status(e);
             records.forEach(r -> outcomes.add(new DeploymentRepository.Outcome(r.pair(), status, null, e.getMessage(), null)));
             return outcomes;
         }
-        try (connection) {
+        Proofs proofs = new Proofs();
+        boolean done = false;
+        try {
             for (DeploymentRecord record : records) {
-                if (!connection.isOpen()) {
-                    outcomes.add(new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.UNREACHABLE, null,
-                            "the connection to " + access.platform().name() + " was lost", null));
-                    continue;
+                try {
+                    if (!connection.isOpen() && connection.reused()) {
+                        connection = fresh(access, connection);
+                    }
+                    if (!connection.isOpen()) {
+                        outcomes.add(new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.UNREACHABLE, null,
+                                "the connection to " + access.platform().name() + " was lost", null));
+                        continue;
+                    }
+                    try {
+                        outcomes.add(one(access, connection, record, mode, proofs, false));
+                    } catch (KeptConnectionFailed e) {
+                        LOG.debugf("The connection kept open to %s failed (%s); logging in anew", access.platform().name(),
+                                e.getMessage());
+                        connection = fresh(access, connection);
+                        outcomes.add(one(access, connection, record, mode, proofs, true));
+                    }
+                } catch (SshFailure loginFailed) {
+                    // logging in anew failed (a changed host key, a host that is down): so it goes for the rest too
+                    DeploymentStatus status = status(loginFailed);
+                    records.subList(outcomes.size(), records.size()).forEach(r -> outcomes.add(
+                            new DeploymentRepository.Outcome(r.pair(), status, null, loginFailed.getMessage(), null)));
+                    break;
                 }
-                outcomes.add(one(access, connection, record, mode));
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                connection.close();
+                if (proofs.last != null) {
+                    proofs.last.close();
+                }
+            } else if (proofs.last != null) {
+                connection.close();
+                platforms.keep(proofs.last);
+            } else {
+                platforms.keep(connection);
             }
         }
         return outcomes;
     }
 
+    /** Closes {@code stale} and logs in anew (for a kept connection that failed). */
+    private SshConnection fresh(Access access, SshConnection stale) {
+        stale.close();
+        return platforms.openKept(access.platform(), SshWork.DEPLOYMENT);
+    }
+
+    /** The fresh logins that proved a write; the last one is kept for the next deployment. */
+    private static final class Proofs {
+        private SshConnection last;
+
+        void add(SshConnection proof) {
+            if (last != null) {
+                last.close();
+            }
+            last = proof;
+        }
+    }
+
+    /** A command failed on a connection kept from an earlier deployment: the record starts over on a new login. */
+    private static final class KeptConnectionFailed extends RuntimeException {
+        KeptConnectionFailed(SshFailure cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
     private DeploymentRepository.Outcome one(Access access, SshConnection connection,
-            DeploymentRecord record, Mode mode) {
+            DeploymentRecord record, Mode mode, Proofs proofs, boolean retried) {
+        FileLocation location;
         try {
-            FileLocation location = location(access.platform(), record);
+            location = location(access.platform(), record);
+        } catch (SshFailure e) {
+            return new DeploymentRepository.Outcome(record.pair(), status(e), null, e.getMessage(), null);
+        }
+        try {
             RemoteFiles files = transport.files(connection);
             if (mode != Mode.DEPLOY) {
                 RemoteFile file = files.read(location);
@@ -123,7 +195,7 @@ public class Deployer {
                 if (drift == null) {
                     LOG.infof("Removing the keys outside the managed block of %s on %s (settings.unmanaged: remove)",
                             record.account(), record.platform());
-                    return write(access, connection, files, location, record);
+                    return write(access, connection, files, location, record, proofs, retried);
                 }
                 DeploymentRepository.Drift seen = new DeploymentRepository.Drift(readAt, found.orElse(null));
                 if (mode == Mode.DRIFT_REPORT) {
@@ -133,7 +205,7 @@ public class Deployer {
                 }
                 LOG.infof("Repairing drift of %s on %s: %d line(s) added there, %d removed", record.account(),
                         record.platform(), ((List<?>) drift.get("added")).size(), ((List<?>) drift.get("removed")).size());
-                DeploymentRepository.Outcome repaired = write(access, connection, files, location, record);
+                DeploymentRepository.Outcome repaired = write(access, connection, files, location, record, proofs, retried);
                 Map<String, Object> repairedDrift = new LinkedHashMap<>(drift);
                 repairedDrift.put("repaired", repaired.status() == DeploymentStatus.IN_SYNC);
                 DeploymentRepository.Observation written = repaired.observation();
@@ -141,10 +213,13 @@ public class Deployer {
                         repaired.error(), repairedDrift, repaired.unmanaged(), new DeploymentRepository.Observation(
                                 written == null ? null : written.at(), written != null && written.wrote(), seen));
             }
-            return write(access, connection, files, location, record);
+            return write(access, connection, files, location, record, proofs, retried);
         } catch (ManagedBlock.MalformedFileException e) {
             return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.FAILED, null, record.path() + ": " + e.getMessage(), null);
         } catch (SshFailure e) {
+            if (connection.reused() && e.kind() != SshFailure.Kind.REFUSED) {
+                throw new KeptConnectionFailed(e);
+            }
             return new DeploymentRepository.Outcome(record.pair(), status(e), null, e.getMessage(), null);
         }
     }
@@ -162,8 +237,12 @@ public class Deployer {
         return new FileLocation(record.path(), record.account(), !own);
     }
 
+    /**
+     * {@code retried}: the first try, on a kept connection, failed midway; it may have written the
+     * file before it failed, so a file that already holds the block is proved all the same.
+     */
     private DeploymentRepository.Outcome write(Access access, SshConnection connection, RemoteFiles files,
-            FileLocation location, DeploymentRecord record) {
+            FileLocation location, DeploymentRecord record, Proofs proofs, boolean retried) {
         DesiredState.PlatformRow platform = access.platform();
         boolean proves = proves(platform, record, connection);
         if (proves) {
@@ -177,6 +256,11 @@ public class Deployer {
             byte[] merged = withoutUnmanaged(access, connection, record,
                     ManagedBlock.merge(current.content(), record.desiredContent(), record.exclusive()));
             if (current.exists() && Arrays.equals(merged, current.content())) {
+                Optional<String> lockedOut = proves && retried ? prove(connection, location, proofs) : Optional.empty();
+                if (lockedOut.isPresent()) {
+                    return failed(record, location.path() + " holds the new block, but testum could no longer log in and "
+                            + "read it (" + lockedOut.get() + "); check the host");
+                }
                 return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null,
                         UnmanagedKeys.scan(merged)).with(new DeploymentRepository.Observation(Timestamps.now(), false, null));
             }
@@ -189,7 +273,7 @@ public class Deployer {
             }
             hooks.afterWrite(platform.name(), record.account(), location.path());
             if (proves) {
-                Optional<String> lockedOut = prove(connection, location);
+                Optional<String> lockedOut = prove(connection, location, proofs);
                 if (lockedOut.isPresent()) {
                     hooks.beforeRestore(platform.name(), record.account(), location.path());
                     String restored = restore(connection, location, new RemoteFile(location.path(), true, merged), current);
@@ -240,16 +324,29 @@ public class Deployer {
 
     /**
      * The proof that testum is not locked out: a fresh connection logs in with the same key and
-     * reads the file the way deployments do, so a forced command or a refused key fails it.
+     * reads the file the way deployments do, so a forced command or a refused key fails it. A
+     * proof that passed goes to {@code proofs}: the next deployment may write over it.
      */
-    private Optional<String> prove(SshConnection connection, FileLocation location) {
-        try (SshConnection fresh = connector.reconnect(connection)) {
-            if (!transport.files(fresh).read(location).exists()) {
-                return Optional.of(location.path() + " is gone");
-            }
-            return Optional.empty();
+    private Optional<String> prove(SshConnection connection, FileLocation location, Proofs proofs) {
+        SshConnection fresh;
+        try {
+            fresh = connector.reconnect(connection);
         } catch (SshFailure e) {
             return Optional.of(e.getMessage());
+        }
+        try {
+            if (!transport.files(fresh).read(location).exists()) {
+                fresh.close();
+                return Optional.of(location.path() + " is gone");
+            }
+            proofs.add(fresh);
+            return Optional.empty();
+        } catch (SshFailure e) {
+            fresh.close();
+            return Optional.of(e.getMessage());
+        } catch (RuntimeException e) {
+            fresh.close();
+            throw e;
         }
     }
 

@@ -13,7 +13,7 @@ import io.testum.inventory.HostKeyPins;
 /**
  * A platform's pinned host key: what is pinned, the key the host presented instead when a
  * connection was refused for it, and forgetting the pin (admin) so that the next connection pins
- * what it finds, or the declared key. Blocking: call it on a worker thread.
+ * what it finds, or the declared key, and closing the connections kept open to it. Blocking: call it on a worker thread.
  */
 @ApplicationScoped
 public class HostKeyService {
@@ -66,6 +66,8 @@ public class HostKeyService {
     public boolean forget(String name) {
         DesiredState.PlatformRow platform = platforms.require(name);
         boolean forgotten = pins.forget(platform.host(), platform.port()).await().atMost(databaseWait);
+        // A connection kept open from the old pin must never serve the address again.
+        platforms.forgetKept(platform);
         if (forgotten) {
             deployments.retry(platform.id());
         }

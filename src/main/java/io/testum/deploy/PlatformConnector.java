@@ -12,6 +12,7 @@ import io.testum.inventory.HostKeyPins;
 import io.testum.keys.CredentialSecrets;
 import io.testum.ssh.HostKeyGate;
 import io.testum.ssh.HostKeyRules;
+import io.testum.ssh.KeepFor;
 import io.testum.ssh.SshAuth;
 import io.testum.ssh.SshConfig;
 import io.testum.ssh.SshConnection;
@@ -80,12 +81,38 @@ public class PlatformConnector {
 
     /** Logs in to {@code p} for {@code work}; throws {@link SshFailure} when that fails. */
     public SshConnection open(DesiredState.PlatformRow p, SshWork work) {
+        return connector.connect(target(p), work);
+    }
+
+    /** Where and as whom to log in to {@code p}, with its credential as it is now and its host-key gate. */
+    private SshTarget target(DesiredState.PlatformRow p) {
         if (HostKeyRules.beforeConnect(config.hostKeyPolicy(), p.declaredHostKey()) != null) {
             throw new SshFailure(SshFailure.Kind.FAILED, "testum.ssh.host-key-policy is strict and platform '" + p.name()
                     + "' declares no host_key");
         }
         SshAuth auth = secrets.loginFor(p.credential(), p.name(), p.labels());
-        return connector.connect(new SshTarget(p.host(), p.port(), p.username(), auth, null, gate(p)), work);
+        return new SshTarget(p.host(), p.port(), p.username(), auth, null, gate(p));
+    }
+
+    /**
+     * Logs in to {@code p} for a deployment, or hands out the connection the last deployment to it
+     * kept open ({@code testum.ssh.keep-alive}) when that was opened for the same login: the same
+     * address, account, credential and secret, and the host key pinned for the platform now. Give
+     * it back with {@link #keep} when done.
+     */
+    public SshConnection openKept(DesiredState.PlatformRow p, SshWork work) {
+        return connector.connect(target(p),
+                new KeepFor("platform " + p.id() + " " + p.name(), p.credential(), p.expectedHostKey()), work);
+    }
+
+    /** Done with a deployment's connection: kept for the platform's next deployment if it may be, else closed. */
+    public void keep(SshConnection connection) {
+        connector.keep(connection);
+    }
+
+    /** Closes the connections kept to the platform's address: its host key was forgotten. */
+    public void forgetKept(DesiredState.PlatformRow p) {
+        connector.forgetKept(p.host(), p.port());
     }
 
     /** Logs in to the platform named {@code name} as deployments do, and says how that went; 404 when there is none. */

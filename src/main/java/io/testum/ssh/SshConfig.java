@@ -65,6 +65,33 @@ public interface SshConfig {
     @WithDefault("1m")
     Duration interactiveWindow();
 
+    /**
+     * Connections kept open between deployments: the fresh login that proves a deployment left
+     * testum able to get in stays open, idle, and the next deployment to that platform writes over
+     * it, so a deployment costs one login rather than two. It serves only a login that is the same
+     * in every part (platform, address, account, credential and its secret, the pinned host key).
+     */
+    KeepAlive keepAlive();
+
+    /** {@code testum.ssh.keep-alive.*}. */
+    interface KeepAlive {
+
+        /** Whether connections are kept between deployments at all; false: every deployment logs in for its write. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Idle connections kept at most, across the service (one per platform at most); past it the
+         * least recently kept are closed. They hold no slot of {@code max-concurrency}.
+         */
+        @WithDefault("256")
+        int maxIdle();
+
+        /** How long a kept connection waits for the next deployment before testum closes it. */
+        @WithDefault("5m")
+        Duration idleTimeout();
+    }
+
     /** Slots runs may hold at once: what deployments and interactive calls keep for themselves is not theirs. */
     default int runSlots() {
         return maxConcurrency() - reservedForDeployments() - interactiveConcurrency();

@@ -35,14 +35,59 @@ public final class SshConnection implements AutoCloseable {
     private final String hostKeyFingerprint;
     private final String loginKey;
     private final Runnable release;
+    private final KeepFor keep;
+    private final boolean reused;
+    private final long loggedInAt;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     SshConnection(ClientSession session, SshTarget target, String hostKeyFingerprint, String loginKey, Runnable release) {
+        this(session, target, hostKeyFingerprint, loginKey, release, null, false, System.nanoTime());
+    }
+
+    SshConnection(ClientSession session, SshTarget target, String hostKeyFingerprint, String loginKey, Runnable release,
+            KeepFor keep, boolean reused, long loggedInAt) {
         this.session = session;
         this.target = target;
         this.hostKeyFingerprint = hostKeyFingerprint;
         this.loginKey = loginKey;
         this.release = release;
+        this.keep = keep;
+        this.reused = reused;
+        this.loggedInAt = loggedInAt;
+    }
+
+    /** When this connection logged in, as {@link System#nanoTime()}. */
+    long loggedInAt() {
+        return loggedInAt;
+    }
+
+    /**
+     * Whether this connection was kept open from an earlier deployment rather than logged in
+     * now: a command that fails on it says little about the host, and is tried again on a fresh login.
+     */
+    public boolean reused() {
+        return reused;
+    }
+
+    /** For whom this connection may be kept after its work, or null. */
+    KeepFor keep() {
+        return keep;
+    }
+
+    /**
+     * Hands the session over to be kept, without closing it: this object is closed from now on
+     * and its slot is free. Null when the session is no longer open (then it is closed).
+     */
+    KeptConnections.Parked detach(KeptConnections.Identity identity) {
+        if (!closed.compareAndSet(false, true)) {
+            return null;
+        }
+        release.run();
+        if (!session.isOpen()) {
+            session.close(true);
+            return null;
+        }
+        return new KeptConnections.Parked(identity, session, target, hostKeyFingerprint, loginKey, keep, loggedInAt);
     }
 
     /**

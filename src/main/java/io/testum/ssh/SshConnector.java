@@ -81,6 +81,8 @@ public class SshConnector {
     private final Duration connectTimeout;
     private final MeterRegistry meters;
     private final Gauge activeGauge;
+    private final Gauge idleGauge;
+    private final KeptConnections kept;
 
     public SshConnector(SshConfig config, MeterRegistry meters) {
         MinaSecurity.configure();
@@ -97,12 +99,18 @@ public class SshConnector {
             return true;
         });
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(15));
-        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ofMinutes(5));
+        // A kept connection is idle until the next deployment: MINA must not end it before testum.ssh.keep-alive does.
+        Duration keptFor = config.keepAlive().idleTimeout().plusMinutes(1);
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, keptFor.compareTo(Duration.ofMinutes(5)) > 0 ? keptFor : Duration.ofMinutes(5));
         CoreModuleProperties.AUTH_TIMEOUT.set(client, connectTimeout);
         client.start();
+        this.kept = new KeptConnections(config.keepAlive().enabled(), config.keepAlive().maxIdle(),
+                config.keepAlive().idleTimeout());
         this.meters = meters;
         this.activeGauge = Gauge.builder("testum_ssh_sessions_active", this, SshConnector::active)
                 .description("SSH sessions open at this moment").register(meters);
+        this.idleGauge = Gauge.builder("testum_ssh_sessions_idle", this, c -> c.kept.size())
+                .description("SSH sessions kept open, idle, for the next deployment (testum.ssh.keep-alive)").register(meters);
     }
 
     /**
@@ -130,6 +138,8 @@ public class SshConnector {
         // The registry may outlive this bean (a restarted application in the same JVM): a gauge left
         // behind would keep reading this stopped instance, and would hide the next one's.
         meters.remove(activeGauge);
+        meters.remove(idleGauge);
+        kept.close();
         try {
             client.stop();
         } catch (RuntimeException e) {
@@ -161,6 +171,66 @@ public class SshConnector {
     }
 
     /**
+     * Like {@link #connect(SshTarget, SshWork)}, but hands out the connection kept for
+     * {@code keep.owner()} when there is one and it was opened for the very same login: same
+     * address, account, credential and secret, and a verified host key equal to
+     * {@code keep.expectedHostKey()}; such a connection takes a slot like a new one, and says
+     * {@link SshConnection#reused()}. Anything else logs in anew (checking the host key as
+     * {@code target} says). Hand the connection to {@link #keep} when done rather than closing it.
+     */
+    public SshConnection connect(SshTarget target, KeepFor keep, SshWork work) {
+        BlockingWork.refuseOnEventLoop("An SSH connection to " + target.host());
+        KeptConnections.Parked parked = kept.take(KeptConnections.Identity.of(target, keep, keep.expectedHostKey()));
+        try {
+            acquireSlot(target, work);
+        } catch (SshFailure e) {
+            if (parked != null) {
+                parked.close();
+            }
+            throw e;
+        }
+        if (parked != null) {
+            return new SshConnection(parked.session(), parked.target(), parked.hostKeyFingerprint(), parked.loginKey(),
+                    () -> slots.release(work), keep, true, parked.loggedInAt());
+        }
+        return open(target, keep, () -> slots.release(work));
+    }
+
+    /**
+     * Done with {@code connection}: keeps it open, idle and without a slot, for its owner's next
+     * deployment when it was opened with a {@link KeepFor}, keeping is on
+     * ({@code testum.ssh.keep-alive}), and it logged in less than {@code idle-timeout} ago (a
+     * connection kept from an earlier deployment that only read goes back; one serves for at
+     * most twice the idle timeout in all); else closes it.
+     */
+    public void keep(SshConnection connection) {
+        if (connection.keep() == null || !kept.enabled() || !connection.isOpen() || !kept.young(connection.loggedInAt())) {
+            connection.close();
+            return;
+        }
+        KeptConnections.Parked parked = connection.detach(KeptConnections.Identity.of(connection.target(),
+                connection.keep(), connection.hostKeyFingerprint()));
+        if (parked != null) {
+            kept.keep(parked);
+        }
+    }
+
+    /** Closes the connections kept to {@code host}:{@code port}: its host key was forgotten. */
+    public void forgetKept(String host, int port) {
+        kept.forget(host, port);
+    }
+
+    /** Idle connections kept at this moment. */
+    public long kept() {
+        return kept.size();
+    }
+
+    /** Turns keeping connections on or off while running, for tests and benchmarks that compare the two. */
+    void keepAlive(boolean on) {
+        kept.enabled(on);
+    }
+
+    /**
      * Logs in again, on a fresh connection, to the host {@code open} is connected to, with the
      * same credential and host key: to prove that a change left the door open, or to put a file
      * back when {@code open} was lost. The new connection borrows the slot of {@code open}, so a
@@ -169,10 +239,14 @@ public class SshConnector {
      * @throws SshFailure when the host does not let testum in
      */
     public SshConnection reconnect(SshConnection open) {
-        return open(open.target(), () -> { });
+        return open(open.target(), open.keep(), () -> { });
     }
 
     private SshConnection open(SshTarget target, Runnable release) {
+        return open(target, null, release);
+    }
+
+    private SshConnection open(SshTarget target, KeepFor keep, Runnable release) {
         ClientSession session = null;
         try {
             long deadline = System.nanoTime() + connectTimeout.toNanos();
@@ -195,7 +269,7 @@ public class SshConnector {
                         + "they chose");
             }
             String loginKey = authenticate(session, target, remaining(deadline));
-            return new SshConnection(session, target, fingerprint, loginKey, release);
+            return new SshConnection(session, target, fingerprint, loginKey, release, keep, false, System.nanoTime());
         } catch (SshFailure e) {
             closeQuietly(session);
             release.run();

@@ -22,7 +22,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.testum.deploy.FileTransport;
+import io.quarkus.arc.Arc;
+import io.testum.ssh.KeepAliveSwitch;
 import io.testum.ssh.RemoteFiles;
+import io.testum.ssh.SshConnector;
 import io.testum.ssh.SftpFiles;
 import io.testum.ssh.SshConnection;
 import io.testum.testing.Auth;
@@ -34,11 +37,15 @@ import io.testum.testing.SshFleet;
 import io.testum.testing.TestDatabase;
 
 /**
- * Deploying a changed block to N real sshd hosts three ways in one run: testum through the
- * host's shell (how it deploys), testum through the SFTP subsystem (how it deployed before), and
+ * Deploying a changed block to N real sshd hosts four ways in one run: testum through the
+ * host's shell with {@code testum.ssh.keep-alive} on (how it deploys: the write goes over the
+ * connection the last deployment's proof login left open) and off (a new login for every write),
+ * testum through the SFTP subsystem (how it deployed before), and
  * the stock OpenSSH client ({@code xargs -P 50} over {@code ssh host 'cat > tmp && mv tmp
  * authorized_keys'}), all at 50 parallel connections; then a signed GitOps webhook until 100 hosts
- * are {@code in_sync}, against OpenSSH writing the same 100 files. testum's times run from the
+ * are {@code in_sync}, keep-alive off and on, against OpenSSH writing the same 100 files. Keep-alive
+ * is switched in the running service; after it was off, one untimed deployment leaves the proof
+ * logins open before the timed one with it on. testum's times run from the
  * API call (or the webhook) until every deployment holds the new block, testum's fresh login
  * after each write included, and are taken with one fleet-wide request per look
  * ({@code GET /api/deployments}). Before the timings, one host behind a counting relay (and with
@@ -74,13 +81,16 @@ class DeployBenchmark {
 
     /** The ways testum reaches the files. */
     enum Way {
-        SHELL("testum, shell (one command to read, one to write)"),
-        SFTP("testum, SFTP subsystem (the earlier way, kept in the tests)");
+        SHELL("testum, shell, keep-alive off (a new login to read and write, then the fresh proof login)", false),
+        SFTP("testum, SFTP subsystem, keep-alive off (the earlier way, kept in the tests)", false),
+        KEPT("testum, shell, keep-alive on (read and write over the last proof login, then the fresh proof login)", true);
 
         final String label;
+        final boolean keepAlive;
 
-        Way(String label) {
+        Way(String label, boolean keepAlive) {
             this.label = label;
+            this.keepAlive = keepAlive;
         }
 
         void use() {
@@ -90,6 +100,7 @@ class DeployBenchmark {
                     return SftpFiles.over(connection);
                 }
             } : new FileTransport(), FileTransport.class);
+            KeepAliveSwitch.set(Arc.container().instance(SshConnector.class).get(), keepAlive);
         }
     }
 
@@ -112,8 +123,9 @@ class DeployBenchmark {
         try (SshFleet fleet = SshFleet.start(max)) {
             perHost(fleet.host(0));
             report.add("");
-            report.add("| hosts | testum, shell (s) | testum, SFTP (s) | OpenSSH xargs -P 50 (s) | shell ÷ OpenSSH | SFTP ÷ OpenSSH |");
-            report.add("| --- | --- | --- | --- | --- | --- |");
+            report.add("| hosts | testum, shell, keep-alive on (s) | testum, shell, keep-alive off (s) | testum, SFTP (s) "
+                    + "| OpenSSH xargs -P 50 (s) | on ÷ OpenSSH | off ÷ OpenSSH | SFTP ÷ OpenSSH |");
+            report.add("| --- | --- | --- | --- | --- | --- | --- | --- |");
             for (int n : sizes) {
                 timings(fleet.hosts().subList(0, n), rounds);
             }
@@ -146,6 +158,9 @@ class DeployBenchmark {
             awaitInSync(1, awaitNewBlock(null), 300);
             for (Way way : Way.values()) {
                 way.use();
+                if (way.keepAlive) {
+                    change(keys, List.of("probe"), 1); // leaves the proof login open for the deployment counted
+                }
                 relay.reset();
                 long channels = logged(host, "server_input_channel_open: ctype session");
                 change(keys, List.of("probe"), 1);
@@ -183,6 +198,7 @@ class DeployBenchmark {
         post("/api/access", Map.of("name", "fleet", "keys", keys, "platforms", names)).statusCode(201);
         settle(n, awaitNewBlock(null));
 
+        List<Double> kept = new ArrayList<>();
         List<Double> shell = new ArrayList<>();
         List<Double> sftp = new ArrayList<>();
         List<Double> openssh = new ArrayList<>();
@@ -192,14 +208,20 @@ class DeployBenchmark {
                 way.use();
                 (way == Way.SHELL ? shell : sftp).add(change(keys, names, n));
             }
+            Way.KEPT.use();
+            change(keys, names, n); // nothing is kept after keep-alive was off: this deployment's proofs are
+            kept.add(change(keys, names, n));
             openssh.add(openssh(hosts, null, operator, n + "-" + round));
         }
-        Way.SHELL.use();
+        Way.KEPT.use();
+        double k = median(kept);
         double s = median(shell);
         double f = median(sftp);
         double b = median(openssh);
-        report.add(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f | %.2f |", n, s, f, b, s / b, f / b));
-        System.out.println("DEPLOY BENCHMARK " + n + " hosts: shell " + shell + ", sftp " + sftp + ", openssh " + openssh);
+        report.add(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |", n, k, s, f, b, k / b,
+                s / b, f / b));
+        System.out.println("DEPLOY BENCHMARK " + n + " hosts: kept " + kept + ", shell " + shell + ", sftp " + sftp
+                + ", openssh " + openssh);
     }
 
     /** Adds a key to the grant and times it until every deployment holds the new block. */
@@ -232,27 +254,42 @@ class DeployBenchmark {
         settle(n, awaitNewBlock(null));
 
         List<Double> webhook = new ArrayList<>();
+        List<Double> webhookOff = new ArrayList<>();
         List<Double> openssh = new ArrayList<>();
+        int commits = 0;
         for (int round = 0; round < rounds; round++) {
-            repo.commit("testum.yaml", fleetDocument(hosts, alice, bob, round % 2 == 0), "round " + round);
-            byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
-            String signature = signature(body);
-            String before = desiredHash();
-            long start = System.nanoTime();
-            Auth.withoutDefaults(() -> given().header("X-Hub-Signature-256", signature).body(body)
-                    .post("/api/gitops/webhook/fleet").then().statusCode(202));
-            awaitInSync(n, awaitNewBlock(before), 600);
-            webhook.add((System.nanoTime() - start) / 1e9);
+            Way.SHELL.use();
+            webhookOff.add(push(repo, hosts, alice, bob, n, commits++));
+            Way.KEPT.use();
+            push(repo, hosts, alice, bob, n, commits++); // nothing is kept after keep-alive was off: this push's proofs are
+            webhook.add(push(repo, hosts, alice, bob, n, commits++));
             openssh.add(openssh(hosts, null, alice, "webhook-" + round));
         }
         double w = median(webhook);
+        double o = median(webhookOff);
         double b = median(openssh);
         report.add("| " + n + " hosts | signed webhook until all in_sync (s) | OpenSSH xargs -P 50 writes the same files (s) "
                 + "| webhook ÷ OpenSSH | goal: ≤ 1 |");
         report.add("| --- | --- | --- | --- | --- |");
-        report.add(String.format(Locale.ROOT, "| median of %d | %.2f | %.2f | %.2f | %s |", rounds, w, b, w / b,
+        report.add(String.format(Locale.ROOT, "| keep-alive on, median of %d | %.2f | %.2f | %.2f | %s |", rounds, w, b, w / b,
                 w <= b ? "met" : "not met"));
-        System.out.println("DEPLOY BENCHMARK webhook " + webhook + ", openssh " + openssh);
+        report.add(String.format(Locale.ROOT, "| keep-alive off, median of %d | %.2f | %.2f | %.2f | %s |", rounds, o, b, o / b,
+                o <= b ? "met" : "not met"));
+        System.out.println("DEPLOY BENCHMARK webhook kept " + webhook + ", webhook off " + webhookOff + ", openssh " + openssh);
+    }
+
+    /** Commits the next fleet document and times its signed webhook until every host holds the new block. */
+    private static double push(GitRepo repo, List<SshFleet.Host> hosts, Path alice, Path bob, int n, int commit)
+            throws Exception {
+        repo.commit("testum.yaml", fleetDocument(hosts, alice, bob, commit % 2 == 0), "push " + commit);
+        byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+        String signature = signature(body);
+        String before = desiredHash();
+        long start = System.nanoTime();
+        Auth.withoutDefaults(() -> given().header("X-Hub-Signature-256", signature).body(body)
+                .post("/api/gitops/webhook/fleet").then().statusCode(202));
+        awaitInSync(n, awaitNewBlock(before), 600);
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static String fleetDocument(List<SshFleet.Host> hosts, Path alice, Path bob, boolean withBob) {

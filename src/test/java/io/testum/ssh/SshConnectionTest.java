@@ -43,6 +43,15 @@ class SshConnectionTest {
                 java.util.Optional<List<String>> kexAlgorithms) {
             this(hostKeyPolicy, connectTimeout, maxConcurrency, 0, 1, 30, Duration.ofMinutes(1), kexAlgorithms);
         }
+
+        @Override
+        public KeepAlive keepAlive() {
+            return new KeepAliveConfig(false, 16, Duration.ofMinutes(5));
+        }
+    }
+
+    /** {@code testum.ssh.keep-alive.*}: off in the connector's own tests unless a test turns it on. */
+    record KeepAliveConfig(boolean enabled, int maxIdle, Duration idleTimeout) implements SshConfig.KeepAlive {
     }
 
     @BeforeAll
