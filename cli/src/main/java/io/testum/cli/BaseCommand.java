@@ -128,6 +128,48 @@ abstract class BaseCommand implements Callable<Integer> {
         return targets;
     }
 
+    /** {@code path}, with {@code ?q=query} when a query is given. */
+    static String withQuery(String path, String query) {
+        return path + (query == null ? "" : "?q=" + Api.encode(query));
+    }
+
+    /** Prints a listing: {@code items} in the format {@code output} names, a table of {@code columns} by default. */
+    Integer printList(JsonOption output, java.util.List<java.util.Map<String, Object>> items, java.util.List<Output.Column> columns) {
+        if (output.structured()) {
+            output.print(out(), items);
+        } else {
+            Output.table(out(), items, columns);
+        }
+        return 0;
+    }
+
+    /** {@code KIND show NAME}: one object of a collection, as field lines or in the format {@code --output} names. */
+    abstract static class Showing extends BaseCommand {
+
+        @picocli.CommandLine.Mixin
+        NameArgument name = new NameArgument();
+
+        @picocli.CommandLine.Mixin
+        JsonOption output = new JsonOption();
+
+        /** The collection's path, e.g. {@code /api/access}. */
+        abstract String path();
+
+        /** A command line that shows one, for the usage error without a name. */
+        abstract String example();
+
+        @Override
+        public Integer call() {
+            java.util.Map<String, Object> item = Api.object(api().get(path() + "/" + Api.encode(name.of(this, example()))));
+            if (output.structured()) {
+                output.print(out(), item);
+            } else {
+                Output.fields(out(), item);
+            }
+            return 0;
+        }
+    }
+
     /** {@code KIND remove NAME...}: deletes each named object of a collection, saying so per name. */
     abstract static class Removal extends BaseCommand {
 

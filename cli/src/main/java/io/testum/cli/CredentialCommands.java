@@ -34,36 +34,24 @@ final class CredentialCommands extends BaseCommand.Group {
 
         @Override
         public Integer call() {
-            List<Map<String, Object>> items = api().all(PATH + (query == null ? "" : "?q=" + Api.encode(query)));
-            if (output.structured()) {
-                output.print(out(), items);
-                return 0;
-            }
-            Output.table(out(), items, List.of(Output.column("NAME", "name"), Output.column("KIND", "kind"),
+            List<Map<String, Object>> items = api().all(withQuery(PATH, query));
+            return printList(output, items, List.of(Output.column("NAME", "name"), Output.column("KIND", "kind"),
                     Output.column("TYPE", "type"), Output.column("BITS", "bits"), Output.column("FINGERPRINT", "fingerprint"),
                     Output.column("SECRET", "has_secret"), Output.column("SOURCE", "source"), Output.column("PLATFORMS", "platforms")));
-            return 0;
         }
     }
 
     @Command(name = "show", description = "One credential (public parts only).")
-    static final class Show extends BaseCommand {
-
-        @Mixin
-        NameArgument name = new NameArgument();
-
-        @Mixin
-        JsonOption output = new JsonOption();
+    static final class Show extends BaseCommand.Showing {
 
         @Override
-        public Integer call() {
-            Map<String, Object> credential = Api.object(api().get(PATH + "/" + Api.encode(name.of(this, "testumctl credentials show deployer"))));
-            if (output.structured()) {
-                output.print(out(), credential);
-            } else {
-                Output.fields(out(), credential);
-            }
-            return 0;
+        String path() {
+            return PATH;
+        }
+
+        @Override
+        String example() {
+            return "testumctl credentials show deployer";
         }
     }
 

@@ -53,23 +53,16 @@ final class GitopsCommands extends BaseCommand.Group {
     }
 
     @Command(name = "show", description = "One source's settings (its token and webhook secret are never shown, only whether it has them).")
-    static final class Show extends BaseCommand {
-
-        @Mixin
-        NameArgument name = new NameArgument();
-
-        @Mixin
-        JsonOption output = new JsonOption();
+    static final class Show extends BaseCommand.Showing {
 
         @Override
-        public Integer call() {
-            Map<String, Object> source = Api.object(api().get("/api/gitops/sources/" + Api.encode(name.of(this, "testumctl sources show default"))));
-            if (output.structured()) {
-                output.print(out(), source);
-            } else {
-                Output.fields(out(), source);
-            }
-            return 0;
+        String path() {
+            return "/api/gitops/sources";
+        }
+
+        @Override
+        String example() {
+            return "testumctl sources show default";
         }
     }
 

@@ -27,36 +27,24 @@ final class GrantCommands extends BaseCommand.Group {
 
         @Override
         public Integer call() {
-            List<Map<String, Object>> items = api().all(PATH + (query == null ? "" : "?q=" + Api.encode(query)));
-            if (output.structured()) {
-                output.print(out(), items);
-                return 0;
-            }
-            Output.table(out(), items, List.of(Output.column("NAME", "name"), Output.column("KEYS", "keys"),
+            List<Map<String, Object>> items = api().all(withQuery(PATH, query));
+            return printList(output, items, List.of(Output.column("NAME", "name"), Output.column("KEYS", "keys"),
                     Output.column("PLATFORMS", "platforms"), Output.column("SELECTOR", "selector"), Output.column("USER", "user"),
                     Output.column("EXPIRES", "expires"), Output.column("EXPIRED", "expired"), Output.column("SOURCE", "source")));
-            return 0;
         }
     }
 
     @Command(name = "show", description = "One access grant.")
-    static final class Show extends BaseCommand {
-
-        @Mixin
-        NameArgument name = new NameArgument();
-
-        @Mixin
-        JsonOption output = new JsonOption();
+    static final class Show extends BaseCommand.Showing {
 
         @Override
-        public Integer call() {
-            Map<String, Object> grant = Api.object(api().get(PATH + "/" + Api.encode(name.of(this, "testumctl grants show web-admins"))));
-            if (output.structured()) {
-                output.print(out(), grant);
-            } else {
-                Output.fields(out(), grant);
-            }
-            return 0;
+        String path() {
+            return PATH;
+        }
+
+        @Override
+        String example() {
+            return "testumctl grants show web-admins";
         }
     }
 

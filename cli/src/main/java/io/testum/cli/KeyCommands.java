@@ -25,15 +25,10 @@ final class KeyCommands extends BaseCommand.Group {
 
         @Override
         public Integer call() {
-            List<Map<String, Object>> items = api().all("/api/keys" + (query == null ? "" : "?q=" + Api.encode(query)));
-            if (output.structured()) {
-                output.print(out(), items);
-                return 0;
-            }
-            Output.table(out(), items, List.of(Output.column("NAME", "name"), Output.column("TYPE", "type"),
+            List<Map<String, Object>> items = api().all(withQuery("/api/keys", query));
+            return printList(output, items, List.of(Output.column("NAME", "name"), Output.column("TYPE", "type"),
                     Output.column("BITS", "bits"), Output.column("FINGERPRINT", "fingerprint"), Output.column("COMMENT", "comment"),
                     Output.column("SOURCE", "source"), Output.column("PLATFORMS", "platforms")));
-            return 0;
         }
     }
 

@@ -40,15 +40,10 @@ final class PlatformCommands extends BaseCommand.Group {
                 params.add("reachability=" + Api.encode(reachability));
             }
             List<Map<String, Object>> items = api().all("/api/platforms" + (params.isEmpty() ? "" : "?" + String.join("&", params)));
-            if (output.structured()) {
-                output.print(out(), items);
-                return 0;
-            }
-            Output.table(out(), items, List.of(Output.column("NAME", "name"), Output.column("HOST", "host"),
+            return printList(output, items, List.of(Output.column("NAME", "name"), Output.column("HOST", "host"),
                     Output.column("PORT", "port"), Output.column("USER", "username"), Output.column("AUTH", "auth_method"),
                     Output.column("CREDENTIAL", "credential"), Output.column("LABELS", "labels"), Output.column("SOURCE", "source"),
                     Output.column("REACHABILITY", "reachability")));
-            return 0;
         }
     }
 

@@ -27,36 +27,24 @@ final class ScheduleCommands extends BaseCommand.Group {
             if (api().get("/api/schedules") instanceof List<?> list) {
                 list.forEach(item -> items.add(Api.object(item)));
             }
-            if (output.structured()) {
-                output.print(out(), items);
-                return 0;
-            }
-            Output.table(out(), items, List.of(Output.column("NAME", "name"), Output.column("CRON", "cron"),
+            return printList(output, items, List.of(Output.column("NAME", "name"), Output.column("CRON", "cron"),
                     Output.column("TIMEZONE", "timezone"), Output.column("ENABLED", "enabled"),
                     Output.column("NEXT", "next_fire_at"), Output.column("LAST", "last_fired_at"),
                     Output.column("ERROR", "last_error"), Output.column("SOURCE", "source")));
-            return 0;
         }
     }
 
     @Command(name = "show", description = "One schedule: a field per line, or the API's fields with --output json|yaml.")
-    static final class ShowCommand extends BaseCommand {
-
-        @Mixin
-        NameArgument name = new NameArgument();
-
-        @Mixin
-        JsonOption output = new JsonOption();
+    static final class ShowCommand extends BaseCommand.Showing {
 
         @Override
-        public Integer call() {
-            Map<String, Object> schedule = Api.object(api().get("/api/schedules/" + Api.encode(name.of(this, "testumctl schedules show nightly"))));
-            if (output.structured()) {
-                output.print(out(), schedule);
-            } else {
-                Output.fields(out(), schedule);
-            }
-            return 0;
+        String path() {
+            return "/api/schedules";
+        }
+
+        @Override
+        String example() {
+            return "testumctl schedules show nightly";
         }
     }
 
@@ -150,13 +138,8 @@ final class ScheduleCommands extends BaseCommand.Group {
         public Integer call() {
             List<Map<String, Object>> items = api().all("/api/schedules/"
                     + Api.encode(name.of(this, "testumctl schedules runs nightly")) + "/runs");
-            if (output.structured()) {
-                output.print(out(), items);
-                return 0;
-            }
-            Output.table(out(), items, List.of(Output.column("ID", "id"), Output.column("STATUS", "status"),
+            return printList(output, items, List.of(Output.column("ID", "id"), Output.column("STATUS", "status"),
                     Output.column("CREATED", "created_at"), Output.column("HOSTS", "hosts")));
-            return 0;
         }
     }
 }

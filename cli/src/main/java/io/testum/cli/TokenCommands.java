@@ -25,14 +25,9 @@ final class TokenCommands extends BaseCommand.Group {
         @Override
         public Integer call() {
             List<Map<String, Object>> items = api().all(PATH);
-            if (output.structured()) {
-                output.print(out(), items);
-                return 0;
-            }
-            Output.table(out(), items, List.of(Output.column("ID", "id"), Output.column("NAME", "name"), Output.column("ROLE", "role"),
+            return printList(output, items, List.of(Output.column("ID", "id"), Output.column("NAME", "name"), Output.column("ROLE", "role"),
                     Output.column("OWNER", "owner"), Output.column("CREATED", "created_at"), Output.column("EXPIRES", "expires_at"),
                     Output.column("LAST USED", "last_used_at"), Output.column("REVOKED", "revoked")));
-            return 0;
         }
     }
 

@@ -30,35 +30,23 @@ final class UserCommands extends BaseCommand.Group {
 
         @Override
         public Integer call() {
-            List<Map<String, Object>> items = api().all(PATH + (query == null ? "" : "?q=" + Api.encode(query)));
-            if (output.structured()) {
-                output.print(out(), items);
-                return 0;
-            }
-            Output.table(out(), items, List.of(Output.column("USERNAME", "username"), Output.column("ROLE", "role"),
+            List<Map<String, Object>> items = api().all(withQuery(PATH, query));
+            return printList(output, items, List.of(Output.column("USERNAME", "username"), Output.column("ROLE", "role"),
                     Output.column("ENABLED", "enabled"), Output.column("CREATED", "created_at"), Output.column("LAST LOGIN", "last_login_at")));
-            return 0;
         }
     }
 
     @Command(name = "show", description = "One user.")
-    static final class Show extends BaseCommand {
-
-        @Mixin
-        NameArgument name = new NameArgument();
-
-        @Mixin
-        JsonOption output = new JsonOption();
+    static final class Show extends BaseCommand.Showing {
 
         @Override
-        public Integer call() {
-            Map<String, Object> user = Api.object(api().get(PATH + "/" + Api.encode(name.of(this, "testumctl users show alice"))));
-            if (output.structured()) {
-                output.print(out(), user);
-            } else {
-                Output.fields(out(), user);
-            }
-            return 0;
+        String path() {
+            return PATH;
+        }
+
+        @Override
+        String example() {
+            return "testumctl users show alice";
         }
     }
 
