@@ -165,4 +165,18 @@ class ExitCodeTest {
         assertEquals("tsm_secret_once\n", out.toString(StandardCharsets.UTF_8));
         assertThat(errText()).contains("token ci (id 7, operator").contains("shown only this once").doesNotContain("tsm_secret_once");
     }
+
+    @Test
+    void accessHistoryAsksForTheMomentWithItsFiltersNamesTheKeysAndRefusesAMomentWithARange() {
+        answer("GET /api/access-history?platform=web-01&at=2026-11-30T12%3A00%3A00Z&page=0&size=1000", 200,
+                "{\"items\":[{\"platform\":\"web-01\",\"user\":\"deploy\",\"observed\":\"managed\","
+                        + "\"keys\":[{\"name\":\"alice\",\"fingerprint\":\"SHA256:a\"},{\"name\":null,\"fingerprint\":\"SHA256:b\"}],"
+                        + "\"from\":\"2026-11-29T10:00:00Z\",\"to\":null,\"source\":\"ops\",\"revision\":\"abc123\"}],\"total\":1}");
+
+        assertEquals(0, run("", "access-history", "--platform", "web-01", "--at", "2026-11-30T12:00:00Z"));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("web-01").contains("alice,SHA256:b").contains("abc123");
+
+        assertEquals(2, run("", "access-history", "--at", "2026-11-30T12:00:00Z", "--from", "2026-11-01T00:00:00Z"));
+        assertThat(received).hasSize(1);
+    }
 }
