@@ -28,8 +28,10 @@ public class AccessHistory {
 
     private final AccessHistoryRepository repository;
     private final KeyDirectory keys;
+    private final LoginKeys loginKeys;
 
-    AccessHistory(AccessHistoryRepository repository, KeyDirectory keys) {
+    AccessHistory(AccessHistoryRepository repository, KeyDirectory keys, LoginKeys loginKeys) {
+        this.loginKeys = loginKeys;
         this.repository = repository;
         this.keys = keys;
     }
@@ -73,13 +75,13 @@ public class AccessHistory {
     }
 
     public Uni<Page<Interval>> list(Query query, PageRequest page) {
-        return KnownKeys.load(keys).flatMap(known -> repository.search(filter(query, known), page.page(), page.size())
+        return KnownKeys.load(keys, loginKeys).flatMap(known -> repository.search(filter(query, known), page.page(), page.size())
                 .map(found -> found.map(s -> view(s, known))));
     }
 
     /** Every interval that matches, read in batches, in the order of {@link #list}. */
     public Multi<Interval> export(Query query) {
-        return KnownKeys.load(keys).onItem().transformToMulti(known -> repository.stream(filter(query, known))
+        return KnownKeys.load(keys, loginKeys).onItem().transformToMulti(known -> repository.stream(filter(query, known))
                 .map(s -> view(s, known)));
     }
 
@@ -92,7 +94,7 @@ public class AccessHistory {
      * intervals of each, newest first.
      */
     public Uni<List<AccountHistory>> timeline(String platform, int perAccount) {
-        return KnownKeys.load(keys).flatMap(known -> repository.latest(platform, perAccount).map(latest -> {
+        return KnownKeys.load(keys, loginKeys).flatMap(known -> repository.latest(platform, perAccount).map(latest -> {
             java.util.Map<String, List<Interval>> byAccount = new java.util.LinkedHashMap<>();
             latest.intervals().forEach(s -> byAccount.computeIfAbsent(s.account(), a -> new ArrayList<>()).add(view(s, known)));
             return byAccount.entrySet().stream().map(e -> new AccountHistory(e.getKey(), List.copyOf(e.getValue()),

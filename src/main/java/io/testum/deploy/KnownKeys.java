@@ -6,20 +6,31 @@ import java.util.Map;
 import java.util.Set;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.testum.keys.KeyDirectory;
 
 /**
  * testum's keys as they stand now: the name of each stored public key by fingerprint, and the
- * fingerprint of each key credential's public key by credential name (testum's own login keys).
+ * fingerprint of each key credential's public key by credential name (testum's own login keys,
+ * also those whose private key lives in a Kubernetes Secret).
  */
 record KnownKeys(Map<String, String> names, Map<String, String> credentials) {
 
-    static Uni<KnownKeys> load(KeyDirectory keys) {
-        return Uni.combine().all().unis(keys.keyNamesByFingerprint(), keys.credentialPublicKeys()).with((names, lines) -> {
-            Map<String, String> credentials = new LinkedHashMap<>();
-            lines.forEach((name, line) -> UnmanagedKeys.fingerprint(line).ifPresent(f -> credentials.put(name, f)));
-            return new KnownKeys(names, credentials);
-        });
+    /**
+     * testum's keys now; the login keys of credentials kept in a Kubernetes Secret ({@code secret_ref})
+     * are read from their Secrets, on a worker thread.
+     */
+    static Uni<KnownKeys> load(KeyDirectory keys, LoginKeys loginKeys) {
+        return Uni.combine().all().unis(keys.keyNamesByFingerprint(), keys.credentialPublicKeys(), keys.credentialSecretRefs()
+                .flatMap(refs -> refs.isEmpty() ? Uni.createFrom().item(Map.<String, String>of())
+                        : Uni.createFrom().item(() -> loginKeys.ofSecretRefs(refs))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())))
+                .with((names, lines, fromSecrets) -> {
+                    Map<String, String> credentials = new LinkedHashMap<>();
+                    lines.forEach((name, line) -> UnmanagedKeys.fingerprint(line).ifPresent(f -> credentials.put(name, f)));
+                    fromSecrets.forEach((name, line) -> UnmanagedKeys.fingerprint(line).ifPresent(f -> credentials.putIfAbsent(name, f)));
+                    return new KnownKeys(names, credentials);
+                });
     }
 
     boolean isCredential(String fingerprint) {

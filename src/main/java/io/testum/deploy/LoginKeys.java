@@ -37,7 +37,17 @@ public class LoginKeys {
     /** The public line of every key credential, by name; a Secret that cannot be read leaves its credential out. */
     public Map<String, String> of(DesiredState.Inventory inventory) {
         Map<String, String> keys = new HashMap<>(inventory.testumKeys());
-        inventory.secretRefs().forEach((name, secret) -> {
+        keys.putAll(ofSecretRefs(inventory.secretRefs()));
+        return keys;
+    }
+
+    /**
+     * The public line of each credential of {@code secretRefs} (credential name to Kubernetes Secret),
+     * by name, read from its Secret; a Secret that cannot be read leaves its credential out.
+     */
+    public Map<String, String> ofSecretRefs(Map<String, String> secretRefs) {
+        Map<String, String> keys = new HashMap<>();
+        secretRefs.forEach((name, secret) -> {
             Long failed = failedAt.get(name + "/" + secret);
             if (failed != null && System.nanoTime() - failed < RETRY.toNanos()) {
                 return;

@@ -37,8 +37,11 @@ public class UnmanagedKeyService {
     private final UnmanagedKeyRepository repository;
     private final DeploymentRepository deployments;
     private final KeyDirectory keys;
+    private final LoginKeys loginKeys;
 
-    public UnmanagedKeyService(UnmanagedKeyRepository repository, DeploymentRepository deployments, KeyDirectory keys) {
+    public UnmanagedKeyService(UnmanagedKeyRepository repository, DeploymentRepository deployments, KeyDirectory keys,
+            LoginKeys loginKeys) {
+        this.loginKeys = loginKeys;
         this.repository = repository;
         this.deployments = deployments;
         this.keys = keys;
@@ -155,7 +158,7 @@ public class UnmanagedKeyService {
     }
 
     private Uni<KnownKeys> known() {
-        return KnownKeys.load(keys);
+        return KnownKeys.load(keys, loginKeys);
     }
 
     private static UnmanagedKeyRepository.Filter filter(Query q, Long platformId, Set<String> known) {

@@ -110,6 +110,30 @@ class KubernetesSecretsTest {
     }
 
     @Test
+    void theKeyOfTheSecretFoundOutsideTheBlockIsTestumsLoginKeyNotAnUnknownOneAndNoRemovalWouldTakeIt() throws Exception {
+        Path key = KeyGen.generate(tmp, "ed25519", 0, null, null, "from-kubernetes");
+        SshFleet.Host host = fleet.host(0);
+        host.writeAuthorizedKeys(KeyGen.publicLine(key) + "\n");
+        client.secrets().inNamespace(client.getNamespace()).resource(new SecretBuilder().withNewMetadata()
+                .withName("testum-merge-credentials").endMetadata().withType("kubernetes.io/ssh-auth")
+                .addToStringData("ssh-privatekey", Files.readString(key)).build()).create();
+        credentialFromSecret("k8s", "testum-merge-credentials");
+        Path alice = KeyGen.generate(tmp, "ed25519", 0, null, null, "alice@laptop");
+        post("/api/keys", Map.of("name", "alice", "public_key", KeyGen.publicLine(alice))).statusCode(201);
+        post("/api/access", Map.of("name", "admins", "keys", List.of("alice"), "platforms", List.of("web-01"))).statusCode(201);
+        given().post("/api/platforms/web-01/deploy-keys").then().statusCode(200)
+                .body("deployments[0].status", equalTo("in_sync"));
+
+        given().get("/api/platforms/web-01/unmanaged-keys").then().statusCode(200)
+                .body("total", equalTo(1))
+                .body("items[0].comment", equalTo("from-kubernetes"))
+                .body("items[0].flags", org.hamcrest.Matchers.hasItem("testum_login"))
+                .body("items[0].flags", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("unknown")));
+        given().get("/api/platforms/web-01/unmanaged-keys/removal").then().statusCode(200)
+                .body("keys", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
     void saysWhichSecretIsMissing() throws Exception {
         credentialFromSecret("k8s", "nowhere");
 
