@@ -110,8 +110,13 @@ public class AlertSender {
 
     /** Sends what is due, soon, on the sender's thread. */
     public void wake() {
-        if (queued.compareAndSet(false, true)) {
-            timer.execute(this::drain);
+        // Once the service stops, the timer is gone and what is queued waits for the next start.
+        if (!timer.isShutdown() && queued.compareAndSet(false, true)) {
+            try {
+                timer.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                queued.set(false);
+            }
         }
     }
 
