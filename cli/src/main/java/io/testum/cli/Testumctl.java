@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * own exit code instead).
  */
 @Command(name = "testumctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Testumctl.Version.class,
-        description = "The command-line client of testum: platforms, keys, credentials, access grants, runs, schedules, GitOps sources, unmanaged keys, access history, users, tokens and backups.",
+        description = "The command-line client of testum: platforms, keys, credentials, access grants, runs, schedules, GitOps sources, unmanaged keys, access history, alerts, users, tokens and backups.",
         footer = { "", "Environment: TESTUM_URL and TESTUM_TOKEN (e.g. an API token tsm_...) override the stored login.",
                 "Exit codes:", "  0  success", "  1  the service refused the call or could not be reached",
                 "  2  a wrong command line", "  3  not found: what was named does not exist (HTTP 404)",
@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                 "     a failed run (a one-host exec --wait or runs follow exits with the host's code)" },
         subcommands = { SessionCommands.Login.class, SessionCommands.Logout.class, SessionCommands.Whoami.class,
                 PlatformCommands.class, KeyCommands.class, CredentialCommands.class, GrantCommands.class, ExecCommand.class,
-                RunCommands.class, ScheduleCommands.class, GitopsCommands.class, UnmanagedKeyCommands.class, AccessHistoryCommand.class,
+                RunCommands.class, ScheduleCommands.class, GitopsCommands.class, UnmanagedKeyCommands.class, AccessHistoryCommand.class, AlertCommands.class,
                 UserCommands.class,
                 TokenCommands.class, BackupCommands.class, CompletionCommand.class, Testumctl.VersionCommand.class,
                 CommandLine.HelpCommand.class })

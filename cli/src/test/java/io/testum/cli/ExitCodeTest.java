@@ -179,4 +179,23 @@ class ExitCodeTest {
         assertEquals(2, run("", "access-history", "--at", "2026-11-30T12:00:00Z", "--from", "2026-11-01T00:00:00Z"));
         assertThat(received).hasSize(1);
     }
+
+    @Test
+    void anAlertsSecretAndTokenUrlComeFromAFileOrStandardInputAndAreNeverPrinted() throws IOException {
+        answer("POST /api/alerts", 201, "{\"name\":\"ops\",\"type\":\"webhook\",\"url\":\"https://hooks.example.org/…\","
+                + "\"secret_set\":true,\"events\":[\"run.failed\"],\"selector\":{},\"enabled\":true,\"source\":\"api\"}");
+        Path url = home.resolve("url");
+        Files.writeString(url, "https://hooks.example.org/T000/B000/tok3n\n");
+
+        assertEquals(0, run("sig-s3cret-value\n", "alerts", "create", "ops", "--type", "webhook", "--url-file", url.toString(),
+                "--secret-file", "-", "--events", "run.failed"));
+        assertThat(received).singleElement().satisfies(r -> assertThat(r).contains("\"secret\":\"sig-s3cret-value\"")
+                .contains("\"url\":\"https://hooks.example.org/T000/B000/tok3n\"").contains("\"events\":[\"run.failed\"]"));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("alert ops created").doesNotContain("s3cret").doesNotContain("tok3n");
+
+        assertEquals(2, run("", "alerts", "create", "ops", "--type", "webhook", "--url", "https://x", "--secret", "s3cret"));
+        assertEquals(2, run("", "alerts", "create", "ops", "--url", "https://x", "--url-file", url.toString()));
+        assertEquals(2, run("", "alerts", "create", "ops", "--url-file", "-", "--secret-file", "-"));
+        assertThat(received).hasSize(1);
+    }
 }
