@@ -360,7 +360,7 @@ class DeploymentRepository {
         if (platforms.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery("SELECT p.name, d.status FROM deployments d JOIN platforms p ON p.id = d.platform_id "
+        return pool.preparedQuery("SELECT p.name, d.status FROM deployments d JOIN platform_names p ON p.id = d.platform_id "
                 + "WHERE p.name = ANY($1)").execute(Tuple.of(platforms.toArray(String[]::new))).map(rows -> {
                     Map<String, List<DeploymentStatus>> statuses = new HashMap<>();
                     rows.forEach(r -> statuses.computeIfAbsent(r.getString(0), n -> new java.util.ArrayList<>())

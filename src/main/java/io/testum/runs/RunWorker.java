@@ -185,6 +185,9 @@ public class RunWorker {
             LOG.errorf(e, "Run %s: could not read its failed hosts for the alerts", id);
             return;
         }
+        if (failure == null) {
+            return; // the run is gone (removed while it ran): nothing is left to alert about
+        }
         String requester = failure.requestedBy();
         boolean scheduled = requester != null && requester.startsWith(RunService.scheduleRequester(""));
         String what = scheduled ? "Scheduled run of '" + requester.substring(RunService.scheduleRequester("").length()) + "'"

@@ -15,11 +15,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.testum.ssh.KeepAliveSwitch;
+import io.testum.ssh.SshConnector;
 import io.restassured.path.json.JsonPath;
 import io.testum.testing.Auth;
 import io.testum.testing.Fixtures;
@@ -45,8 +50,19 @@ class AlertTest {
     private SshFleet fleet;
     private String testumKey;
 
+    @Inject
+    SshConnector connector;
+
+    @AfterEach
+    void keepAliveAgain() {
+        KeepAliveSwitch.set(connector, true);
+    }
+
     @BeforeEach
     void setUp() throws Exception {
+        // A kept connection stays logged in after testum's key leaves the host (and repairs the file
+        // over it): these tests need every deployment to log in anew, to see a login refused.
+        KeepAliveSwitch.set(connector, false);
         TestDatabase.reset();
         Auth.asAdmin();
         testumKey = post("/api/credentials/generate", Map.of("name", "deployer")).statusCode(201).extract().path("public_key");
