@@ -29,10 +29,7 @@ final class AlertCommands extends BaseCommand.Group {
 
         @Override
         public Integer call() {
-            List<Map<String, Object>> items = new java.util.ArrayList<>();
-            if (api().get(PATH) instanceof List<?> list) {
-                list.forEach(item -> items.add(Api.object(item)));
-            }
+            List<Map<String, Object>> items = api().list(PATH);
             return printList(output, items, List.of(Output.column("NAME", "name"), Output.column("TYPE", "type"),
                     Output.column("URL", "url"), Output.column("EVENTS", "events"), Output.column("SELECTOR", "selector"),
                     Output.column("ENABLED", "enabled"), Output.column("SOURCE", "source")));
@@ -84,27 +81,22 @@ final class AlertCommands extends BaseCommand.Group {
 
         Map<String, Object> over(BaseCommand command, Map<String, Object> base) {
             Map<String, Object> body = new LinkedHashMap<>(base);
-            put(body, "type", type);
+            putGiven(body, "type", type);
             if (url != null) {
-                put(body, "url", url.urlFile != null ? Files.secret(url.urlFile, command.terminal()) : url.url);
+                putGiven(body, "url", url.urlFile != null ? Files.secret(url.urlFile, command.terminal()) : url.url);
             }
             if (secretFile != null) {
                 if (url != null && "-".equals(url.urlFile) && "-".equals(secretFile)) {
                     throw command.usage("the URL and the secret cannot both come from standard input");
                 }
-                put(body, "secret", Files.secret(secretFile, command.terminal()));
+                putGiven(body, "secret", Files.secret(secretFile, command.terminal()));
             }
-            put(body, "events", events);
-            put(body, "selector", selector);
-            put(body, "enabled", enabled);
+            putGiven(body, "events", events);
+            putGiven(body, "selector", selector);
+            putGiven(body, "enabled", enabled);
             return body;
         }
 
-        private static void put(Map<String, Object> body, String field, Object value) {
-            if (value != null) {
-                body.put(field, value);
-            }
-        }
     }
 
     @Command(name = "create", aliases = "add", description = "Create an alert, e.g. --type webhook --url URL --secret-file FILE --events deployment.failed.")

@@ -154,6 +154,15 @@ final class Api {
         return response.body();
     }
 
+    /** The items of an answer that is a JSON array (a list the API does not page). */
+    List<Map<String, Object>> list(String path) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        if (get(path) instanceof List<?> list) {
+            list.forEach(item -> items.add(object(item)));
+        }
+        return items;
+    }
+
     /** Every item of a paged list, page after page. */
     List<Map<String, Object>> all(String path) {
         List<Map<String, Object>> items = new ArrayList<>();

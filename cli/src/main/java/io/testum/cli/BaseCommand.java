@@ -128,6 +128,13 @@ abstract class BaseCommand implements Callable<Integer> {
         return targets;
     }
 
+    /** Puts {@code value} into a request body as {@code field}, when the command line gave it. */
+    static void putGiven(java.util.Map<String, Object> body, String field, Object value) {
+        if (value != null) {
+            body.put(field, value);
+        }
+    }
+
     /** {@code path}, with {@code ?q=query} when a query is given. */
     static String withQuery(String path, String query) {
         return path + (query == null ? "" : "?q=" + Api.encode(query));

@@ -74,21 +74,16 @@ final class GrantCommands extends BaseCommand.Group {
         /** The given fields over {@code base}. */
         Map<String, Object> over(Map<String, Object> base) {
             Map<String, Object> body = new LinkedHashMap<>(base);
-            put(body, "keys", keys);
-            put(body, "platforms", platforms);
-            put(body, "selector", selector);
-            put(body, "user", user);
-            put(body, "options", options);
-            put(body, "expires", expires);
-            put(body, "description", description);
+            putGiven(body, "keys", keys);
+            putGiven(body, "platforms", platforms);
+            putGiven(body, "selector", selector);
+            putGiven(body, "user", user);
+            putGiven(body, "options", options);
+            putGiven(body, "expires", expires);
+            putGiven(body, "description", description);
             return body;
         }
 
-        private static void put(Map<String, Object> body, String field, Object value) {
-            if (value != null) {
-                body.put(field, value);
-            }
-        }
     }
 
     @Command(name = "create", aliases = "add", description = "Create an access grant: keys, and platforms by name and/or label.")

@@ -23,10 +23,7 @@ final class ScheduleCommands extends BaseCommand.Group {
 
         @Override
         public Integer call() {
-            List<Map<String, Object>> items = new ArrayList<>();
-            if (api().get("/api/schedules") instanceof List<?> list) {
-                list.forEach(item -> items.add(Api.object(item)));
-            }
+            List<Map<String, Object>> items = api().list("/api/schedules");
             return printList(output, items, List.of(Output.column("NAME", "name"), Output.column("CRON", "cron"),
                     Output.column("TIMEZONE", "timezone"), Output.column("ENABLED", "enabled"),
                     Output.column("NEXT", "next_fire_at"), Output.column("LAST", "last_fired_at"),
