@@ -74,7 +74,7 @@ class ExecCommand extends BaseCommand {
         for (String e : env) {
             int eq = e.indexOf('=');
             String name = eq < 0 ? e : e.substring(0, eq);
-            String value = eq < 0 ? System.getenv(name) : e.substring(eq + 1);
+            String value = eq < 0 ? terminal().env().get(name) : e.substring(eq + 1);
             if (value == null) {
                 throw usage("--env " + name + ": testumctl's environment has no " + name + "; give --env " + name + "=VALUE");
             }
