@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * Turns each {@link Occurrence} into deliveries: in the order they were fired, off the publisher's
  * thread, it decides whether the occurrence changes its subject's state, picks the enabled alerts
- * whose {@code events} name it and whose {@code selector} matches one of its platforms' labels (an
+ * that lack nothing to send, whose {@code events} name it and whose {@code selector} matches one of its platforms' labels (an
  * occurrence about no platform passes every selector), and queues one delivery for each. The
  * sending is {@link AlertSender}'s.
  */
@@ -67,7 +67,7 @@ public class AlertDispatcher {
     /** Queues {@code occurrence} now, on the caller's thread; answers how many deliveries it queued. */
     int dispatch(Occurrence occurrence) {
         List<AlertView> subscribed = alerts.all().await().atMost(databaseWait).stream().map(AlertRepository.Stored::view)
-                .filter(a -> a.enabled() && a.events().contains(occurrence.event().wire())).toList();
+                .filter(a -> a.sends() && a.events().contains(occurrence.event().wire())).toList();
         List<AlertView> matching = subscribed;
         if (!occurrence.platforms().isEmpty() && subscribed.stream().anyMatch(a -> !a.selector().isEmpty())) {
             Map<String, Map<String, String>> labels = platforms.labelled().await().atMost(databaseWait).stream()

@@ -26,7 +26,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 class AlertRepository {
 
-    private static final String COLUMNS = "name, type, url_sealed, url_shown, secret_sealed, events, selector, enabled, source";
+    private static final String COLUMNS = "name, type, url_sealed, url_shown, secret_sealed, events, selector, enabled, source, "
+            + "source_revision, url_digest IS NOT NULL AS url_in_document";
+    /** An alert of {@code y} that can send: it has its URL and, as a webhook, its signing secret. */
+    private static final String READY = "y.enabled AND y.url_sealed IS NOT NULL AND (y.type = 'slack' OR y.secret_sealed IS NOT NULL)";
 
     private final Pool pool;
 
@@ -34,8 +37,13 @@ class AlertRepository {
         this.pool = pool;
     }
 
-    /** A stored alert: its view and its sealed URL and secret. */
-    record Stored(AlertView view, byte[] urlSealed, byte[] secretSealed) {
+    /**
+     * A stored alert: its view and its sealed URL and secret (each null while the alert waits for it).
+     *
+     * @param revision      the revision of the source that wrote it last; null for the API's
+     * @param urlInDocument whether its URL is the one a GitOps document gives
+     */
+    record Stored(AlertView view, byte[] urlSealed, byte[] secretSealed, String revision, boolean urlInDocument) {
     }
 
     /** A delivery claimed for one try, with what it takes to send it. */
@@ -54,7 +62,8 @@ class AlertRepository {
 
     /** Inserts or, with {@code update}, replaces the alert (answers false when it exists, or for an update, when it does not). */
     Uni<Boolean> save(AlertView a, byte[] urlSealed, byte[] secretSealed, boolean update) {
-        Tuple t = Tuple.tuple().addValue(a.name()).addValue(a.type()).addValue(Buffer.buffer(urlSealed)).addValue(a.url())
+        Tuple t = Tuple.tuple().addValue(a.name()).addValue(a.type()).addValue(urlSealed == null ? null : Buffer.buffer(urlSealed))
+                .addValue(a.url())
                 .addValue(secretSealed == null ? null : Buffer.buffer(secretSealed)).addValue(new JsonArray(a.events()))
                 .addValue(new JsonObject(new LinkedHashMap<String, Object>(a.selector()))).addValue(a.enabled()).addValue(a.source());
         String sql = update
@@ -116,8 +125,8 @@ class AlertRepository {
     Uni<List<Claimed>> claim(int limit, Duration lease) {
         return pool.preparedQuery("UPDATE alert_deliveries d SET attempts = d.attempts + 1, "
                 + "next_attempt_at = now() + make_interval(secs => $2) FROM alerts a WHERE a.name = d.alert AND d.id IN ("
-                + "SELECT x.id FROM alert_deliveries x JOIN alerts y ON y.name = x.alert WHERE x.status = 'pending' AND y.enabled "
-                + "AND x.next_attempt_at <= now() ORDER BY x.next_attempt_at, x.id LIMIT $1 FOR UPDATE OF x SKIP LOCKED) "
+                + "SELECT x.id FROM alert_deliveries x JOIN alerts y ON y.name = x.alert WHERE x.status = 'pending' AND " + READY
+                + " AND x.next_attempt_at <= now() ORDER BY x.next_attempt_at, x.id LIMIT $1 FOR UPDATE OF x SKIP LOCKED) "
                 + "RETURNING d.id, d.alert, a.type, a.url_sealed, a.secret_sealed, d.event_id, d.event, d.payload, d.attempts")
                 .execute(Tuple.of(limit, (double) lease.toMillis() / 1000))
                 .map(rows -> Rows.list(rows, r -> new Claimed(r.getLong("id"), r.getString("alert"), AlertType.of(r.getString("type")),
@@ -136,8 +145,8 @@ class AlertRepository {
 
     /** When the earliest pending delivery of an enabled alert is due, if any is. */
     Uni<Instant> nextDue() {
-        return pool.query("SELECT min(d.next_attempt_at) FROM alert_deliveries d JOIN alerts a ON a.name = d.alert "
-                + "WHERE d.status = 'pending' AND a.enabled").execute()
+        return pool.query("SELECT min(d.next_attempt_at) FROM alert_deliveries d JOIN alerts y ON y.name = d.alert "
+                + "WHERE d.status = 'pending' AND " + READY).execute()
                 .map(rows -> Rows.first(rows, r -> r.getOffsetDateTime(0) == null ? null : r.getOffsetDateTime(0).toInstant()));
     }
 
@@ -167,8 +176,10 @@ class AlertRepository {
         Map<String, String> selector = new LinkedHashMap<>();
         r.getJsonObject("selector").forEach(e -> selector.put(e.getKey(), String.valueOf(e.getValue())));
         var secret = r.getBuffer("secret_sealed");
-        return new Stored(new AlertView(r.getString("name"), r.getString("type"), r.getString("url_shown"), secret != null,
+        var url = r.getBuffer("url_sealed");
+        return new Stored(AlertView.of(r.getString("name"), r.getString("type"), r.getString("url_shown"), secret != null,
                 Rows.strings(r.getJsonArray("events")), selector, r.getBoolean("enabled"), r.getString("source")),
-                r.getBuffer("url_sealed").getBytes(), secret == null ? null : secret.getBytes());
+                url == null ? null : url.getBytes(), secret == null ? null : secret.getBytes(), r.getString("source_revision"),
+                r.getBoolean("url_in_document"));
     }
 }

@@ -73,19 +73,65 @@ public class AlertService {
     }
 
     public Uni<AlertView> update(String name, AlertRequest request) {
-        return require(name).chain(existing -> {
-            Source.requireApiManaged("alert", name, existing.view().source(), null);
-            Violations v = new Violations();
-            v.check(request.name() == null || request.name().equals(name), "name", "cannot be changed (it is '" + name + "')");
-            boolean sameType = request.type() == null || request.type().equals(existing.view().type());
-            AlertView checked = checked(name, request, v, request.url() == null, existing.view().secretSet() && sameType);
-            byte[] url = request.url() == null ? existing.urlSealed() : cipher.encrypt(request.url().strip(), urlPurpose(name));
-            String shown = request.url() == null ? existing.view().url() : checked.url();
-            byte[] secret = request.secret() != null ? cipher.encrypt(request.secret(), secretPurpose(name))
-                    : "slack".equals(checked.type()) ? null : existing.secretSealed();
-            AlertView view = new AlertView(name, checked.type(), shown, secret != null, checked.events(), checked.selector(),
-                    checked.enabled(), checked.source());
-            return alerts.save(view, url, secret, true).map(x -> view);
+        return require(name).chain(existing -> Source.API.equals(existing.view().source()) ? replace(name, request, existing)
+                : fillIn(name, request, existing));
+    }
+
+    private Uni<AlertView> replace(String name, AlertRequest request, AlertRepository.Stored existing) {
+        Violations v = new Violations();
+        v.check(request.name() == null || request.name().equals(name), "name", "cannot be changed (it is '" + name + "')");
+        boolean sameType = request.type() == null || request.type().equals(existing.view().type());
+        AlertView checked = checked(name, request, v, request.url() == null, existing.view().secretSet() && sameType);
+        byte[] url = request.url() == null ? existing.urlSealed() : cipher.encrypt(request.url().strip(), urlPurpose(name));
+        String shown = request.url() == null ? existing.view().url() : checked.url();
+        byte[] secret = request.secret() != null ? cipher.encrypt(request.secret(), secretPurpose(name))
+                : "slack".equals(checked.type()) ? null : existing.secretSealed();
+        AlertView view = AlertView.of(name, checked.type(), shown, secret != null, checked.events(), checked.selector(),
+                checked.enabled(), checked.source());
+        return alerts.save(view, url, secret, true).map(x -> view);
+    }
+
+    /**
+     * A Git-managed alert: the API sets only what the document leaves to it, the signing secret of a
+     * webhook and the URL when the document gives none. Anything else is the document's (409).
+     */
+    private Uni<AlertView> fillIn(String name, AlertRequest r, AlertRepository.Stored existing) {
+        AlertView was = existing.view();
+        boolean secretsOnly = (r.name() == null || r.name().equals(name)) && r.type() == null && r.events() == null
+                && r.selector() == null && r.enabled() == null && (r.url() != null || r.secret() != null);
+        if (!secretsOnly || (r.url() != null && existing.urlInDocument())) {
+            throw new ConflictException("alert '" + name + "' is managed by GitOps source '" + was.source() + "'"
+                    + (existing.revision() == null ? "" : " at revision " + existing.revision()) + "; change it in Git, not "
+                    + "through the API (the API sets only its signing secret" + (existing.urlInDocument() ? "" : " and its url")
+                    + ")");
+        }
+        Violations v = new Violations();
+        if (r.url() != null) {
+            String problem = AlertTargets.problem(r.url(), config.allowPrivateTargets());
+            if (problem != null) {
+                v.add("url", problem);
+            }
+        }
+        if (r.secret() != null) {
+            if (AlertType.SLACK.wire().equals(was.type())) {
+                v.add("secret", "a slack alert is not signed (its URL is its secret); leave secret out");
+            } else {
+                v.check(r.secret().length() >= MIN_SECRET_LENGTH && r.secret().length() <= MAX_SECRET_LENGTH, "secret",
+                        "must be " + MIN_SECRET_LENGTH + " to " + MAX_SECRET_LENGTH + " characters; the receiver checks "
+                                + "X-Testum-Signature with it");
+            }
+        }
+        v.throwIfAny();
+        byte[] url = r.url() == null ? existing.urlSealed() : cipher.encrypt(r.url().strip(), urlPurpose(name));
+        String shown = r.url() == null ? was.url() : AlertTargets.shown(r.url());
+        byte[] secret = r.secret() == null ? existing.secretSealed() : cipher.encrypt(r.secret(), secretPurpose(name));
+        AlertView view = AlertView.of(name, was.type(), shown, secret != null, was.events(), was.selector(), was.enabled(),
+                was.source());
+        return alerts.save(view, url, secret, true).map(saved -> {
+            if (!saved) {
+                throw new ConflictException("alert '" + name + "' changed owner while it was being updated; try again");
+            }
+            return view;
         });
     }
 
@@ -150,7 +196,7 @@ public class AlertService {
         Map<String, String> selector = r.selector() == null ? Map.of() : new LinkedHashMap<>(r.selector());
         Labels.check(selector, "selector", v);
         v.throwIfAny();
-        return new AlertView(name, type.wire(), shown, r.secret() != null || (type == AlertType.WEBHOOK && hasSecret),
+        return AlertView.of(name, type.wire(), shown, r.secret() != null || (type == AlertType.WEBHOOK && hasSecret),
                 List.copyOf(new LinkedHashSet<>(events)), selector, r.enabled() == null || r.enabled(), Source.API);
     }
 }

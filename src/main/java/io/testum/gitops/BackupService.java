@@ -152,7 +152,7 @@ public class BackupService {
                 || ownership.stream().anyMatch(o -> !o.keep());
         boolean applied = false;
         if (!dryRun && writes) {
-            pool.withTransaction(c -> InventoryStore.apply(c, result.changes(), null)
+            pool.withTransaction(c -> store.apply(c, result.changes(), null)
                     .flatMap(x -> createSources(c, created))
                     .flatMap(x -> assign(c, ownership))).await().atMost(databaseWait);
             if (result.plan().changes()) {

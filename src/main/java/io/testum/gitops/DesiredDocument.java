@@ -13,7 +13,14 @@ import io.testum.ssh.PublicKeyInfo;
  * ownership) can point at file:line:column too.
  */
 public record DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credentials, List<PlatformEntry> platforms,
-        List<AccessEntry> access, Settings settings, List<SourceEntry> sources, List<ScheduleEntry> schedules) {
+        List<AccessEntry> access, Settings settings, List<SourceEntry> sources, List<ScheduleEntry> schedules,
+        List<AlertEntry> alerts) {
+
+    /** A document without an {@code alerts} section. */
+    public DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credentials, List<PlatformEntry> platforms,
+            List<AccessEntry> access, Settings settings, List<SourceEntry> sources, List<ScheduleEntry> schedules) {
+        this(keys, credentials, platforms, access, settings, sources, schedules, List.of());
+    }
 
     /** A document without a {@code schedules} section. */
     public DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credentials, List<PlatformEntry> platforms,
@@ -89,6 +96,20 @@ public record DesiredDocument(List<KeyEntry> keys, List<CredentialEntry> credent
 
     /** An entry of {@code schedules}: a run that fires on its own; never an environment. */
     public record ScheduleEntry(io.testum.schedules.ScheduleRequest request, Where where) {
+    }
+
+    /**
+     * An entry of {@code alerts}: where to send which events; never a signing secret.
+     *
+     * @param url null when the document leaves the URL to the API
+     */
+    public record AlertEntry(String name, String type, String url, List<String> events, Map<String, String> selector,
+            Boolean enabled, Where where) {
+
+        @Override
+        public String toString() {
+            return "AlertEntry[name=" + name + ", type=" + type + ", events=" + events + "]";
+        }
     }
 
     /** An entry of {@code access}. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 import io.testum.gitops.DesiredDocument.AccessEntry;
+import io.testum.gitops.DesiredDocument.AlertEntry;
 import io.testum.gitops.DesiredDocument.CredentialEntry;
 import io.testum.gitops.DesiredDocument.KeyEntry;
 import io.testum.gitops.DesiredDocument.Location;
@@ -29,12 +30,14 @@ final class DocumentBuilder {
     private final List<AccessEntry> access = new ArrayList<>();
     private final List<SourceEntry> sources = new ArrayList<>();
     private final List<ScheduleEntry> schedules = new ArrayList<>();
+    private final List<AlertEntry> alerts = new ArrayList<>();
     private final Map<String, Location> keyNames = new HashMap<>();
     private final Map<String, Location> credentialNames = new HashMap<>();
     private final Map<String, Location> platformNames = new HashMap<>();
     private final Map<String, Location> grantNames = new HashMap<>();
     private final Map<String, Location> sourceNames = new HashMap<>();
     private final Map<String, Location> scheduleNames = new HashMap<>();
+    private final Map<String, Location> alertNames = new HashMap<>();
     private final Map<String, KeyEntry> fingerprints = new HashMap<>();
     private final int maxObjects;
     private int objects;
@@ -54,7 +57,7 @@ final class DocumentBuilder {
         objects++;
         if (objects == maxObjects + 1) {
             problems.add(Problems.at(file, item), "the document declares more than " + maxObjects + " objects (ssh_keys, credentials, platforms, "
-                    + "access, schedules and sources together); this is the first beyond the limit "
+                    + "access, schedules, alerts and sources together); this is the first beyond the limit "
                     + "(testum.gitops.max-document-objects): split the inventory across sources, or raise the limit");
         }
         return objects <= maxObjects;
@@ -93,6 +96,11 @@ final class DocumentBuilder {
         claim(scheduleNames, "schedule", schedule.request().name(), fields);
     }
 
+    void add(AlertEntry alert, Fields fields) {
+        alerts.add(alert);
+        claim(alertNames, "alert", alert.name(), fields);
+    }
+
     void add(SourceEntry source, Fields fields) {
         sources.add(source);
         claim(sourceNames, "source", source.name(), fields);
@@ -112,7 +120,7 @@ final class DocumentBuilder {
     DesiredDocument build() {
         return new DesiredDocument(List.copyOf(keys), List.copyOf(credentials), List.copyOf(platforms),
                 List.copyOf(access), settings == null ? Settings.DEFAULTS : settings, List.copyOf(sources),
-                List.copyOf(schedules));
+                List.copyOf(schedules), List.copyOf(alerts));
     }
 
     /** Records {@code name} as defined by this entry, or a problem when an earlier entry defined it. */

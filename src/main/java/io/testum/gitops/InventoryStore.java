@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.testum.common.ConflictException;
+import io.testum.alerts.AlertDirectory;
 import io.testum.common.Source;
 import io.testum.inventory.PlatformDirectory;
 import io.testum.keys.KeyDirectory;
@@ -35,10 +36,12 @@ public class InventoryStore {
 
     private final Pool pool;
     private final ScheduleChecks scheduleChecks;
+    private final AlertDirectory alerts;
 
-    public InventoryStore(Pool pool, ScheduleChecks scheduleChecks) {
+    public InventoryStore(Pool pool, ScheduleChecks scheduleChecks, AlertDirectory alerts) {
         this.pool = pool;
         this.scheduleChecks = scheduleChecks;
+        this.alerts = alerts;
     }
 
     Uni<Snapshot> snapshot() {
@@ -51,13 +54,15 @@ public class InventoryStore {
      */
     static Uni<Snapshot> snapshot(SqlClient client) {
         return Uni.combine().all().unis(KeyDirectory.storedKeys(client), KeyDirectory.storedCredentials(client),
-                PlatformDirectory.stored(client), KeyDirectory.storedGrants(client), ScheduleDirectory.stored(client))
-                .with((keys, credentials, platforms, grants, schedules) -> snapshot(keys, credentials, platforms, grants, schedules));
+                PlatformDirectory.stored(client), KeyDirectory.storedGrants(client), ScheduleDirectory.stored(client),
+                AlertDirectory.stored(client))
+                .with((keys, credentials, platforms, grants, schedules, alerts) -> snapshot(keys, credentials, platforms, grants,
+                        schedules, alerts));
     }
 
     private static Snapshot snapshot(List<KeyDirectory.StoredKey> keyRows, List<KeyDirectory.StoredCredential> credentialRows,
             List<PlatformDirectory.Stored> platformRows, List<KeyDirectory.StoredGrant> grantRows,
-            List<ScheduleDirectory.Stored> scheduleRows) {
+            List<ScheduleDirectory.Stored> scheduleRows, List<AlertDirectory.Stored> alertRows) {
         Map<String, String> fingerprints = new HashMap<>();
         Map<String, Specs.Owned<Specs.KeySpec>> keys = new HashMap<>();
         keyRows.forEach(r -> {
@@ -92,7 +97,14 @@ public class InventoryStore {
         Map<String, Specs.Owned<Specs.ScheduleSpec>> schedules = new HashMap<>();
         scheduleRows.forEach(r -> schedules.put(r.view().name(), new Specs.Owned<>(Specs.ScheduleSpec.of(r.view()),
                 r.view().source(), r.revision())));
-        return new Snapshot(keys, fingerprints, credentials, kinds, platforms, grants, schedules);
+        Map<String, Specs.Owned<AlertDirectory.Spec>> alerts = new HashMap<>();
+        alertRows.forEach(r -> alerts.put(r.spec().name(), new Specs.Owned<>(r.spec(), r.source(), r.revision())));
+        return new Snapshot(keys, fingerprints, credentials, kinds, platforms, grants, schedules, alerts);
+    }
+
+    /** The plan of {@code document} for {@code source} against {@code db}, by the rules the apply checks too. */
+    Planner.Result plan(DesiredDocument document, Snapshot db, String source) {
+        return Planner.plan(document, db, source, scheduleChecks::check, alerts::checkUrl);
     }
 
     /**
@@ -102,7 +114,7 @@ public class InventoryStore {
      */
     Uni<Planner.Result> planAndApply(DesiredDocument document, String source, String revision, boolean dryRun) {
         return pool.withTransaction(c -> lock(c).flatMap(x -> snapshot(c)).flatMap(db -> {
-            Planner.Result planned = Planner.plan(document, db, source, scheduleChecks::check);
+            Planner.Result planned = plan(document, db, source);
             if (dryRun || !planned.errors().isEmpty() || planned.changes().isEmpty()) {
                 return Uni.createFrom().item(planned);
             }
@@ -115,7 +127,7 @@ public class InventoryStore {
      * that another owner holds by the time of the write is not touched, and the whole transaction
      * fails with {@link OwnerChangedException}.
      */
-    static Uni<Void> apply(SqlClient c, Planner.Changes changes, String revision) {
+    Uni<Void> apply(SqlClient c, Planner.Changes changes, String revision) {
         return lock(c).flatMap(x -> write(c, changes, revision));
     }
 
@@ -124,7 +136,7 @@ public class InventoryStore {
         return c.query("SELECT pg_advisory_xact_lock(hashtext('testum.gitops.apply'))").execute().replaceWithVoid();
     }
 
-    private static Uni<Void> write(SqlClient c, Planner.Changes changes, String revision) {
+    private Uni<Void> write(SqlClient c, Planner.Changes changes, String revision) {
         String source = changes.source();
         return KeyDirectory.removeGrants(c, changes.deletedGrants(), changes.grants().keySet(), source)
                 .flatMap(x -> PlatformDirectory.deleteOwned(c, changes.deletedPlatforms(), source))
@@ -152,6 +164,8 @@ public class InventoryStore {
                 .flatMap(x -> ScheduleDirectory.deleteOwned(c, changes.deletedSchedules(), source))
                 .flatMap(x -> ScheduleDirectory.upsert(c, List.copyOf(changes.schedules().values()), source, revision,
                         Instant.now()))
+                .flatMap(x -> AlertDirectory.deleteOwned(c, changes.deletedAlerts(), source))
+                .flatMap(x -> alerts.upsert(c, List.copyOf(changes.alerts().values()), source, revision))
                 .flatMap(x -> checkOwners(c, changes));
     }
 
@@ -165,17 +179,19 @@ public class InventoryStore {
     /** Fails when a row the plan writes belongs to another owner (the upserts left it alone). */
     private static Uni<Void> checkOwners(SqlClient c, Planner.Changes changes) {
         if (changes.keys().isEmpty() && changes.credentials().isEmpty() && changes.platforms().isEmpty()
-                && changes.grants().isEmpty() && changes.schedules().isEmpty()) {
+                && changes.grants().isEmpty() && changes.schedules().isEmpty() && changes.alerts().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return KeyDirectory.foreignOwners(c, changes.keys().keySet(), changes.credentials().keySet(),
                 changes.grants().keySet(), changes.source())
                 .flatMap(owners -> PlatformDirectory.foreignOwners(c, changes.platforms().keySet(), changes.source())
                         .flatMap(platforms -> ScheduleDirectory.foreignOwners(c, changes.schedules().keySet(), changes.source())
-                                .map(schedules -> {
+                                .flatMap(schedules -> AlertDirectory.foreignOwners(c, changes.alerts().keySet(), changes.source())
+                                .map(alerts -> {
                             List<KeyDirectory.Owner> all = new ArrayList<>(owners);
                             platforms.forEach((name, owner) -> all.add(new KeyDirectory.Owner("platform", name, owner)));
                             schedules.forEach((name, owner) -> all.add(new KeyDirectory.Owner("schedule", name, owner)));
+                            alerts.forEach((name, owner) -> all.add(new KeyDirectory.Owner("alert", name, owner)));
                             List<String> taken = all.stream()
                                     .sorted(Comparator.comparing(KeyDirectory.Owner::kind).thenComparing(KeyDirectory.Owner::name))
                                     .limit(20)
@@ -187,7 +203,7 @@ public class InventoryStore {
                                         + " got another owner while the plan was being applied; the next attempt reports the clash");
                             }
                             return null;
-                        })));
+                        }))));
     }
 
 }

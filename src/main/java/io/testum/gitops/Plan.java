@@ -9,11 +9,17 @@ import java.util.Map;
  * how many stay as they are.
  */
 public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, KindPlan access, KindPlan schedule,
-        List<String> notes) {
+        KindPlan alert, List<String> notes) {
+
+    /** A plan without alerts. */
+    public Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, KindPlan access, KindPlan schedule,
+            List<String> notes) {
+        this(credential, sshKey, platform, access, schedule, KindPlan.NONE, notes);
+    }
 
     /** A plan without notes. */
     public Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, KindPlan access) {
-        this(credential, sshKey, platform, access, KindPlan.NONE, List.of());
+        this(credential, sshKey, platform, access, KindPlan.NONE, KindPlan.NONE, List.of());
     }
 
     /** One kind's changes. */
@@ -42,18 +48,21 @@ public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, Kind
     }
 
     public boolean changes() {
-        return credential.changes() || sshKey.changes() || platform.changes() || access.changes() || schedule.changes();
+        return credential.changes() || sshKey.changes() || platform.changes() || access.changes() || schedule.changes()
+                || alert.changes();
     }
 
     /** Counts per kind, for a log line (the names can be thousands). */
     public String summary() {
         return "platforms " + platform.counts() + ", keys " + sshKey.counts() + ", credentials " + credential.counts()
-                + ", access " + access.counts() + (schedule.equals(KindPlan.NONE) ? "" : ", schedules " + schedule.counts());
+                + ", access " + access.counts() + (schedule.equals(KindPlan.NONE) ? "" : ", schedules " + schedule.counts())
+                + (alert.equals(KindPlan.NONE) ? "" : ", alerts " + alert.counts());
     }
 
     /**
      * As the API shows it: {@code {"platform": {...}, "ssh_key": {...}, "credential": {...}, "access": {...}}},
-     * {@code "schedule": {...}} when the document or the source has schedules, and {@code "notes": [...]}
+     * {@code "schedule": {...}} when the document or the source has schedules, {@code "alert": {...}} when
+     * it has alerts, and {@code "notes": [...]}
      * when applying it does something a reader should know about.
      */
     public Map<String, Object> toMap() {
@@ -64,6 +73,9 @@ public record Plan(KindPlan credential, KindPlan sshKey, KindPlan platform, Kind
         map.put("access", access.toMap());
         if (!schedule.equals(KindPlan.NONE)) {
             map.put("schedule", schedule.toMap());
+        }
+        if (!alert.equals(KindPlan.NONE)) {
+            map.put("alert", alert.toMap());
         }
         if (!notes.isEmpty()) {
             map.put("notes", notes);

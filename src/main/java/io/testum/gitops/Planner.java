@@ -12,6 +12,7 @@ import java.util.function.Function;
 import io.testum.common.FieldError;
 import io.testum.common.Source;
 import io.testum.common.Violations;
+import io.testum.alerts.AlertDirectory;
 import io.testum.gitops.DesiredDocument.Location;
 import io.testum.schedules.ScheduleDirectory;
 import io.testum.schedules.ScheduleRequest;
@@ -30,7 +31,17 @@ final class Planner {
     record Changes(String source, Map<String, DesiredDocument.KeyEntry> keys, Map<String, Specs.CredentialSpec> credentials,
             Map<String, Specs.PlatformSpec> platforms, Map<String, Specs.GrantSpec> grants, Set<String> deletedKeys,
             Set<String> deletedCredentials, Set<String> deletedPlatforms, Set<String> deletedGrants,
-            Map<String, ScheduleRequest> schedules, Set<String> deletedSchedules) {
+            Map<String, ScheduleRequest> schedules, Set<String> deletedSchedules, Map<String, AlertDirectory.Write> alerts,
+            Set<String> deletedAlerts) {
+
+        /** Changes without alerts. */
+        Changes(String source, Map<String, DesiredDocument.KeyEntry> keys, Map<String, Specs.CredentialSpec> credentials,
+                Map<String, Specs.PlatformSpec> platforms, Map<String, Specs.GrantSpec> grants, Set<String> deletedKeys,
+                Set<String> deletedCredentials, Set<String> deletedPlatforms, Set<String> deletedGrants,
+                Map<String, ScheduleRequest> schedules, Set<String> deletedSchedules) {
+            this(source, keys, credentials, platforms, grants, deletedKeys, deletedCredentials, deletedPlatforms, deletedGrants,
+                    schedules, deletedSchedules, Map.of(), Set.of());
+        }
 
         /** Changes without schedules. */
         Changes(String source, Map<String, DesiredDocument.KeyEntry> keys, Map<String, Specs.CredentialSpec> credentials,
@@ -43,7 +54,7 @@ final class Planner {
         boolean isEmpty() {
             return keys.isEmpty() && credentials.isEmpty() && platforms.isEmpty() && grants.isEmpty() && deletedKeys.isEmpty()
                     && deletedCredentials.isEmpty() && deletedPlatforms.isEmpty() && deletedGrants.isEmpty()
-                    && schedules.isEmpty() && deletedSchedules.isEmpty();
+                    && schedules.isEmpty() && deletedSchedules.isEmpty() && alerts.isEmpty() && deletedAlerts.isEmpty();
         }
     }
 
@@ -55,6 +66,16 @@ final class Planner {
         };
 
         void check(ScheduleRequest request, Violations violations);
+    }
+
+    /** The rule of an alert that depends on configuration (where its URL may point): problems by field. */
+    @FunctionalInterface
+    interface AlertRules {
+        /** No rules beyond the document's own. */
+        AlertRules NONE = (url, violations) -> {
+        };
+
+        void checkUrl(String url, Violations violations);
     }
 
     /** A plan, the changes behind it, and the errors that forbid applying it. */
@@ -91,8 +112,12 @@ final class Planner {
         return plan(doc, db, source, ScheduleRules.NONE);
     }
 
-    /** The plan of {@code doc}, whose schedules {@code scheduleRules} checks. */
     static Result plan(DesiredDocument doc, Snapshot db, String source, ScheduleRules scheduleRules) {
+        return plan(doc, db, source, scheduleRules, AlertRules.NONE);
+    }
+
+    /** The plan of {@code doc}, whose schedules {@code scheduleRules} checks and whose alerts {@code alertRules} does. */
+    static Result plan(DesiredDocument doc, Snapshot db, String source, ScheduleRules scheduleRules, AlertRules alertRules) {
         List<FieldError> errors = new ArrayList<>();
         Location start = firstLocation(doc);
 
@@ -106,6 +131,8 @@ final class Planner {
         doc.access().forEach(a -> docGrants.put(a.request().name(), a));
         Map<String, DesiredDocument.ScheduleEntry> docSchedules = new LinkedHashMap<>();
         doc.schedules().forEach(s -> docSchedules.put(s.request().name(), s));
+        Map<String, DesiredDocument.AlertEntry> docAlerts = new LinkedHashMap<>();
+        doc.alerts().forEach(a -> docAlerts.put(a.name(), a));
 
         List<String> notes = new ArrayList<>();
         impliedPlaceholders(doc, db, source, docCredentials, notes);
@@ -115,6 +142,7 @@ final class Planner {
         ownership("platform", docPlatforms, p -> p.where().entry(), db.platforms(), source, errors);
         ownership("access grant", docGrants, a -> a.where().entry(), db.grants(), source, errors);
         ownership("schedule", docSchedules, e -> e.where().entry(), db.schedules(), source, errors);
+        ownership("alert", docAlerts, a -> a.where().entry(), db.alerts(), source, errors);
 
         boolean prune = doc.settings().prune();
         Set<String> deletedKeys = pruned(db.keys(), docKeys.keySet(), source, prune);
@@ -122,6 +150,7 @@ final class Planner {
         Set<String> deletedPlatforms = pruned(db.platforms(), docPlatforms.keySet(), source, prune);
         Set<String> deletedGrants = pruned(db.grants(), docGrants.keySet(), source, prune);
         Set<String> deletedSchedules = pruned(db.schedules(), docSchedules.keySet(), source, prune);
+        Set<String> deletedAlerts = pruned(db.alerts(), docAlerts.keySet(), source, prune);
 
         Set<String> finalKeys = remaining(db.keys().keySet(), deletedKeys, docKeys.keySet());
         Set<String> finalCredentials = remaining(db.credentials().keySet(), deletedCredentials, docCredentials.keySet());
@@ -179,6 +208,14 @@ final class Planner {
             if (violations.isEmpty()) {
                 scheduleSpecs.put(name, Specs.ScheduleSpec.of(ScheduleDirectory.normalized(e.request(), source)));
             }
+        }
+        Map<String, AlertDirectory.Spec> alertSpecs = new LinkedHashMap<>();
+        for (DesiredDocument.AlertEntry a : doc.alerts()) {
+            Violations violations = new Violations();
+            alertRules.checkUrl(a.url(), violations);
+            violations.errors().forEach(v -> errors.add(error(a.where().nearest(v.field()), "alert '" + a.name() + "': "
+                    + v.field() + ": " + v.message())));
+            alertSpecs.put(a.name(), AlertDirectory.spec(a.name(), a.type(), a.url(), a.events(), a.selector(), a.enabled()));
         }
         for (DesiredDocument.KeyEntry k : doc.keys()) {
             String holder = k.parsed() == null ? null : db.fingerprints().get(k.parsed().fingerprint());
@@ -244,9 +281,14 @@ final class Planner {
         Plan.KindPlan schedulePlan = kind(scheduleSpecs, db.schedules(), deletedSchedules,
                 n -> changedSchedules.put(n, docSchedules.get(n).request()));
 
-        Plan plan = new Plan(credentialPlan, keyPlan, platformPlan, grantPlan, schedulePlan, List.copyOf(notes));
+        Map<String, AlertDirectory.Write> changedAlerts = new LinkedHashMap<>();
+        Plan.KindPlan alertPlan = kind(alertSpecs, db.alerts(), deletedAlerts,
+                n -> changedAlerts.put(n, new AlertDirectory.Write(alertSpecs.get(n), docAlerts.get(n).url())));
+
+        Plan plan = new Plan(credentialPlan, keyPlan, platformPlan, grantPlan, schedulePlan, alertPlan, List.copyOf(notes));
         Changes changes = new Changes(source, changedKeys, changedCredentials, changedPlatforms, changedGrants, deletedKeys,
-                deletedCredentials, deletedPlatforms, deletedGrants, changedSchedules, deletedSchedules);
+                deletedCredentials, deletedPlatforms, deletedGrants, changedSchedules, deletedSchedules, changedAlerts,
+                deletedAlerts);
         return new Result(plan, changes, errors);
     }
 

@@ -92,7 +92,7 @@ public class Previews {
             return invalid(answer, e.errors());
         }
         Snapshot snapshot = store.snapshot().await().atMost(databaseWait);
-        Planner.Result planned = Planner.plan(document, snapshot, name);
+        Planner.Result planned = store.plan(document, snapshot, name);
         answer.put("plan", planned.plan().toMap());
         if (!planned.errors().isEmpty()) {
             return invalid(answer, planned.errors());

@@ -2,6 +2,8 @@ package io.testum.gitops;
 
 import java.util.Map;
 
+import io.testum.alerts.AlertDirectory;
+
 /**
  * The inventory in the database, as the planner compares it with a document: every object of
  * every owner, by name.
@@ -12,7 +14,15 @@ import java.util.Map;
 record Snapshot(Map<String, Specs.Owned<Specs.KeySpec>> keys, Map<String, String> fingerprints,
         Map<String, Specs.Owned<Specs.CredentialSpec>> credentials, Map<String, String> credentialKinds,
         Map<String, Specs.Owned<Specs.PlatformSpec>> platforms, Map<String, Specs.Owned<Specs.GrantSpec>> grants,
-        Map<String, Specs.Owned<Specs.ScheduleSpec>> schedules) {
+        Map<String, Specs.Owned<Specs.ScheduleSpec>> schedules, Map<String, Specs.Owned<AlertDirectory.Spec>> alerts) {
+
+    /** An inventory without alerts. */
+    Snapshot(Map<String, Specs.Owned<Specs.KeySpec>> keys, Map<String, String> fingerprints,
+            Map<String, Specs.Owned<Specs.CredentialSpec>> credentials, Map<String, String> credentialKinds,
+            Map<String, Specs.Owned<Specs.PlatformSpec>> platforms, Map<String, Specs.Owned<Specs.GrantSpec>> grants,
+            Map<String, Specs.Owned<Specs.ScheduleSpec>> schedules) {
+        this(keys, fingerprints, credentials, credentialKinds, platforms, grants, schedules, Map.of());
+    }
 
     /** An inventory without schedules. */
     Snapshot(Map<String, Specs.Owned<Specs.KeySpec>> keys, Map<String, String> fingerprints,

@@ -21,9 +21,10 @@ final class TopLevel {
     static final String ACCESS = "access";
     static final String SETTINGS = "settings";
     static final String SCHEDULES = "schedules";
+    static final String ALERTS = "alerts";
     /** GitOps sources, as a backup records them; only a restore acts on them. */
     static final String SOURCES = "sources";
-    static final List<String> SECTIONS = List.of(VERSION, KEYS, CREDENTIALS, PLATFORMS, ACCESS, SETTINGS, SCHEDULES, SOURCES);
+    static final List<String> SECTIONS = List.of(VERSION, KEYS, CREDENTIALS, PLATFORMS, ACCESS, SETTINGS, SCHEDULES, ALERTS, SOURCES);
     static final int FORMAT_VERSION = 1;
 
     private final String file;
@@ -68,6 +69,8 @@ final class TopLevel {
                 fields -> document.add(AccessSection.read(fields), fields));
         entries(top, SCHEDULES, "schedules (- name: nightly, cron: \"0 3 * * *\", command: df -h, targets: {selector: {env: prod}})",
                 fields -> document.add(ScheduleSection.read(fields), fields));
+        entries(top, ALERTS, "alerts (- name: ops-channel, type: webhook, url: https://hooks.example.org/testum, events: [deployment.failed])",
+                fields -> document.add(AlertSection.read(fields), fields));
         entries(top, SOURCES, "GitOps sources (- name: team, url: https://git.example.com/ops.git, ...)",
                 fields -> document.add(SourceSection.read(fields), fields));
         MappingNode settings = top.mapping(SETTINGS, "settings (prune: true, allow_empty: false, drift: repair)");

@@ -267,7 +267,7 @@ public class GitopsPage {
         return problems;
     }
 
-    private static final List<String> KINDS = List.of("platform", "ssh_key", "credential", "access", "schedule");
+    private static final List<String> KINDS = List.of("platform", "ssh_key", "credential", "access", "schedule", "alert");
 
     static List<KindPlan> plan(Object raw) {
         List<KindPlan> plan = new ArrayList<>();
