@@ -5,8 +5,8 @@ import io.quarkus.qute.i18n.MessageBundle;
 
 /**
  * The texts of the pages for day-to-day operations: GitOps sources' forms and the one-shot
- * import, forgetting a host key, schedules, containers, deployment badges, relative times and the
- * translated field errors. English here, Russian in {@code messages/opsmsg_ru.properties};
+ * import, forgetting a host key, schedules, alerts, containers, deployment badges, relative times
+ * and the translated field errors. English here, Russian in {@code messages/opsmsg_ru.properties};
  * templates read them as {@code opsmsg:key}, Java code through {@link UiContext#opsMsg()}. A bundle
  * of its own, as {@link KeysMsg} explains.
  */
@@ -270,6 +270,15 @@ public interface OpsMsg {
 
     @Message("name platforms, a selector, or both")
     String err_targets();
+
+    @Message("must be an http or https URL")
+    String err_http_url();
+
+    @Message("'{event}' is not an event; use one of {words}")
+    String err_not_an_event(String event, String words);
+
+    @Message("must be {low} to {high} characters; the receiver checks X-Testum-Signature with it")
+    String err_secret_length(String low, String high);
 
     @Message("Alerts")
     String nav_alerts();

@@ -420,4 +420,19 @@ class OperationsPagesTest {
         form(admin).post("/alerts/from-git/delete").then().statusCode(409);
         assertThat(TestDatabase.rows("SELECT count(*) FROM alerts")).containsExactly(List.of("1"));
     }
+
+    @Test
+    void saysTheAlertFormsFieldErrorsInRussianToARussianBrowser() {
+        String admin = Auth.adminToken();
+        form(admin).header("Accept-Language", "ru").formParam("name", "bad").formParam("type", "webhook")
+                .formParam("url", "ftp://hooks.example.test/x").formParam("secret", "short").formParam("events", "no.such")
+                .post("/alerts").then().statusCode(400)
+                .body(containsString("url: должно быть URL вида http:// или https://"))
+                .body(containsString("secret: должно быть от 16 до 512 символов"))
+                .body(containsString("events[0]: «no.such» — не событие; укажите одно из: source.stalled"));
+        form(admin).header("Accept-Language", "ru").formParam("name", "bad").formParam("type", "email").formParam("url", ALERT_URL)
+                .formParam("events", "run.failed").post("/alerts").then().statusCode(400)
+                .body(containsString("type: должно быть одним из: webhook, slack"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM alerts")).containsExactly(List.of("0"));
+    }
 }

@@ -704,6 +704,79 @@ class WebBrowserTest {
         assertEquals(List.of(List.of("ui-kept", "https://hooks.example.test/…")), TestDatabase.rows("SELECT name, url_shown FROM alerts"));
     }
 
+    @Test
+    void operatorCreatesAndEditsAScheduleThroughItsFormAndAViewerGetsNoButtons() {
+        Auth.tokenOf("ui-operator", "operator");
+        Page page = login("ui-operator", Auth.PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        assertThat(page.getByRole(AriaRole.NAVIGATION).getByText("Alerts")).hasCount(0);
+        page.getByRole(AriaRole.NAVIGATION).getByText("Schedules").click();
+        page.getByText("New schedule").click();
+        var form = page.locator("#schedule-form");
+        form.locator("input[name=name]").fill("ui-nightly");
+        form.locator("input[name=cron]").fill("0 3 * * *");
+        form.locator("input[name=timezone]").fill("Europe/Berlin");
+        form.locator("textarea[name=command]").fill("uptime");
+        form.locator("input[name=platforms]").fill("host-0");
+        form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create")).click();
+        assertThat(page.locator("h1")).containsText("ui-nightly");
+        assertThat(page.locator(".notice")).isVisible();
+        assertThat(page.locator("dl.facts")).containsText("0 3 * * *");
+        assertThat(page.locator("dl.facts")).containsText("Europe/Berlin");
+
+        page.getByText("Edit or delete this schedule").click();
+        page.locator("#schedule-form input[name=cron]").fill("30 4 * * 1-5");
+        page.locator("#schedule-form").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+        assertThat(page.locator(".notice")).isVisible();
+        assertThat(page.locator("dl.facts")).containsText("30 4 * * 1-5");
+        screenshot(page, "schedule");
+
+        BrowserContext operatorContext = context;
+        BrowserContext viewerContext = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
+        try {
+            context = viewerContext;
+            Auth.tokenOf("ui-sched-viewer", "viewer");
+            Page viewer = login("ui-sched-viewer", Auth.PASSWORD);
+            viewer.navigate(url("/schedules/ui-nightly"));
+            assertThat(viewer.locator("h1")).containsText("ui-nightly");
+            assertThat(viewer.locator("#schedule-form")).hasCount(0);
+            assertThat(viewer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete"))).hasCount(0);
+            viewer.navigate(url("/schedules"));
+            assertThat(viewer.getByText("New schedule")).hasCount(0);
+            String csrf = viewer.locator("input[name=csrf]").first().inputValue();
+            APIResponse forced = viewerContext.request().post(url("/schedules/ui-nightly/delete"), RequestOptions.create()
+                    .setForm(FormData.create().set("csrf", csrf)).setMaxRedirects(0));
+            assertEquals(403, forced.status());
+        } finally {
+            viewerContext.close();
+            context = operatorContext;
+        }
+        assertEquals(List.of(List.of("ui-nightly", "30 4 * * 1-5")), TestDatabase.rows("SELECT name, cron FROM schedules"));
+    }
+
+    @Test
+    void importsARepositoryOnceAfterADryRunThatAppliesNothing() {
+        repo.commit("testum.yaml", "platforms:\n  - name: imported-01\n    host: 192.0.2.44\n    username: deploy\n"
+                + "    auth_method: password\n", "one platform");
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        page.navigate(url("/import"));
+        var form = page.locator("#import-form");
+        form.locator("input[name=git_url]").fill(repo.url());
+        form.locator("input[name=branch]").fill("main");
+        form.locator("input[name=config_path]").fill("testum.yaml");
+        form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Dry run")).click();
+        assertThat(page.locator("#import-result")).containsText("nothing was applied");
+        assertThat(page.locator("#import-result")).containsText("imported-01");
+        assertEquals(List.of(List.of("0")), TestDatabase.rows("SELECT count(*) FROM platforms WHERE name = 'imported-01'"));
+        screenshot(page, "import-dry-run");
+
+        page.locator("#import-form").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Apply this import")).click();
+        assertThat(page.locator("#import-result")).containsText("imported");
+        assertThat(page.locator("#import-result")).not().containsText("nothing was applied");
+        assertEquals(List.of(List.of("api")), TestDatabase.rows("SELECT source FROM platforms WHERE name = 'imported-01'"));
+    }
+
     private static void screenshot(Page page, String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
     }
