@@ -27,8 +27,9 @@ import io.testum.testing.TestDatabase;
 
 /**
  * The pages of day-to-day operations over plain HTTP: GitOps sources' forms and the one-shot
- * import, forgetting a host key, schedules, the deployment badge of the platforms list; each with
- * its roles (a viewer sees no buttons and is refused a forced post) and its CSRF check.
+ * import, forgetting a host key, schedules, alerts (admin, with a write-only URL and secret), the
+ * deployment badge of the platforms list; each with its roles (a viewer sees no buttons and is
+ * refused a forced post) and its CSRF check.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)

@@ -701,7 +701,8 @@ class WebBrowserTest {
                 .setForm(FormData.create().set("csrf", csrf).set("type", "slack").set("url", "https://evil.example.test/x")
                         .set("events", "run.failed")).setMaxRedirects(0));
         assertEquals(403, edit.status());
-        assertEquals(List.of(List.of("ui-kept", "https://hooks.example.test/…")), TestDatabase.rows("SELECT name, url_shown FROM alerts"));
+        assertEquals(List.of(List.of("ui-kept", "https://hooks.example.test/…")),
+                TestDatabase.rows("SELECT name, url_shown FROM alerts"));
     }
 
     @Test
