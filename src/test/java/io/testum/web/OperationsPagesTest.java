@@ -435,5 +435,8 @@ class OperationsPagesTest {
                 .formParam("events", "run.failed").post("/alerts").then().statusCode(400)
                 .body(containsString("type: должно быть одним из: webhook, slack"));
         assertThat(TestDatabase.rows("SELECT count(*) FROM alerts")).containsExactly(List.of("0"));
+        browser(admin).header("Accept-Language", "ru").get("/alerts").then().statusCode(200)
+                .body(containsString("<h1>Оповещения</h1>")).body(containsString("Новое оповещение"))
+                .body(containsString("запуск завершился ошибкой или по тайм-ауту"));
     }
 }
