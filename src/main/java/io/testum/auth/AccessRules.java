@@ -218,6 +218,12 @@ public final class AccessRules {
         rule("POST /schedules/{name}", Access.OPERATOR, "schedule.update");
         rule("POST /schedules/{name}/delete", Access.OPERATOR, "schedule.delete");
 
+        rule("GET /alerts", Access.ADMIN, null);
+        rule("POST /alerts", Access.ADMIN, "alert.create");
+        rule("GET /alerts/{name}", Access.ADMIN, null);
+        rule("POST /alerts/{name}", Access.ADMIN, "alert.update");
+        rule("POST /alerts/{name}/delete", Access.ADMIN, "alert.delete");
+
         rule("GET /audit", Access.ADMIN, null);
         rule("GET /users", Access.ADMIN, null);
         rule("POST /users", Access.ADMIN, "user.create");

@@ -28,7 +28,11 @@ final class FieldMessages {
             rule("'(.*)' is not a time zone; use a region such as Europe/Berlin, or UTC", (m, x) -> m.err_time_zone(x.group(1))),
             rule("'(.*)' must be key=value", (m, x) -> m.err_key_value(x.group(1))),
             rule("line (\\d+) must be NAME=value", (m, x) -> m.err_assignment_line(x.group(1))),
-            rule("name platforms, a selector, or both", (m, x) -> m.err_targets()));
+            rule("name platforms, a selector, or both", (m, x) -> m.err_targets()),
+            rule("must be an http or https URL", (m, x) -> m.err_http_url()),
+            rule("'(.*)' is not an event; use one of (.*)", (m, x) -> m.err_not_an_event(x.group(1), x.group(2))),
+            rule("must be (\\d+) to (\\d+) characters; the receiver checks X-Testum-Signature with it",
+                    (m, x) -> m.err_secret_length(x.group(1), x.group(2))));
 
     private FieldMessages() {
     }

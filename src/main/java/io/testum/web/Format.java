@@ -127,10 +127,10 @@ public final class Format {
 
     private static String word(String status) {
         return switch (status) {
-            case "ready", "success", "enabled" -> "ok";
+            case "ready", "success", "enabled", "delivered" -> "ok";
             case "pending", "api", "testum_login" -> "info";
             case "suspended", "expired", "revoked", "disabled", "unknown", "no_from" -> "warn";
-            case "denied", "failure", "not_ready", "weak" -> "bad";
+            case "denied", "failure", "not_ready", "weak", "failed" -> "bad";
             default -> "";
         };
     }

@@ -5,8 +5,8 @@ import io.quarkus.qute.i18n.MessageBundle;
 
 /**
  * The texts of the pages for day-to-day operations: GitOps sources' forms and the one-shot
- * import, forgetting a host key, schedules, containers, deployment badges, relative times and the
- * translated field errors. English here, Russian in {@code messages/opsmsg_ru.properties};
+ * import, forgetting a host key, schedules, alerts, containers, deployment badges, relative times
+ * and the translated field errors. English here, Russian in {@code messages/opsmsg_ru.properties};
  * templates read them as {@code opsmsg:key}, Java code through {@link UiContext#opsMsg()}. A bundle
  * of its own, as {@link KeysMsg} explains.
  */
@@ -270,4 +270,94 @@ public interface OpsMsg {
 
     @Message("name platforms, a selector, or both")
     String err_targets();
+
+    @Message("must be an http or https URL")
+    String err_http_url();
+
+    @Message("'{event}' is not an event; use one of {words}")
+    String err_not_an_event(String event, String words);
+
+    @Message("must be {low} to {high} characters; the receiver checks X-Testum-Signature with it")
+    String err_secret_length(String low, String high);
+
+    @Message("Alerts")
+    String nav_alerts();
+
+    @Message("Alerts")
+    String alerts_title();
+
+    @Message("No alerts.")
+    String alerts_none();
+
+    @Message("New alert")
+    String alert_new();
+
+    @Message("Edit or delete this alert")
+    String alert_edit();
+
+    @Message("Type")
+    String alert_type();
+
+    @Message("webhook: a JSON body signed with X-Testum-Signature; slack: a Slack-compatible incoming webhook, unsigned (its URL is its secret).")
+    String alert_type_hint();
+
+    @Message("URL")
+    String alert_url();
+
+    @Message("The http(s) URL to send to. Write-only: afterwards only its scheme, host and port are shown.")
+    String alert_url_hint();
+
+    @Message("Stored: {shown} (the rest is never shown). Leave empty to keep it; type a new URL to replace it.")
+    String alert_url_stored(String shown);
+
+    @Message("(path and query never shown)")
+    String alert_url_hidden();
+
+    @Message("Signing secret")
+    String alert_secret();
+
+    @Message("Webhook only: 16 to 512 characters, the HMAC-SHA256 key of X-Testum-Signature. Write-only: once saved, it is never shown. Leave empty for slack.")
+    String alert_secret_hint();
+
+    @Message("none (slack alerts are not signed)")
+    String alert_secret_none();
+
+    @Message("Events")
+    String alert_events();
+
+    @Message("{#when e}{#is 'source.stalled'}a GitOps source stops applying{#is 'source.recovered'}a stalled source applies again{#is 'deployment.failed'}a deployment fails{#is 'deployment.drifted'}a host's managed block differs from the deployed one{#is 'deployment.unreachable'}a host cannot be reached{#is 'deployment.host_key_mismatch'}a host presents another host key{#is 'deployment.recovered'}a bad deployment is in sync again{#is 'unmanaged_keys.appeared'}new keys outside the managed block{#is 'run.failed'}a run fails or times out{#is 'schedule.failed'}a schedule's run fails, or a firing starts none{#else}{e}{/when}")
+    String alert_event_hint(String e);
+
+    @Message("Platform labels, e.g. env=prod: events about platforms alert only when one of their platforms has every label. Empty: every platform.")
+    String alert_selector_hint();
+
+    @Message("every platform")
+    String alert_selector_all();
+
+    @Message("Delivery log ({n} in all)")
+    String alert_deliveries(long n);
+
+    @Message("Nothing sent yet.")
+    String deliveries_none();
+
+    @Message("Time")
+    String delivery_time();
+
+    @Message("Event")
+    String delivery_event();
+
+    @Message("Subject")
+    String delivery_subject();
+
+    @Message("Tries")
+    String delivery_attempts();
+
+    @Message("HTTP status")
+    String delivery_http_status();
+
+    @Message("Next try")
+    String delivery_next();
+
+    @Message("{#when s}{#is 'pending'}pending{#is 'delivered'}delivered{#is 'failed'}failed{#else}{s}{/when}")
+    String delivery_status(String s);
 }

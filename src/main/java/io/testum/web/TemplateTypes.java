@@ -20,6 +20,8 @@ import io.quarkus.qute.TemplateData;
 @TemplateData(target = io.testum.stats.Container.class)
 @TemplateData(target = io.testum.stats.ContainerLogs.class)
 @TemplateData(target = io.testum.schedules.ScheduleView.class)
+@TemplateData(target = io.testum.alerts.AlertView.class)
+@TemplateData(target = io.testum.alerts.DeliveryView.class)
 @TemplateData(target = io.testum.runs.RunRequest.Targets.class)
 @TemplateData(target = io.testum.deploy.UnmanagedKeyService.FingerprintGroup.class)
 @TemplateData(target = io.testum.deploy.UnmanagedKeyService.RemovalPreview.class)

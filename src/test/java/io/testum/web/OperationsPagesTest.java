@@ -27,8 +27,9 @@ import io.testum.testing.TestDatabase;
 
 /**
  * The pages of day-to-day operations over plain HTTP: GitOps sources' forms and the one-shot
- * import, forgetting a host key, schedules, the deployment badge of the platforms list; each with
- * its roles (a viewer sees no buttons and is refused a forced post) and its CSRF check.
+ * import, forgetting a host key, schedules, alerts (admin, with a write-only URL and secret), the
+ * deployment badge of the platforms list; each with its roles (a viewer sees no buttons and is
+ * refused a forced post) and its CSRF check.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -295,5 +296,147 @@ class OperationsPagesTest {
         form(operator).header("Accept-Language", "en").formParam("name", "nightly").formParam("command", "id").post("/schedules")
                 .then().statusCode(400).body(containsString("cron: is required"));
         assertThat(TestDatabase.rows("SELECT count(*) FROM schedules")).containsExactly(List.of("0"));
+    }
+
+    private static final String ALERT_URL = "https://hooks.example.test/hook/URL-TOKEN-4711?key=QUERY-TOKEN-0815";
+    private static final String ALERT_SECRET = "alert-secret-never-shown-1234";
+
+    private static String sealed(String alert) {
+        return TestDatabase.rows("SELECT encode(url_sealed, 'hex') || '/' || coalesce(encode(secret_sealed, 'hex'), '') FROM alerts "
+                + "WHERE name = ?", alert).get(0).get(0);
+    }
+
+    @Test
+    void adminCreatesEditsAndDeletesAnAlertWhoseUrlTokenAndSecretNeverShowAndStayUnlessReplaced() throws Exception {
+        String admin = Auth.adminToken();
+        browser(admin).get("/").then().statusCode(200).body(containsString("href=\"/alerts\""));
+        form(admin).formParam("name", "ops").formParam("type", "webhook").formParam("url", ALERT_URL)
+                .formParam("secret", ALERT_SECRET).formParam("events", "deployment.failed").formParam("events", "run.failed")
+                .formParam("selector", "env=prod").formParam("enabled", "true").post("/alerts").then().statusCode(303)
+                .header("Location", containsString("/alerts/ops?notice=created"));
+        assertThat(TestDatabase.rows("SELECT type, url_shown, events::text, selector::text, enabled, secret_sealed IS NOT NULL "
+                + "FROM alerts")).containsExactly(List.of("webhook", "https://hooks.example.test/…",
+                        "[\"deployment.failed\", \"run.failed\"]", "{\"env\": \"prod\"}", "t", "t"));
+        String stored = sealed("ops");
+        sql("INSERT INTO alert_deliveries (alert, event_id, event, subject, payload, status, attempts, last_http_status, last_error) "
+                + "VALUES ('ops', gen_random_uuid(), 'run.failed', 'run:42', jsonb_build_object('occurred_at', ?::text), 'failed', 4, 500, "
+                + "'the receiver answered 500')", java.time.Instant.now().minusSeconds(120).toString());
+
+        for (String path : List.of("/alerts", "/alerts/ops")) {
+            String page = browser(admin).get(path).then().statusCode(200).extract().asString();
+            assertThat(page).as(path).doesNotContain("URL-TOKEN-4711").doesNotContain("QUERY-TOKEN-0815")
+                    .doesNotContain(ALERT_SECRET).contains("https://hooks.example.test/…");
+        }
+        String page = browser(admin).get("/alerts/ops").then().statusCode(200).extract().asString();
+        assertThat(page).contains("action=\"/alerts/ops\"").contains("action=\"/alerts/ops/delete\"")
+                .contains("name=\"url\" class=\"mono\" value=\"\"").contains("type=\"password\" name=\"secret\" value=\"\"")
+                .contains("value=\"run.failed\" checked").contains("value=\"source.stalled\">").contains("env=prod")
+                .contains("Delivery log (1 in all)").contains("run:42").contains("the receiver answered 500");
+
+        // Empty URL and secret fields keep the stored ones; events, selector and enabled change.
+        form(admin).formParam("type", "webhook").formParam("url", "").formParam("secret", "")
+                .formParam("events", "deployment.failed").formParam("selector", "").post("/alerts/ops").then().statusCode(303)
+                .header("Location", containsString("/alerts/ops?notice=saved"));
+        assertThat(TestDatabase.rows("SELECT events::text, selector::text, enabled FROM alerts"))
+                .containsExactly(List.of("[\"deployment.failed\"]", "{}", "f"));
+        assertThat(sealed("ops")).isEqualTo(stored);
+
+        form(admin).formParam("type", "webhook").formParam("url", "https://other.example.test/new-token-77")
+                .formParam("events", "deployment.failed").formParam("enabled", "true").post("/alerts/ops").then().statusCode(303);
+        assertThat(TestDatabase.rows("SELECT url_shown, enabled FROM alerts"))
+                .containsExactly(List.of("https://other.example.test/…", "t"));
+        assertThat(sealed("ops").split("/")[1]).as("the secret stays").isEqualTo(stored.split("/")[1]);
+        browser(admin).get("/alerts/ops").then().statusCode(200).body(not(containsString("new-token-77")));
+
+        form(admin).post("/alerts/ops/delete").then().statusCode(303).header("Location", containsString("/alerts?notice=deleted"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM alerts")).containsExactly(List.of("0"));
+        assertThat(TestDatabase.rows("SELECT action, target, outcome FROM audit_log WHERE action LIKE 'alert.%' ORDER BY id"))
+                .containsExactly(List.of("alert.create", "ops", "success"), List.of("alert.update", "ops", "success"),
+                        List.of("alert.update", "ops", "success"), List.of("alert.delete", "ops", "success"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM audit_log WHERE details::text LIKE ? OR details::text LIKE ? "
+                + "OR details::text LIKE ?", "%URL-TOKEN-4711%", "%" + ALERT_SECRET + "%", "%new-token-77%"))
+                .containsExactly(List.of("0"));
+    }
+
+    @Test
+    void showsABadAlertFormAsAnErrorPageNamingTheFieldAndCreatesNothing() {
+        String admin = Auth.adminToken();
+        form(admin).formParam("name", "bad").formParam("type", "webhook").formParam("url", "file:///etc/passwd")
+                .formParam("secret", ALERT_SECRET).formParam("events", "run.failed").post("/alerts").then().statusCode(400)
+                .contentType(containsString("text/html")).body(containsString("url: must be an http or https URL"));
+        form(admin).formParam("name", "bad").formParam("type", "webhook").formParam("url", "http://hooks.example.test/x#frag")
+                .formParam("secret", ALERT_SECRET).formParam("events", "run.failed").post("/alerts").then().statusCode(400)
+                .body(containsString("url: must not have a #fragment"));
+        form(admin).formParam("name", "bad").formParam("type", "webhook").formParam("url", ALERT_URL).formParam("secret", ALERT_SECRET)
+                .formParam("events", "run.failed").formParam("events", "no.such.event").post("/alerts").then().statusCode(400)
+                .body(containsString("events[1]: &#39;no.such.event&#39; is not an event"));
+        form(admin).formParam("name", "bad").formParam("type", "webhook").formParam("url", ALERT_URL).formParam("secret", "short")
+                .post("/alerts").then().statusCode(400).body(containsString("secret: must be 16 to 512 characters"))
+                .body(containsString("events: is required")).body(not(containsString("short")));
+        form(admin).formParam("name", "bad").formParam("type", "webhook").formParam("url", ALERT_URL).formParam("secret", ALERT_SECRET)
+                .formParam("events", "run.failed").formParam("selector", "nolabel").post("/alerts").then().statusCode(400)
+                .body(containsString("selector: &#39;nolabel&#39; must be key=value"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM alerts")).containsExactly(List.of("0"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM audit_log WHERE details::text LIKE ?", "%URL-TOKEN-4711%"))
+                .containsExactly(List.of("0"));
+    }
+
+    @Test
+    void refusesTheAlertsPagesAndFormsToViewersAndOperatorsAndWithoutTheCsrfToken() {
+        String admin = Auth.adminToken();
+        form(admin).formParam("name", "ops").formParam("type", "slack").formParam("url", ALERT_URL)
+                .formParam("events", "run.failed").formParam("enabled", "true").post("/alerts").then().statusCode(303);
+        for (String role : List.of("viewer", "operator")) {
+            String user = Auth.tokenOf("web-" + role, role);
+            browser(user).get("/").then().statusCode(200).body(not(containsString("href=\"/alerts\"")));
+            browser(user).get("/schedules").then().statusCode(200).body(not(containsString("/alerts")));
+            browser(user).get("/alerts").then().statusCode(403).contentType(containsString("text/html"))
+                    .body(not(containsString("action=\"/alerts\"")));
+            browser(user).get("/alerts/ops").then().statusCode(403).body(not(containsString("hooks.example.test")));
+            form(user).formParam("name", "sneaky").formParam("type", "slack").formParam("url", "https://evil.example.test/x")
+                    .formParam("events", "run.failed").post("/alerts").then().statusCode(403).contentType(containsString("text/html"));
+            form(user).formParam("type", "slack").formParam("url", "https://evil.example.test/x").formParam("events", "run.failed")
+                    .post("/alerts/ops").then().statusCode(403);
+            form(user).post("/alerts/ops/delete").then().statusCode(403);
+        }
+        browser(admin).formParam("name", "nocsrf").formParam("type", "slack").formParam("url", "https://evil.example.test/x")
+                .formParam("events", "run.failed").post("/alerts").then().statusCode(400);
+        browser(admin).formParam("type", "slack").formParam("url", "https://evil.example.test/x").formParam("events", "run.failed")
+                .post("/alerts/ops").then().statusCode(400);
+        browser(admin).post("/alerts/ops/delete").then().statusCode(400);
+        assertThat(TestDatabase.rows("SELECT name, url_shown, events::text FROM alerts"))
+                .containsExactly(List.of("ops", "https://hooks.example.test/…", "[\"run.failed\"]"));
+        assertThat(TestDatabase.rows("SELECT actor, action, outcome FROM audit_log WHERE action LIKE 'alert.%' AND actor <> 'admin' "
+                + "ORDER BY id")).hasSize(6).allMatch(r -> r.get(2).equals("denied"));
+    }
+
+    @Test
+    void showsAGitManagedAlertReadOnly() throws Exception {
+        sql("INSERT INTO alerts (name, type, url_sealed, url_shown, events, source) VALUES ('from-git', 'slack', '\\x00'::bytea, "
+                + "'https://hooks.example.test/…', '[\"run.failed\"]'::jsonb, 'team')");
+        String admin = Auth.adminToken();
+        browser(admin).get("/alerts/from-git").then().statusCode(200).body(containsString("Managed by the GitOps source team"))
+                .body(not(containsString("action=\"/alerts/from-git\""))).body(not(containsString("action=\"/alerts/from-git/delete\"")));
+        form(admin).formParam("type", "slack").formParam("events", "run.failed").post("/alerts/from-git").then().statusCode(409);
+        form(admin).post("/alerts/from-git/delete").then().statusCode(409);
+        assertThat(TestDatabase.rows("SELECT count(*) FROM alerts")).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void saysTheAlertFormsFieldErrorsInRussianToARussianBrowser() {
+        String admin = Auth.adminToken();
+        form(admin).header("Accept-Language", "ru").formParam("name", "bad").formParam("type", "webhook")
+                .formParam("url", "ftp://hooks.example.test/x").formParam("secret", "short").formParam("events", "no.such")
+                .post("/alerts").then().statusCode(400)
+                .body(containsString("url: должно быть URL вида http:// или https://"))
+                .body(containsString("secret: должно быть от 16 до 512 символов"))
+                .body(containsString("events[0]: «no.such» — не событие; укажите одно из: source.stalled"));
+        form(admin).header("Accept-Language", "ru").formParam("name", "bad").formParam("type", "email").formParam("url", ALERT_URL)
+                .formParam("events", "run.failed").post("/alerts").then().statusCode(400)
+                .body(containsString("type: должно быть одним из: webhook, slack"));
+        assertThat(TestDatabase.rows("SELECT count(*) FROM alerts")).containsExactly(List.of("0"));
+        browser(admin).header("Accept-Language", "ru").get("/alerts").then().statusCode(200)
+                .body(containsString("<h1>Оповещения</h1>")).body(containsString("Новое оповещение"))
+                .body(containsString("запуск завершился ошибкой или по тайм-ауту"));
     }
 }

@@ -330,7 +330,7 @@ class WebBrowserTest {
         page.locator("#theme-toggle").click();
         assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
         for (String path : List.of("/", "/platforms", "/keys", "/access", "/gitops", "/import", "/runs", "/schedules",
-                "/platforms/host-0/host-key", "/platforms/host-0/containers", "/audit", "/users", "/tokens", "/credentials")) {
+                "/platforms/host-0/host-key", "/platforms/host-0/containers", "/alerts", "/audit", "/users", "/tokens", "/credentials")) {
             page.navigate(url(path));
         }
         page.navigate(url("/platforms/no-such-platform"));
@@ -376,6 +376,9 @@ class WebBrowserTest {
                 .statusCode(201);
         post("/api/gitops/sources", Map.of("name", "ui-shots", "url", repo.url(), "branch", "main")).statusCode(201);
         io.restassured.RestAssured.given().post("/api/gitops/sources/ui-shots/sync?wait=true").then().statusCode(200);
+        post("/api/alerts", Map.of("name", "ops-hook", "type", "webhook", "url", "https://hooks.example.test/testum/token",
+                "secret", "a-signing-secret-for-shots", "events", List.of("deployment.failed", "run.failed"),
+                "selector", Map.of("env", "test"))).statusCode(201);
         repo.commit("testum.yaml", document("  - name: carol\n    public_key: \"" + io.testum.keys.TestKeys.RSA_2048 + "\"\n")
                 .replace("keys: [bob]", "keys: [bob, carol]"), "carol joins");
         Auth.anonymous();
@@ -402,6 +405,8 @@ class WebBrowserTest {
         pages.put("git-platform", "/platforms/git-web-01");
         pages.put("runs", "/runs");
         pages.put("run", run);
+        pages.put("alerts", "/alerts");
+        pages.put("alert", "/alerts/ops-hook");
         pages.put("audit", "/audit");
         pages.put("users", "/users");
         pages.put("tokens", "/tokens");
@@ -616,6 +621,161 @@ class WebBrowserTest {
                 .setForm(FormData.create().set("csrf", csrf)).setMaxRedirects(0));
         assertEquals(403, forced.status());
         assertTrue(forced.text().contains("Your role does not allow this"), forced.text());
+    }
+
+    @Test
+    void adminCreatesAnAlertThroughItsFormEditsItWithoutSeeingItsSecretAndReadsItsDeliveryLog() {
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        page.getByRole(AriaRole.NAVIGATION).getByText("Alerts").click();
+        assertThat(page.locator("h1")).hasText("Alerts");
+        page.getByText("New alert").click();
+        var form = page.locator("#alert-form");
+        form.locator("input[name=name]").fill("ui-ops");
+        form.locator("select[name=type]").selectOption("webhook");
+        // Port 1 on loopback (the tests allow private targets): every try fails at once, and the log says so.
+        form.locator("input[name=url]").fill("http://127.0.0.1:1/hook/ui-url-token-55");
+        form.getByLabel("Signing secret").fill("ui-alert-secret-0042-long");
+        form.locator("input[name=events][value='run.failed']").check();
+        form.locator("input[name=selector]").fill("env=test");
+        form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create")).click();
+        assertThat(page.locator("h1")).containsText("ui-ops");
+        assertThat(page.locator(".notice")).isVisible();
+        assertThat(page.locator("dl.facts")).containsText("stored (never shown)");
+        assertThat(page.locator("dl.facts")).containsText("http://127.0.0.1:1/…");
+        assertFalse(page.content().contains("ui-url-token-55") || page.content().contains("ui-alert-secret-0042-long"));
+
+        page.getByText("Edit or delete this alert").click();
+        screenshot(page, "alert-form");
+        assertEquals("", page.locator("#alert-form input[name=url]").inputValue());
+        assertEquals("", page.locator("#alert-form input[name=secret]").inputValue());
+        assertTrue(page.locator("#alert-form input[name=events][value='run.failed']").isChecked());
+        page.locator("#alert-form input[name=events][value='deployment.failed']").check();
+        page.locator("#alert-form").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+        assertThat(page.locator(".notice")).isVisible();
+        assertEquals(List.of(List.of("[\"deployment.failed\", \"run.failed\"]", "t", "test")), TestDatabase.rows(
+                "SELECT events::text, secret_sealed IS NOT NULL, selector->>'env' FROM alerts WHERE name = 'ui-ops'"));
+        assertFalse(page.content().contains("ui-url-token-55") || page.content().contains("ui-alert-secret-0042-long"));
+
+        Auth.asAdmin();
+        post("/api/runs", Map.of("command", "exit 3", "targets", Map.of("platforms", List.of("host-0")))).statusCode(202);
+        Auth.anonymous();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (page.locator("#deliveries").count() == 0 && System.currentTimeMillis() < deadline) {
+            page.waitForTimeout(500);
+            page.reload();
+        }
+        assertThat(page.locator("#deliveries")).containsText("run.failed");
+        assertThat(page.locator("h2")).containsText("Delivery log (1 in all)");
+        assertFalse(page.content().contains("ui-url-token-55"), "a delivery error never names the URL's path");
+        screenshot(page, "alert");
+    }
+
+    @Test
+    void showsAViewerNoAlertsLinkNorButtonsAndRefusesTheAlertPostsItForces() {
+        Auth.asAdmin();
+        post("/api/alerts", Map.of("name", "ui-kept", "type", "slack", "url", "https://hooks.example.test/services/T0/B0/x",
+                "events", List.of("run.failed"))).statusCode(201);
+        Auth.tokenOf("ui-alert-viewer", "viewer");
+        Page page = login("ui-alert-viewer", Auth.PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        assertThat(page.getByRole(AriaRole.NAVIGATION).getByText("Alerts")).hasCount(0);
+        assertThat(page.locator("a[href='/alerts']")).hasCount(0);
+        String csrf = page.locator("input[name=csrf]").first().inputValue();
+
+        var shown = page.navigate(url("/alerts/ui-kept"));
+        assertEquals(403, shown.status());
+        assertThat(page.locator("main")).containsText("Your role does not allow this");
+        assertThat(page.locator("#alert-form")).hasCount(0);
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete"))).hasCount(0);
+
+        APIResponse delete = context.request().post(url("/alerts/ui-kept/delete"), RequestOptions.create()
+                .setForm(FormData.create().set("csrf", csrf)).setMaxRedirects(0));
+        assertEquals(403, delete.status());
+        assertTrue(delete.text().contains("Your role does not allow this"), delete.text());
+        APIResponse create = context.request().post(url("/alerts"), RequestOptions.create()
+                .setForm(FormData.create().set("csrf", csrf).set("name", "ui-sneaky").set("type", "slack")
+                        .set("url", "https://evil.example.test/x").set("events", "run.failed")).setMaxRedirects(0));
+        assertEquals(403, create.status());
+        APIResponse edit = context.request().post(url("/alerts/ui-kept"), RequestOptions.create()
+                .setForm(FormData.create().set("csrf", csrf).set("type", "slack").set("url", "https://evil.example.test/x")
+                        .set("events", "run.failed")).setMaxRedirects(0));
+        assertEquals(403, edit.status());
+        assertEquals(List.of(List.of("ui-kept", "https://hooks.example.test/…")),
+                TestDatabase.rows("SELECT name, url_shown FROM alerts"));
+    }
+
+    @Test
+    void operatorCreatesAndEditsAScheduleThroughItsFormAndAViewerGetsNoButtons() {
+        Auth.tokenOf("ui-operator", "operator");
+        Page page = login("ui-operator", Auth.PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        assertThat(page.getByRole(AriaRole.NAVIGATION).getByText("Alerts")).hasCount(0);
+        page.getByRole(AriaRole.NAVIGATION).getByText("Schedules").click();
+        page.getByText("New schedule").click();
+        var form = page.locator("#schedule-form");
+        form.locator("input[name=name]").fill("ui-nightly");
+        form.locator("input[name=cron]").fill("0 3 * * *");
+        form.locator("input[name=timezone]").fill("Europe/Berlin");
+        form.locator("textarea[name=command]").fill("uptime");
+        form.locator("input[name=platforms]").fill("host-0");
+        form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create")).click();
+        assertThat(page.locator("h1")).containsText("ui-nightly");
+        assertThat(page.locator(".notice")).isVisible();
+        assertThat(page.locator("dl.facts")).containsText("0 3 * * *");
+        assertThat(page.locator("dl.facts")).containsText("Europe/Berlin");
+
+        page.getByText("Edit or delete this schedule").click();
+        page.locator("#schedule-form input[name=cron]").fill("30 4 * * 1-5");
+        page.locator("#schedule-form").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+        assertThat(page.locator(".notice")).isVisible();
+        assertThat(page.locator("dl.facts")).containsText("30 4 * * 1-5");
+        screenshot(page, "schedule");
+
+        BrowserContext operatorContext = context;
+        BrowserContext viewerContext = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
+        try {
+            context = viewerContext;
+            Auth.tokenOf("ui-sched-viewer", "viewer");
+            Page viewer = login("ui-sched-viewer", Auth.PASSWORD);
+            viewer.navigate(url("/schedules/ui-nightly"));
+            assertThat(viewer.locator("h1")).containsText("ui-nightly");
+            assertThat(viewer.locator("#schedule-form")).hasCount(0);
+            assertThat(viewer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete"))).hasCount(0);
+            viewer.navigate(url("/schedules"));
+            assertThat(viewer.getByText("New schedule")).hasCount(0);
+            String csrf = viewer.locator("input[name=csrf]").first().inputValue();
+            APIResponse forced = viewerContext.request().post(url("/schedules/ui-nightly/delete"), RequestOptions.create()
+                    .setForm(FormData.create().set("csrf", csrf)).setMaxRedirects(0));
+            assertEquals(403, forced.status());
+        } finally {
+            viewerContext.close();
+            context = operatorContext;
+        }
+        assertEquals(List.of(List.of("ui-nightly", "30 4 * * 1-5")), TestDatabase.rows("SELECT name, cron FROM schedules"));
+    }
+
+    @Test
+    void importsARepositoryOnceAfterADryRunThatAppliesNothing() {
+        repo.commit("testum.yaml", "platforms:\n  - name: imported-01\n    host: 192.0.2.44\n    username: deploy\n"
+                + "    auth_method: password\n", "one platform");
+        Page page = login(Auth.ADMIN, Auth.ADMIN_PASSWORD);
+        assertThat(page.locator("h1")).hasText("Fleet overview");
+        page.navigate(url("/import"));
+        var form = page.locator("#import-form");
+        form.locator("input[name=git_url]").fill(repo.url());
+        form.locator("input[name=branch]").fill("main");
+        form.locator("input[name=config_path]").fill("testum.yaml");
+        form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Dry run")).click();
+        assertThat(page.locator("#import-result")).containsText("nothing was applied");
+        assertThat(page.locator("#import-result")).containsText("imported-01");
+        assertEquals(List.of(List.of("0")), TestDatabase.rows("SELECT count(*) FROM platforms WHERE name = 'imported-01'"));
+        screenshot(page, "import-dry-run");
+
+        page.locator("#import-form").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Apply this import")).click();
+        assertThat(page.locator("#import-result")).containsText("imported");
+        assertThat(page.locator("#import-result")).not().containsText("nothing was applied");
+        assertEquals(List.of(List.of("api")), TestDatabase.rows("SELECT source FROM platforms WHERE name = 'imported-01'"));
     }
 
     private static void screenshot(Page page, String name) {
