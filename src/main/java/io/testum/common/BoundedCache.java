@@ -35,6 +35,16 @@ public final class BoundedCache<K, V> {
     }
 
     /**
+     * Entries whose {@code weigher} weights add up to at most {@code maximumWeight} (bytes, say), each
+     * forgotten {@code timeToLive} after it was put.
+     */
+    public static <K, V> BoundedCache<K, V> weighing(long maximumWeight, java.util.function.ToIntBiFunction<K, V> weigher,
+            Duration timeToLive) {
+        return new BoundedCache<>(Caffeine.newBuilder().maximumWeight(maximumWeight)
+                .<K, V>weigher((key, value) -> weigher.applyAsInt(key, value)).expireAfterWrite(timeToLive).build());
+    }
+
+    /**
      * At most {@code maximumSize} entries, each dropped {@code timeToLive} after it was put, on
      * time (a timer runs the expiry, not only the next access): {@code onDropped} receives each
      * entry the cache drops by itself, for a value that holds something to let go of (a socket).

@@ -47,8 +47,11 @@ public class Deployer {
     private final PlatformConnector platforms;
     private final DeploymentHooks hooks;
     private final FileTransport transport;
+    private final SeenFiles seen;
 
-    public Deployer(SshConnector connector, PlatformConnector platforms, DeploymentHooks hooks, FileTransport transport) {
+    public Deployer(SshConnector connector, PlatformConnector platforms, DeploymentHooks hooks, FileTransport transport,
+            SeenFiles seen) {
+        this.seen = seen;
         this.connector = connector;
         this.platforms = platforms;
         this.hooks = hooks;
@@ -183,6 +186,7 @@ public class Deployer {
             RemoteFiles files = transport.files(connection);
             if (mode != Mode.DEPLOY) {
                 RemoteFile file = files.read(location);
+                seen.saw(SeenFiles.key(access.platform(), location), file);
                 Instant readAt = Timestamps.now();
                 UnmanagedKeys.Scan scan = record.exclusive() ? scanOrNull(file.content()) : UnmanagedKeys.scan(file.content());
                 Optional<String> found = block(file, record);
@@ -251,30 +255,53 @@ public class Deployer {
                 return failed(record, refusal.get() + "; nothing was written to " + location.path());
             }
         }
+        SeenFiles.Key seenKey = SeenFiles.key(platform, location);
+        // What the file held when last seen: the first try writes from it without reading (see SeenFiles)
+        RemoteFile guess = seen.take(seenKey);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            RemoteFile current = files.read(location);
+            boolean guessed = guess != null;
+            RemoteFile current = guessed ? guess : files.read(location);
+            guess = null;
             byte[] merged = withoutUnmanaged(access, connection, record,
                     ManagedBlock.merge(current.content(), record.desiredContent(), record.exclusive()));
+            if (guessed && current.exists() && Arrays.equals(merged, current.content())) {
+                attempt--;   // a file last seen in sync is not known to be in sync now: read it
+                continue;
+            }
             if (current.exists() && Arrays.equals(merged, current.content())) {
                 Optional<String> lockedOut = proves && retried ? prove(connection, location, proofs) : Optional.empty();
                 if (lockedOut.isPresent()) {
                     return failed(record, location.path() + " holds the new block, but testum could no longer log in and "
                             + "read it (" + lockedOut.get() + "); check the host");
                 }
+                seen.saw(seenKey, current);
                 return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null,
                         UnmanagedKeys.scan(merged)).with(new DeploymentRepository.Observation(Timestamps.now(), false, null));
             }
-            RemoteFiles.Outcome outcome = files.replace(location, current, merged,
-                    () -> hooks.beforeRename(platform.name(), record.account(), location.path()));
+            RemoteFiles.Outcome outcome;
+            try {
+                outcome = files.replace(location, current, merged,
+                        () -> hooks.beforeRename(platform.name(), record.account(), location.path()));
+            } catch (RuntimeException e) {
+                seen.forget(seenKey);
+                throw e;
+            }
             if (outcome == RemoteFiles.Outcome.CHANGED) {
-                LOG.infof("%s on %s changed while testum wrote it; reading it again (attempt %d)", location.path(),
-                        platform.name(), attempt);
+                if (guessed) {
+                    LOG.debugf("%s on %s is no longer as testum last saw it; reading it", location.path(), platform.name());
+                    attempt--;
+                } else {
+                    LOG.infof("%s on %s changed while testum wrote it; reading it again (attempt %d)", location.path(),
+                            platform.name(), attempt);
+                }
                 continue;
             }
             hooks.afterWrite(platform.name(), record.account(), location.path());
+            seen.saw(seenKey, new RemoteFile(location.path(), true, merged));
             if (proves) {
                 Optional<String> lockedOut = prove(connection, location, proofs);
                 if (lockedOut.isPresent()) {
+                    seen.forget(seenKey);
                     hooks.beforeRestore(platform.name(), record.account(), location.path());
                     String restored = restore(connection, location, new RemoteFile(location.path(), true, merged), current);
                     return failed(record, "after writing " + location.path() + ", testum could no longer log in and read it ("

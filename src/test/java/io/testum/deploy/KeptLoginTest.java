@@ -103,6 +103,13 @@ class KeptLoginTest {
         return deploy();
     }
 
+    /** Adds a key to the grant and waits for the deployment that the change starts in the background. */
+    private void changeInTheBackground() {
+        keys.add(key("extra-" + keys.size()));
+        Fixtures.put("/api/access/admins", Map.of("keys", keys, "platforms", List.of("web-01"))).statusCode(200);
+        settle();
+    }
+
     private static ValidatableResponse deploy() {
         return given().post("/api/platforms/web-01/deploy-keys").then().statusCode(200);
     }
@@ -185,7 +192,9 @@ class KeptLoginTest {
 
                     @Override
                     public Outcome replace(FileLocation location, RemoteFile expected, byte[] content, Runnable whileSending) {
-                        return real.replace(location, expected, content, whileSending);
+                        // the first command fails, whichever it is (a write from what testum last saw needs no read)
+                        failed.incrementAndGet();
+                        throw new SshFailure(SshFailure.Kind.UNREACHABLE, "the connection was lost (as a dead host's would be)");
                     }
 
                     @Override
@@ -201,5 +210,69 @@ class KeptLoginTest {
         assertEquals(before + 2, logins(), "a fresh login for the write, and the proof");
         assertTrue(holds("extra-1"), fleet.host(0).authorizedKeysText());
         assertTrue(fleet.host(0).authorizedKeysText().contains(testumKey), "testum's own key is kept");
+    }
+
+    /** Counts what the deployments ask of the files: reads and writes, on kept connections and on fresh logins. */
+    private static final class Counting extends FileTransport {
+        final AtomicInteger keptReads = new AtomicInteger();
+        final AtomicInteger freshReads = new AtomicInteger();
+        final AtomicInteger writes = new AtomicInteger();
+        final AtomicInteger refusedWrites = new AtomicInteger();
+
+        @Override
+        public RemoteFiles files(SshConnection connection) {
+            RemoteFiles real = super.files(connection);
+            return new RemoteFiles() {
+                @Override
+                public RemoteFile read(FileLocation location) {
+                    (connection.reused() ? keptReads : freshReads).incrementAndGet();
+                    return real.read(location);
+                }
+
+                @Override
+                public Outcome replace(FileLocation location, RemoteFile expected, byte[] content, Runnable whileSending) {
+                    writes.incrementAndGet();
+                    Outcome outcome = real.replace(location, expected, content, whileSending);
+                    if (outcome == Outcome.CHANGED) {
+                        refusedWrites.incrementAndGet();
+                    }
+                    return outcome;
+                }
+
+                @Override
+                public Outcome remove(FileLocation location, RemoteFile expected) {
+                    return real.remove(location, expected);
+                }
+            };
+        }
+    }
+
+    @Test
+    void writesTheNextChangeFromWhatTheLastProofReadWithoutReadingTheFileFirst() {
+        Counting counting = new Counting();
+        QuarkusMock.installMockForType(counting, FileTransport.class);
+        changeInTheBackground();
+        assertEquals(0, counting.keptReads.get(), "no read before the write");
+        assertEquals(1, counting.writes.get());
+        assertEquals(1, counting.freshReads.get(), "the proof reads the file as a new login");
+        assertTrue(holds("extra-1"), fleet.host(0).authorizedKeysText());
+        deploy().body("deployments[0].status", equalTo("in_sync"));
+    }
+
+    @Test
+    void aLineAddedOnTheHostSinceTestumLastSawTheFileIsKeptByTheNextChange() {
+        String handAdded = KeyGen.publicLine(KeyGen.generate(tmp, "ed25519", 0, null, null, "by-hand@host"));
+        fleet.host(0).writeAuthorizedKeys(fleet.host(0).authorizedKeysText() + handAdded + "\n");
+        Counting counting = new Counting();
+        QuarkusMock.installMockForType(counting, FileTransport.class);
+        changeInTheBackground();
+        assertEquals(1, counting.refusedWrites.get(), "the write from what testum last saw is refused on the host");
+        assertEquals(1, counting.keptReads.get(), "then the file is read");
+        assertEquals(2, counting.writes.get());
+        String file = fleet.host(0).authorizedKeysText();
+        assertTrue(file.contains(handAdded), file);
+        assertTrue(holds("extra-1"), file);
+        assertTrue(file.contains(testumKey), "testum's own key is kept");
+        deploy().body("deployments[0].status", equalTo("in_sync"));
     }
 }
