@@ -223,6 +223,7 @@ public final class AccessRules {
         rule("GET /alerts/{name}", Access.ADMIN, null);
         rule("POST /alerts/{name}", Access.ADMIN, "alert.update");
         rule("POST /alerts/{name}/delete", Access.ADMIN, "alert.delete");
+        rule("POST /alerts/{name}/secrets", Access.ADMIN, "alert.update");
 
         rule("GET /audit", Access.ADMIN, null);
         rule("GET /users", Access.ADMIN, null);

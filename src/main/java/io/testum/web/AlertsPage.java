@@ -136,6 +136,18 @@ public class AlertsPage {
         return alerts.update(name, request).map(v -> Response.seeOther(URI.create("/alerts/" + name + "?notice=saved")).build());
     }
 
+    /**
+     * For an alert GitOps manages, what the document leaves to testum: the signing secret of a
+     * webhook, and the URL when the document gives none. Anything else changes in Git (409).
+     */
+    @POST
+    @Path("{name}/secrets")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> fillIn(@RestPath String name, @RestForm String url, @RestForm String secret) {
+        AlertRequest request = new AlertRequest(null, null, Forms.blankToNull(url), emptyToNull(secret), null, null, null);
+        return alerts.update(name, request).map(v -> Response.seeOther(URI.create("/alerts/" + name + "?notice=saved")).build());
+    }
+
     /** Deletes an alert made through the API or the UI, with its delivery log. */
     @POST
     @Path("{name}/delete")

@@ -322,6 +322,15 @@ public interface OpsMsg {
     @Message("none (slack alerts are not signed)")
     String alert_secret_none();
 
+    @Message("Waiting for")
+    String alert_waiting();
+
+    @Message("not set yet: the alert sends nothing until it is")
+    String alert_waiting_hint();
+
+    @Message("GitOps never holds an alert's signing secret, nor its URL when the document leaves it out: set them here. They are sealed and never shown again.")
+    String alert_fill_in();
+
     @Message("Events")
     String alert_events();
 

@@ -423,6 +423,28 @@ class OperationsPagesTest {
     }
 
     @Test
+    void anAdminSetsOnlyWhatGitLeavesOutOfAGitManagedWebhookOnItsPage() throws Exception {
+        sql("INSERT INTO alerts (name, type, url_sealed, url_shown, url_digest, events, source) VALUES ('git-hook', 'webhook', "
+                + "'\\x00'::bytea, 'https://hooks.example.test/…', 'digest', '[\"run.failed\"]'::jsonb, 'team')");
+        String admin = Auth.adminToken();
+        browser(admin).get("/alerts/git-hook").then().statusCode(200)
+                .body(containsString("id=\"waiting-for\"")).body(containsString("<code>secret</code>"))
+                .body(containsString("action=\"/alerts/git-hook/secrets\"")).body(containsString("name=\"secret\""))
+                .body(not(containsString("name=\"url\"")));
+        String viewer = Auth.tokenOf("alerts-viewer", "viewer");
+        form(viewer).formParam("secret", "a-secret-of-the-viewer-1").post("/alerts/git-hook/secrets").then().statusCode(403);
+        form(admin).formParam("url", "https://elsewhere.example.test/x").post("/alerts/git-hook/secrets").then().statusCode(409);
+        assertThat(TestDatabase.rows("SELECT secret_sealed IS NULL FROM alerts")).containsExactly(List.of("t"));
+
+        form(admin).formParam("secret", "the-signing-secret-from-the-ui").post("/alerts/git-hook/secrets").then().statusCode(303)
+                .header("Location", containsString("/alerts/git-hook?notice=saved"));
+        assertThat(TestDatabase.rows("SELECT secret_sealed IS NOT NULL, source, events::text FROM alerts"))
+                .containsExactly(List.of("t", "team", "[\"run.failed\"]"));
+        browser(admin).get("/alerts/git-hook").then().statusCode(200).body(not(containsString("id=\"waiting-for\"")))
+                .body(not(containsString("the-signing-secret-from-the-ui")));
+    }
+
+    @Test
     void saysTheAlertFormsFieldErrorsInRussianToARussianBrowser() {
         String admin = Auth.adminToken();
         form(admin).header("Accept-Language", "ru").formParam("name", "bad").formParam("type", "webhook")
