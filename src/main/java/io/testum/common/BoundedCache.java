@@ -11,12 +11,25 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Scheduler;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * An in-memory cache with a maximum size, and optionally a time to live per entry: the one cache
  * type of testum, over Caffeine (which Quarkus ships and registers for native images). Past its
  * size it evicts the entries least likely to be used again, never everything at once.
+ * <p>
+ * Caffeine picks, by name and through reflection, a generated class for each combination of
+ * features a cache uses. Quarkus registers those of size-bounded caches for native images, not
+ * those of a cache bounded by weight and expiring after write ({@link #weighing}): its cache class
+ * {@code SSMWW} and node class {@code PSWMW} are registered here, or a native executable fails
+ * with {@code ClassNotFoundException} when it builds one.
  */
+@RegisterForReflection(classNames = { BoundedCache.WEIGHED_WRITE_EXPIRING_CACHE, BoundedCache.WEIGHED_WRITE_EXPIRING_NODE })
 public final class BoundedCache<K, V> {
+
+    /** Caffeine's classes for strong keys and values, a maximum weight and expiry after write. */
+    static final String WEIGHED_WRITE_EXPIRING_CACHE = "com.github.benmanes.caffeine.cache.SSMWW";
+    static final String WEIGHED_WRITE_EXPIRING_NODE = "com.github.benmanes.caffeine.cache.PSWMW";
 
     private final Cache<K, V> cache;
 
@@ -55,6 +68,16 @@ public final class BoundedCache<K, V> {
         return new BoundedCache<>(Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(timeToLive)
                 .scheduler(Scheduler.systemScheduler())
                 .<K, V>evictionListener((key, value, cause) -> onDropped.accept(key, value)).build());
+    }
+
+    /** The name of the class Caffeine chose for this cache, and of its entries' (for the native registrations). */
+    String implementation() {
+        return cacheMap().getClass().getName();
+    }
+
+    /** Caffeine's map of this cache, for the test of {@link #implementation}. */
+    Object cacheMap() {
+        return cache.asMap();
     }
 
     /** The value of {@code key}, or null. */

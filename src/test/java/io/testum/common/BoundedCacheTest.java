@@ -38,4 +38,17 @@ class BoundedCacheTest {
         }));
         assertNull(cache.get("bad"));
     }
+
+    @Test
+    void aCacheBoundedByWeightAndExpiringAfterWriteUsesTheCaffeineClassesRegisteredForNativeImages() throws Exception {
+        BoundedCache<String, String> weighing = BoundedCache.weighing(1000, (key, value) -> value.length(),
+                java.time.Duration.ofMinutes(1));
+        weighing.put("key", "value");
+        org.junit.jupiter.api.Assertions.assertEquals(BoundedCache.WEIGHED_WRITE_EXPIRING_CACHE, weighing.implementation());
+        java.lang.reflect.Field data = Class.forName("com.github.benmanes.caffeine.cache.BoundedLocalCache").getDeclaredField("data");
+        data.setAccessible(true);
+        Object node = ((java.util.Map<?, ?>) data.get(Class.forName(BoundedCache.WEIGHED_WRITE_EXPIRING_CACHE)
+                .cast(weighing.cacheMap()))).values().iterator().next();
+        org.junit.jupiter.api.Assertions.assertEquals(BoundedCache.WEIGHED_WRITE_EXPIRING_NODE, node.getClass().getName());
+    }
 }
