@@ -63,6 +63,8 @@ class AccessHistoryEndToEndTest {
 
     @BeforeEach
     void setUp() {
+        // a deployment or drift repair an earlier test started ends before the database and the hosts' files are reset
+        await().atMost(WAIT).until(() -> !deployments.busy());
         TestDatabase.reset();
         Auth.asAdmin();
         String testumKey = post("/api/credentials/generate", Map.of("name", "deployer")).statusCode(201).extract()
