@@ -278,14 +278,8 @@ public class Deployer {
                 return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null,
                         UnmanagedKeys.scan(merged)).with(new DeploymentRepository.Observation(Timestamps.now(), false, null));
             }
-            RemoteFiles.Outcome outcome;
-            try {
-                outcome = files.replace(location, current, merged,
-                        () -> hooks.beforeRename(platform.name(), record.account(), location.path()));
-            } catch (RuntimeException e) {
-                seen.forget(seenKey);
-                throw e;
-            }
+            RemoteFiles.Outcome outcome = files.replace(location, current, merged,
+                    () -> hooks.beforeRename(platform.name(), record.account(), location.path()));
             if (outcome == RemoteFiles.Outcome.CHANGED) {
                 if (guessed) {
                     LOG.debugf("%s on %s is no longer as testum last saw it; reading it", location.path(), platform.name());
@@ -297,17 +291,16 @@ public class Deployer {
                 continue;
             }
             hooks.afterWrite(platform.name(), record.account(), location.path());
-            seen.saw(seenKey, new RemoteFile(location.path(), true, merged));
             if (proves) {
                 Optional<String> lockedOut = prove(connection, location, proofs);
                 if (lockedOut.isPresent()) {
-                    seen.forget(seenKey);
                     hooks.beforeRestore(platform.name(), record.account(), location.path());
                     String restored = restore(connection, location, new RemoteFile(location.path(), true, merged), current);
                     return failed(record, "after writing " + location.path() + ", testum could no longer log in and read it ("
                             + lockedOut.get() + "); " + restored);
                 }
             }
+            seen.saw(seenKey, new RemoteFile(location.path(), true, merged));
             return new DeploymentRepository.Outcome(record.pair(), DeploymentStatus.IN_SYNC, record.desiredHash(), null, null,
                     UnmanagedKeys.scan(merged)).with(new DeploymentRepository.Observation(Timestamps.now(), true, null));
         }

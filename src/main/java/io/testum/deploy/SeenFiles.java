@@ -49,9 +49,4 @@ public class SeenFiles {
             seen.remove(key);
         }
     }
-
-    /** Nothing is known of the file (a write whose outcome is not known). */
-    void forget(Key key) {
-        seen.remove(key);
-    }
 }
