@@ -93,7 +93,11 @@ class DeployBenchmark {
             this.keepAlive = keepAlive;
         }
 
+        /** The way last put to use. */
+        static Way current = SHELL;
+
         void use() {
+            current = this;
             QuarkusMock.installMockForType(this == SFTP ? new FileTransport() {
                 @Override
                 public RemoteFiles files(SshConnection connection) {
@@ -105,6 +109,8 @@ class DeployBenchmark {
     }
 
     private final List<String> report = new ArrayList<>();
+    /** CPU used by each timed step, testum's JVM apart from the rest of the machine. */
+    private final List<String> cpuNotes = new ArrayList<>();
     private Path work;
 
     @Test
@@ -132,6 +138,9 @@ class DeployBenchmark {
             report.add("");
             webhook(fleet.hosts().subList(0, webhookHosts), rounds);
         }
+        report.add("");
+        report.add("CPU of each timed step (testum is this JVM; the rest is the sshd hosts, PostgreSQL, the OpenSSH client):");
+        cpuNotes.forEach(c -> report.add("- " + c));
         report.add("");
         report.add("load after: " + uptime());
         Path out = Path.of("target", "benchmarks", "deploy.md");
@@ -231,10 +240,14 @@ class DeployBenchmark {
         Fixtures.key(name, KeyGen.publicLine(extra));
         keys.add(name);
         String before = desiredHash();
-        long start = System.nanoTime();
+        CpuMeter cpu = CpuMeter.start();
         Fixtures.put("/api/access/fleet", Map.of("keys", keys, "platforms", platforms)).statusCode(200);
         awaitInSync(n, awaitNewBlock(before), 600);
-        return (System.nanoTime() - start) / 1e9;
+        CpuMeter.Used used = cpu.stop();
+        cpuNotes.add(String.format(Locale.ROOT, "change of %d hosts, %s: %s", n,
+                Way.current.label,
+                used.describe()));
+        return used.wall();
     }
 
     private void webhook(List<SshFleet.Host> hosts, int rounds) throws Exception {
@@ -279,17 +292,24 @@ class DeployBenchmark {
     }
 
     /** Commits the next fleet document and times its signed webhook until every host holds the new block. */
-    private static double push(GitRepo repo, List<SshFleet.Host> hosts, Path alice, Path bob, int n, int commit)
+    private double push(GitRepo repo, List<SshFleet.Host> hosts, Path alice, Path bob, int n, int commit)
             throws Exception {
         repo.commit("testum.yaml", fleetDocument(hosts, alice, bob, commit % 2 == 0), "push " + commit);
         byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
         String signature = signature(body);
         String before = desiredHash();
+        CpuMeter cpu = CpuMeter.start();
         long start = System.nanoTime();
         Auth.withoutDefaults(() -> given().header("X-Hub-Signature-256", signature).body(body)
                 .post("/api/gitops/webhook/fleet").then().statusCode(202));
-        awaitInSync(n, awaitNewBlock(before), 600);
-        return (System.nanoTime() - start) / 1e9;
+        String block = awaitNewBlock(before);
+        double reconciled = (System.nanoTime() - start) / 1e9;
+        awaitInSync(n, block, 600);
+        CpuMeter.Used used = cpu.stop();
+        cpuNotes.add(String.format(Locale.ROOT, "webhook %s %d: new block stored after %.2f s; %s",
+                Way.current.label,
+                commit, reconciled, used.describe()));
+        return used.wall();
     }
 
     private static String fleetDocument(List<SshFleet.Host> hosts, Path alice, Path bob, boolean withBob) {
@@ -406,13 +426,15 @@ class DeployBenchmark {
                 + "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR " + System.getProperty("bench.openssh-options", "");
         String command = "xargs -P 50 -L 1 sh -c '" + ssh + " -p \"$0\" \"$1\"@127.0.0.1 "
                 + "\"cat > .ssh/authorized_keys.tmp && mv .ssh/authorized_keys.tmp .ssh/authorized_keys\" < \"$2\"' < " + jobs;
-        long start = System.nanoTime();
+        CpuMeter cpu = CpuMeter.start();
         Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError("the OpenSSH baseline failed: " + output);
         }
-        return (System.nanoTime() - start) / 1e9;
+        CpuMeter.Used used = cpu.stop();
+        cpuNotes.add("OpenSSH " + round + " (" + hosts.size() + " hosts): " + used.describe());
+        return used.wall();
     }
 
     private static String uptime() throws IOException, InterruptedException {

@@ -2,9 +2,11 @@ package io.testum.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -201,6 +203,10 @@ class WebPagesTest {
         Fixtures.key("alice", io.testum.keys.TestKeys.ED25519);
         String alice = given().get("/api/keys/alice").then().extract().path("fingerprint");
         Fixtures.grant("alice-on-web-01", List.of("alice"), List.of("web-01"), null);
+        // The grant's block is stored in the background after the grant commits (seen in CI: the page came first).
+        await("web-01's deployment record").atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/api/deployments?platform=web-01").then().statusCode(200).extract()
+                        .<Integer>path("total") > 0);
         Auth.anonymous();
         List<Seen> rows = new java.util.ArrayList<>();
         for (String name : List.of("web-01", "web-02", "web-03")) {
