@@ -41,12 +41,16 @@ final class ShellScripts {
             // fk: 0 for a regular file $f that the account owns, 1 when there is none
             "fk() { if [ -L \"$f\" ]; then r link \"$f\"; fi;",
             "if [ -e \"$f\" ]; then [ -f \"$f\" ] || r ftype \"$f\"; [ -O \"$f\" ] || r owner \"$f\"; return 0; fi; return 1; };",
-            "dg() { if command -v sha256sum >/dev/null 2>&1; then set -- $(sha256sum < \"$1\"); echo \"sha256:$1\";",
-            "elif command -v shasum >/dev/null 2>&1; then set -- $(shasum -a 256 < \"$1\"); echo \"sha256:$1\";",
-            "elif command -v sha256 >/dev/null 2>&1; then set -- $(sha256 -q < \"$1\"); echo \"sha256:$1\";",
-            "elif command -v md5sum >/dev/null 2>&1; then set -- $(md5sum < \"$1\"); echo \"md5:$1\";",
-            "elif command -v cksum >/dev/null 2>&1; then set -- $(cksum < \"$1\"); echo \"cksum:$1-$2\";",
-            "else echo none; fi; };");
+            // ds FILE [FILE2]: the digests of one or two files into n and c, with one run of the host's tool
+            "ds() { set -f; if command -v sha256sum >/dev/null 2>&1; then set -- sha256 2 $(sha256sum \"$@\");",
+            "elif command -v shasum >/dev/null 2>&1; then set -- sha256 2 $(shasum -a 256 \"$@\");",
+            "elif command -v sha256 >/dev/null 2>&1; then set -- sha256 1 $(sha256 -q \"$@\");",
+            "elif command -v md5sum >/dev/null 2>&1; then set -- md5 2 $(md5sum \"$@\");",
+            "elif command -v cksum >/dev/null 2>&1; then set -- cksum 3 $(cksum \"$@\");",
+            "else set +f; n=none; c=none; return 0; fi; set +f; k=$1; w=$2; shift 2;",
+            "if [ \"$k\" = cksum ]; then n=\"cksum:$1-$2\"; else n=\"$k:$1\"; fi;",
+            "if [ $# -gt \"$w\" ]; then shift \"$w\"; else set --; fi;",
+            "if [ \"$k\" = cksum ]; then c=\"cksum:$1-$2\"; else c=\"$k:$1\"; fi; };");
 
     private ShellScripts() {
     }
@@ -70,10 +74,11 @@ final class ShellScripts {
                 "for x in " + glob + "; do if [ -L \"$x\" ] || [ -f \"$x\" ]; then rm -f -- \"$x\"; fi; done;",
                 "set -C; cat > \"$t\" || e write \"$t\"; set +C;",
                 "if [ -L \"$t\" ]; then r replaced \"$t\"; fi; [ -f \"$t\" ] && [ -O \"$t\" ] || r replaced \"$t\";",
-                "n=$(dg \"$t\"); if [ \"$n\" = none ]; then e nodigest \"$t\"; fi;",
-                "case \" " + incoming + " \" in *\" $n \"*) ;; *) e short \"$t\";; esac;",
                 "sync \"$t\" 2>/dev/null;",
-                "if fk; then c=$(dg \"$f\"); else c=" + FileDigests.ABSENT + "; fi;",
+                // the temporary file and the target in one run of the digest tool, just before the rename
+                "if fk; then ds \"$t\" \"$f\"; else ds \"$t\"; c=" + FileDigests.ABSENT + "; fi;",
+                "if [ \"$n\" = none ]; then e nodigest \"$t\"; fi;",
+                "case \" " + incoming + " \" in *\" $n \"*) ;; *) e short \"$t\";; esac;",
                 "case \" " + expected + " \" in *\" $c \"*) ;; *) echo \"" + ANSWER + nonce + " changed\"; exit 0;; esac;",
                 "mv -f -- \"$t\" \"$f\" || e rename \"$f\";",
                 "echo \"" + ANSWER + nonce + " replaced\"");
@@ -86,7 +91,7 @@ final class ShellScripts {
         String body = String.join(" ",
                 directories(location, gone),
                 "f=\"" + location.shellPath() + "\";",
-                "if fk; then c=$(dg \"$f\"); else " + gone + "; fi;",
+                "if fk; then ds \"$f\"; c=$n; else " + gone + "; fi;",
                 "if [ \"$c\" = none ]; then e nodigest \"$f\"; fi;",
                 "case \" " + expected + " \" in *\" $c \"*) ;; *) echo \"" + ANSWER + nonce + " changed\"; exit 0;; esac;",
                 "rm -f -- \"$f\" || e remove \"$f\";",

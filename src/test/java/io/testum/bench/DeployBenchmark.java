@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -108,6 +110,8 @@ class DeployBenchmark {
         }
     }
 
+    /** The fleet-wide look taken while a deployment is timed (cheap: it shares the JVM with testum). */
+    private static final FleetLook LOOK = new FleetLook();
     private final List<String> report = new ArrayList<>();
     /** CPU used by each timed step, testum's JVM apart from the rest of the machine. */
     private final List<String> cpuNotes = new ArrayList<>();
@@ -349,8 +353,8 @@ class DeployBenchmark {
 
     /** The block every deployment is meant to hold now (all of them hold the same one here). */
     private static String desiredHash() {
-        List<String> hashes = given().get("/api/deployments?size=1").then().statusCode(200).extract().path("items.desired_hash");
-        return hashes.isEmpty() ? null : hashes.get(0);
+        JsonNode items = LOOK.deployments("size=1").path("items");
+        return items.isEmpty() ? null : items.get(0).path("desired_hash").asText(null);
     }
 
     /** Waits, one fleet-wide request per look, until the desired block is no longer {@code before}; returns the new one. */
@@ -370,8 +374,7 @@ class DeployBenchmark {
     private static void awaitInSync(int expected, String hash, int timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline) {
-            int inSync = given().get("/api/deployments?status=in_sync&deployed_hash=" + hash + "&size=1").then()
-                    .statusCode(200).extract().path("total");
+            int inSync = LOOK.deployments("status=in_sync&deployed_hash=" + hash + "&size=1").path("total").asInt();
             if (inSync == expected) {
                 return;
             }
