@@ -104,8 +104,8 @@ class PackagedBenchmark {
         report.add("Measured " + java.time.LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, load average at the start " + loadAverage() + ".");
         report.add("");
-        report.add("| build | command | first start to ready (s) | later start to ready, median of " + starts + " (s) | RSS idle (MiB) | PostgreSQL PSS (MiB) |"
-                + sizes.stream().map(n -> " run of `true` on " + n + " hosts, median of " + rounds + " (s) | RSS after (MiB) |")
+        report.add("| build | command | first start to ready (s) | later start to ready, median of " + starts + " (s) | RSS idle (MiB; anonymous) | PostgreSQL PSS (MiB) |"
+                + sizes.stream().map(n -> " run of `true` on " + n + " hosts, median of " + rounds + " (s) | RSS after (MiB; anonymous) |")
                         .collect(Collectors.joining()));
         report.add("| --- | --- | --- | --- | --- | --- |" + " --- | --- |".repeat(sizes.size()));
         try (SshFleet fleet = SshFleet.start(max)) {
@@ -146,7 +146,7 @@ class PackagedBenchmark {
             Thread.sleep(5_000);
             row.append("| ").append(build.name()).append(" | `").append(String.join(" ", build.displayed())).append("` | ")
                     .append(format(firstStart)).append(" | ").append(format(median(startTimes))).append(" | ")
-                    .append(mib(service.rssKib())).append(" | ")
+                    .append(service.resident()).append(" | ")
                     .append(mib(service.postgresPssKib())).append(" |");
             String publicKey = service.post("/api/credentials/generate", "{\"name\":\"bench\",\"type\":\"ed25519\"}")
                     .getString("public_key");
@@ -170,7 +170,7 @@ class PackagedBenchmark {
                 for (int r = 0; r < rounds; r++) {
                     times.add(service.run("size-" + n));
                 }
-                row.append(" ").append(format(median(times))).append(" | ").append(mib(service.rssKib())).append(" |");
+                row.append(" ").append(format(median(times))).append(" | ").append(service.resident()).append(" |");
             }
         } finally {
             service.stop();
@@ -361,14 +361,23 @@ class PackagedBenchmark {
             }
         }
 
-        /** Resident memory of the service process itself. */
-        long rssKib() throws IOException {
+        /**
+         * Resident memory of the service process itself, as {@code RSS; anonymous}: all of it
+         * ({@code VmRSS}), and the part that is not pages of its files ({@code RssAnon}: its heap,
+         * stacks and what it wrote). The rest, {@code RssFile}, is clean pages mapped from the
+         * executable, libraries, jars or the start cache, which the kernel can drop and read again.
+         */
+        String resident() throws IOException {
+            long rss = -1;
+            long anonymous = -1;
             for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                } else if (line.startsWith("RssAnon:")) {
+                    anonymous = Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
-            return -1;
+            return mib(rss) + "; " + mib(anonymous);
         }
 
         /** Proportional memory of its PostgreSQL processes (shared memory counted once across them). */
