@@ -143,7 +143,7 @@ class DeployBenchmark {
             webhook(fleet.hosts().subList(0, webhookHosts), rounds);
         }
         report.add("");
-        report.add("CPU of each timed step (testum is this JVM; the rest is the sshd hosts, PostgreSQL, the OpenSSH client):");
+        report.add("CPU of each timed step (testum is this JVM; the sshd hosts count every process below them; the rest is the OpenSSH client, xargs and the kernel):");
         cpuNotes.forEach(c -> report.add("- " + c));
         report.add("");
         report.add("load after: " + uptime());
