@@ -36,11 +36,16 @@ final class CpuMeter {
         return new CpuMeter(Reading.now());
     }
 
+    /** Wall-clock seconds since {@link #start()}. */
+    double seconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
     /** What was used since {@link #start()}. */
     Used stop() {
         Reading end = Reading.now();
         return new Used((end.self - start.self) * TICK, (end.sshd - start.sshd) * TICK,
-                (end.postgres - start.postgres) * TICK, (end.all - start.all) * TICK, (System.nanoTime() - startNanos) / 1e9);
+                (end.postgres - start.postgres) * TICK, (end.all - start.all) * TICK, seconds());
     }
 
     /** CPU seconds of this JVM, the sshd hosts, PostgreSQL and the whole machine, over {@code wall} seconds. */
@@ -60,13 +65,11 @@ final class CpuMeter {
             long sshd = 0;
             long postgres = 0;
             for (Proc p : procs.values()) {
-                Proc parent = procs.get(p.ppid());
-                if (p.inSshdTree(procs)) {
-                    // a listener's ended children are in its own children times; a live process counts itself
+                // a process counts itself and its ended children (a live child counts itself)
+                if (p.below("sshd", procs)) {
                     sshd += p.own() + p.children();
-                } else if (p.comm().startsWith("postgres") && (parent == null || !parent.comm().startsWith("postgres"))) {
-                    postgres += p.own() + p.children() + procs.values().stream()
-                            .filter(c -> c.ppid() == p.pid()).mapToLong(Proc::own).sum();
+                } else if (p.below("postgres", procs)) {
+                    postgres += p.own() + p.children();
                 }
             }
             return new Reading(self, sshd, postgres, allTicks());
@@ -74,9 +77,10 @@ final class CpuMeter {
     }
 
     private record Proc(long pid, long ppid, String comm, long own, long children) {
-        boolean inSshdTree(Map<Long, Proc> procs) {
+        /** Whether this process, or one it descends from, is a {@code program} ({@code sshd}, {@code sshd-session}...). */
+        boolean below(String program, Map<Long, Proc> procs) {
             for (Proc p = this; p != null; p = procs.get(p.ppid())) {
-                if (p.comm().equals("sshd")) {
+                if (p.comm().startsWith(program)) {
                     return true;
                 }
             }

@@ -248,9 +248,7 @@ class DeployBenchmark {
         Fixtures.put("/api/access/fleet", Map.of("keys", keys, "platforms", platforms)).statusCode(200);
         awaitInSync(n, awaitNewBlock(before), 600);
         CpuMeter.Used used = cpu.stop();
-        cpuNotes.add(String.format(Locale.ROOT, "change of %d hosts, %s: %s", n,
-                Way.current.label,
-                used.describe()));
+        cpuNotes.add(String.format(Locale.ROOT, "change of %d hosts, %s: %s", n, Way.current.label, used.describe()));
         return used.wall();
     }
 
@@ -303,15 +301,13 @@ class DeployBenchmark {
         String signature = signature(body);
         String before = desiredHash();
         CpuMeter cpu = CpuMeter.start();
-        long start = System.nanoTime();
         Auth.withoutDefaults(() -> given().header("X-Hub-Signature-256", signature).body(body)
                 .post("/api/gitops/webhook/fleet").then().statusCode(202));
         String block = awaitNewBlock(before);
-        double reconciled = (System.nanoTime() - start) / 1e9;
+        double reconciled = cpu.seconds();
         awaitInSync(n, block, 600);
         CpuMeter.Used used = cpu.stop();
-        cpuNotes.add(String.format(Locale.ROOT, "webhook %s %d: new block stored after %.2f s; %s",
-                Way.current.label,
+        cpuNotes.add(String.format(Locale.ROOT, "webhook %s %d: new block stored after %.2f s; %s", Way.current.label,
                 commit, reconciled, used.describe()));
         return used.wall();
     }
