@@ -1,5 +1,6 @@
 package io.testum.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -8,11 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Reads Secrets of testum's own namespace by name (credentials' {@code secret_ref}), through the
@@ -27,11 +25,13 @@ public class KubernetesSecrets {
     private record Cached(Map<String, byte[]> data, long at) {
     }
 
-    private final Instance<KubernetesClient> client;
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final KubernetesApi api;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public KubernetesSecrets(Instance<KubernetesClient> client) {
-        this.client = client;
+    public KubernetesSecrets(KubernetesApi api) {
+        this.api = api;
     }
 
     /**
@@ -44,27 +44,28 @@ public class KubernetesSecrets {
         if (cached != null && System.nanoTime() - cached.at() < CACHE.toNanos()) {
             return Optional.of(cached.data());
         }
-        Secret secret;
+        Optional<JsonObject> secret;
         try {
-            KubernetesClient kubernetes = client.get();
-            secret = kubernetes.secrets().inNamespace(LeadershipProducer.namespace(kubernetes)).withName(name).get();
-        } catch (KubernetesClientException e) {
+            secret = api.get(api.path("/api/v1", "secrets", name), WAIT);
+        } catch (KubernetesApi.ApiException e) {
             throw new IllegalStateException("cannot read the Kubernetes Secret '" + name + "': "
-                    + (e.getCode() == 403 ? "testum's service account may not read it (add it to the Role's resourceNames)"
+                    + (e.status() == 403 ? "testum's service account may not read it (add it to the Role's resourceNames)"
                             : e.getMessage()), e);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot read the Kubernetes Secret '" + name + "': " + e.getMessage(), e);
         }
-        if (secret == null) {
+        if (secret.isEmpty()) {
             cache.remove(name);
             return Optional.empty();
         }
         Map<String, byte[]> data = new HashMap<>();
-        if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> data.put(k, Base64.getMimeDecoder().decode(v)));
+        JsonObject encoded = secret.get().getJsonObject("data");
+        if (encoded != null) {
+            encoded.forEach(e -> data.put(e.getKey(), Base64.getMimeDecoder().decode(String.valueOf(e.getValue()))));
         }
-        if (secret.getStringData() != null) {
-            secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        JsonObject plain = secret.get().getJsonObject("stringData");
+        if (plain != null) {
+            plain.forEach(e -> data.put(e.getKey(), String.valueOf(e.getValue()).getBytes(StandardCharsets.UTF_8)));
         }
         Map<String, byte[]> read = Map.copyOf(data);
         cache.put(name, new Cached(read, System.nanoTime()));

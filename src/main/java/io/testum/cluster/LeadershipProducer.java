@@ -5,13 +5,10 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * Chooses how leadership is decided ({@code testum.leader-election}): {@code kubernetes} (a Lease),
@@ -29,14 +26,14 @@ public class LeadershipProducer {
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-            Instance<KubernetesClient> kubernetes) {
+            KubernetesApi kubernetes) {
         String mode = config.leaderElection();
         Duration lease = config.leaderLeaseDuration();
         String chosen = "auto".equals(mode) ? (System.getenv("KUBERNETES_SERVICE_HOST") != null ? "kubernetes" : "postgres") : mode;
         String identity = Identity.current();
         LOG.infof("Leader election: %s (identity %s)", chosen, identity);
         return switch (chosen) {
-            case "kubernetes" -> new KubernetesLeadership(kubernetes.get(), namespace(kubernetes.get()), identity, lease);
+            case "kubernetes" -> new KubernetesLeadership(kubernetes, identity, lease);
             case "postgres" -> new PostgresLeadership(jdbcUrl, user.orElse(null), password.orElse(null), identity,
                     Duration.ofSeconds(2));
             case "none" -> new SingleNode(identity);
@@ -49,12 +46,6 @@ public class LeadershipProducer {
         if (leadership instanceof AutoCloseable closeable) {
             closeable.close();
         }
-    }
-
-    /** The namespace the client works in (the pod's), {@code default} when it names none. */
-    static String namespace(KubernetesClient client) {
-        String namespace = client.getNamespace();
-        return namespace == null ? "default" : namespace;
     }
 
     /** One replica: it always leads. */

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +21,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.testum.testing.Auth;
 import io.testum.testing.KeyGen;
@@ -40,8 +40,10 @@ class KubernetesSecretsTest {
 
     private SshFleet fleet;
 
-    @Inject
-    KubernetesClient client;
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    private KubernetesClient client;
 
     @TempDir
     Path tmp;
@@ -50,6 +52,7 @@ class KubernetesSecretsTest {
     void setUp() throws Exception {
         TestDatabase.reset();
         Auth.asAdmin();
+        client = server.getClient();
         client.secrets().inNamespace(client.getNamespace()).delete();
     }
 
@@ -72,6 +75,20 @@ class KubernetesSecretsTest {
                 .withName("testum-ssh-credentials").endMetadata().withType("kubernetes.io/ssh-auth")
                 .addToStringData("ssh-privatekey", Files.readString(key)).build()).create();
         credentialFromSecret("k8s", "testum-ssh-credentials");
+
+        given().post("/api/platforms/web-01/test-ssh").then().statusCode(200)
+                .body("authenticated", equalTo(true)).body("error", equalTo(null));
+    }
+
+    @Test
+    void readsTheKeyFromTheBase64DataOfTheSecretAsTheApiServerStoresIt() throws Exception {
+        Path key = KeyGen.generate(tmp, "ed25519", 0, null, null, "from-kubernetes-data");
+        fleet.host(0).writeAuthorizedKeys(KeyGen.publicLine(key) + "\n");
+        client.secrets().inNamespace(client.getNamespace()).resource(new SecretBuilder().withNewMetadata()
+                .withName("testum-data-credentials").endMetadata().withType("kubernetes.io/ssh-auth")
+                .addToData("ssh-privatekey", java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(key))).build())
+                .create();
+        credentialFromSecret("k8s", "testum-data-credentials");
 
         given().post("/api/platforms/web-01/test-ssh").then().statusCode(200)
                 .body("authenticated", equalTo(true)).body("error", equalTo(null));

@@ -49,8 +49,9 @@ class HelmChartTest {
         List<?> rules = (List<?>) at(kind(docs, "Role"), "rules");
         assertThat(rules).hasSize(2);
         assertThat(at(rules, 0, "resources")).isEqualTo(List.of("leases"));
-        assertThat(at(rules, 0, "verbs")).isEqualTo(List.of("get", "create", "update"));
-        assertThat(at(rules, 1, "resources")).isEqualTo(List.of("events"));
+        assertThat(at(rules, 0, "resourceNames")).isEqualTo(List.of("testum-leader"));
+        assertThat(at(rules, 0, "verbs")).isEqualTo(List.of("get", "update"));
+        assertThat(at(rules, 1, "resources")).isEqualTo(List.of("leases"));
         assertThat(at(rules, 1, "verbs")).isEqualTo(List.of("create"));
         assertThat(Manifests.plainSecrets(docs)).isEmpty();
     }

@@ -54,11 +54,13 @@ class KustomizeBaseTest {
     }
 
     @Test
-    void theRoleGrantsLeasesEventsAndNamedSecretsOnly() throws IOException {
+    void theRoleGrantsTheLeaderLeaseAndNamedSecretsOnly() throws IOException {
         List<?> rules = (List<?>) at(kind(base(), "Role"), "rules");
 
         assertThat(rules).hasSize(3);
-        assertThat(at(rules, 0, "verbs")).isEqualTo(List.of("get", "create", "update"));
+        assertThat(at(rules, 0, "resourceNames")).isEqualTo(List.of("testum-leader"));
+        assertThat(at(rules, 0, "verbs")).isEqualTo(List.of("get", "update"));
+        assertThat(at(rules, 1, "resources")).isEqualTo(List.of("leases"));
         assertThat(at(rules, 1, "verbs")).isEqualTo(List.of("create"));
         assertThat(at(rules, 2, "resourceNames")).isNotNull();
         assertThat(at(rules, 2, "verbs")).isEqualTo(List.of("get"));
