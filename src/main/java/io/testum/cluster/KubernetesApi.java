@@ -11,13 +11,13 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.testum.common.Names;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -46,8 +46,7 @@ import io.vertx.core.net.PemTrustOptions;
 public class KubernetesApi {
 
     static final String SERVICE_ACCOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
-    /** An object name: a lowercase DNS subdomain, as the API accepts in a path. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
 
     /** An answer other than 2xx or 404, with the API's own message ({@code Status.message}). */
     public static final class ApiException extends RuntimeException {
@@ -67,11 +66,10 @@ public class KubernetesApi {
 
     private final Vertx vertx;
     private final Optional<String> master;
-    private final Optional<String> namespace;
+    private final String namespace;
     private final Optional<String> token;
     private final Path tokenFile;
     private final Path caFile;
-    private final Duration timeout;
     private volatile HttpClient client;
 
     KubernetesApi(Vertx vertx,
@@ -82,18 +80,18 @@ public class KubernetesApi {
             @ConfigProperty(name = "kubernetes.certs.ca.file", defaultValue = SERVICE_ACCOUNT + "/ca.crt") String caFile) {
         this.vertx = vertx;
         this.master = master.filter(m -> !m.isBlank());
-        this.namespace = namespace.filter(n -> !n.isBlank());
+        this.namespace = namespace.filter(n -> !n.isBlank()).orElseGet(KubernetesApi::serviceAccountNamespace);
         this.token = token.filter(t -> !t.isBlank());
         this.tokenFile = Path.of(tokenFile);
         this.caFile = Path.of(caFile);
-        this.timeout = Duration.ofSeconds(10);
     }
 
     /** The namespace testum works in: {@code kubernetes.namespace}, else the service account's, else {@code default}. */
     public String namespace() {
-        if (namespace.isPresent()) {
-            return namespace.get();
-        }
+        return namespace;
+    }
+
+    private static String serviceAccountNamespace() {
         try {
             Path file = Path.of(SERVICE_ACCOUNT, "namespace");
             return Files.exists(file) ? Files.readString(file).strip() : "default";
@@ -126,12 +124,12 @@ public class KubernetesApi {
      * DNS subdomain is refused, so that no name reaches another path.
      */
     public String path(String prefix, String resource, String name) {
-        String collection = prefix + "/namespaces/" + checked(namespace()) + "/" + resource;
+        String collection = prefix + "/namespaces/" + checked(namespace) + "/" + resource;
         return name == null ? collection : collection + "/" + checked(name);
     }
 
     private static String checked(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!Names.isDnsSubdomain(name)) {
             throw new IllegalArgumentException("'" + name + "' is not a Kubernetes object name (a lowercase DNS subdomain)");
         }
         return name;
@@ -241,7 +239,7 @@ public class KubernetesApi {
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
-                    HttpClientOptions options = new HttpClientOptions().setConnectTimeout((int) timeout.toMillis())
+                    HttpClientOptions options = new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS)
                             .setVerifyHost(true).setForceSni(true).setKeepAlive(true).setMaxPoolSize(4);
                     if (Files.isReadable(caFile)) {
                         options.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));

@@ -64,13 +64,13 @@ public final class KubernetesLeadership implements Leadership, AutoCloseable {
     /** One round: reads the Lease, then renews, takes over, or follows. */
     synchronized void step() {
         try {
-            Optional<JsonObject> read = api.get(api.path(API, "leases", LEASE), wait);
+            Optional<JsonObject> read = api.get(leasePath(), wait);
             if (read.isEmpty()) {
                 write(null, 0, true);
                 return;
             }
             JsonObject lease = read.get();
-            JsonObject spec = Optional.ofNullable(lease.getJsonObject("spec")).orElseGet(JsonObject::new);
+            JsonObject spec = lease.getJsonObject("spec", new JsonObject());
             String version = lease.getJsonObject("metadata", new JsonObject()).getString("resourceVersion");
             String holder = Optional.ofNullable(spec.getString("holderIdentity")).filter(h -> !h.isEmpty()).orElse(null);
             long now = System.nanoTime();
@@ -115,12 +115,10 @@ public final class KubernetesLeadership implements Leadership, AutoCloseable {
         if (acquire) {
             spec.put("acquireTime", now);
         }
-        JsonObject metadata = new JsonObject().put("name", LEASE).put("namespace", api.namespace());
         if (lease == null) {
-            api.create(api.path(API, "leases", null), object(metadata, spec), wait);
+            api.create(api.path(API, "leases", null), object(null, spec), wait);
         } else {
-            metadata.put("resourceVersion", lease.getJsonObject("metadata").getString("resourceVersion"));
-            JsonObject written = api.replace(api.path(API, "leases", LEASE), object(metadata, spec), wait);
+            JsonObject written = api.replace(leasePath(), object(lease, spec), wait);
             seenVersion = written.getJsonObject("metadata", new JsonObject()).getString("resourceVersion");
         }
         seenChangeAt = System.nanoTime();
@@ -132,7 +130,16 @@ public final class KubernetesLeadership implements Leadership, AutoCloseable {
         }
     }
 
-    private static JsonObject object(JsonObject metadata, JsonObject spec) {
+    private String leasePath() {
+        return api.path(API, "leases", LEASE);
+    }
+
+    /** The Lease to write with {@code spec}; over {@code read} (null: a new one), naming the version read. */
+    private JsonObject object(JsonObject read, JsonObject spec) {
+        JsonObject metadata = new JsonObject().put("name", LEASE).put("namespace", api.namespace());
+        if (read != null) {
+            metadata.put("resourceVersion", read.getJsonObject("metadata").getString("resourceVersion"));
+        }
         return new JsonObject().put("apiVersion", "coordination.k8s.io/v1").put("kind", "Lease").put("metadata", metadata)
                 .put("spec", spec);
     }
@@ -186,14 +193,12 @@ public final class KubernetesLeadership implements Leadership, AutoCloseable {
             }
             leader = false;
             try {
-                JsonObject lease = api.get(api.path(API, "leases", LEASE), wait).orElse(null);
+                JsonObject lease = api.get(leasePath(), wait).orElse(null);
                 JsonObject spec = lease == null ? null : lease.getJsonObject("spec");
                 if (spec != null && identity.equals(spec.getString("holderIdentity"))) {
                     JsonObject released = spec.copy().put("leaseDurationSeconds", 1).put("renewTime", MICRO_TIME.format(Instant.now()));
                     released.remove("holderIdentity");
-                    api.replace(api.path(API, "leases", LEASE), object(new JsonObject().put("name", LEASE)
-                            .put("namespace", api.namespace())
-                            .put("resourceVersion", lease.getJsonObject("metadata").getString("resourceVersion")), released), wait);
+                    api.replace(leasePath(), object(lease, released), wait);
                     LOG.infof("%s released the Lease %s", identity, LEASE);
                 }
             } catch (RuntimeException e) {

@@ -11,8 +11,20 @@ public final class Names {
     public static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     /** Keys, credentials and grants: letters, digits, '.', '_' and '-', starting with a letter or digit. */
     public static final Pattern OBJECT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    /** Kubernetes object names and label key prefixes: a lowercase RFC 1123 DNS subdomain, at most this long. */
+    public static final int MAX_DNS_SUBDOMAIN = 253;
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private Names() {
+    }
+
+    /**
+     * Whether {@code name} is a lowercase RFC 1123 DNS subdomain of at most {@value #MAX_DNS_SUBDOMAIN}
+     * characters: dot-separated labels of a-z, 0-9 and '-', each starting and ending with a letter or digit.
+     */
+    public static boolean isDnsSubdomain(String name) {
+        return name != null && name.length() <= MAX_DNS_SUBDOMAIN && DNS_SUBDOMAIN.matcher(name).matches();
     }
 
     /** Checks a platform name; returns whether it is valid. */

@@ -1,7 +1,6 @@
 package io.testum.gitops;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import io.testum.common.Names;
 import io.testum.common.Violations;
@@ -15,10 +14,6 @@ import io.testum.keys.KeyRules;
 final class CredentialSection {
 
     static final List<String> FIELDS = List.of("name", "secret_ref", "description");
-    /** A Kubernetes object name: a lowercase RFC 1123 DNS subdomain. */
-    private static final Pattern SECRET_NAME =
-            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final int MAX_SECRET_NAME = 253;
 
     private CredentialSection() {
     }
@@ -37,10 +32,10 @@ final class CredentialSection {
         Violations violations = new Violations();
         Names.checkObjectName(name, "name", violations);
         if (secretRef != null) {
-            violations.check(secretRef.length() <= MAX_SECRET_NAME && SECRET_NAME.matcher(secretRef).matches(),
+            violations.check(Names.isDnsSubdomain(secretRef),
                     "secret_ref", "'" + secretRef + "' is not a Kubernetes Secret name: a lowercase DNS subdomain "
                             + "(a-z, 0-9, '-' and '.', starting and ending with a letter or digit) of at most "
-                            + MAX_SECRET_NAME + " characters");
+                            + Names.MAX_DNS_SUBDOMAIN + " characters");
         }
         violations.check(description == null || description.length() <= KeyRules.MAX_DESCRIPTION, "description",
                 "must be at most " + KeyRules.MAX_DESCRIPTION + " characters");

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import io.testum.common.Names;
 import io.testum.common.Violations;
 import io.vertx.core.json.JsonObject;
 
@@ -19,8 +20,6 @@ import io.vertx.core.json.JsonObject;
 public final class Labels {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-    private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final int MAX_PREFIX = 253;
 
     private Labels() {
     }
@@ -57,7 +56,7 @@ public final class Labels {
         String name = slash < 0 ? key : key.substring(slash + 1);
         if (slash >= 0) {
             String prefix = key.substring(0, slash);
-            violations.check(!prefix.isEmpty() && prefix.length() <= MAX_PREFIX && PREFIX.matcher(prefix).matches(), where,
+            violations.check(Names.isDnsSubdomain(prefix), where,
                     "key prefix '" + prefix + "' must be a lowercase DNS subdomain such as example.com");
         }
         violations.check(NAME.matcher(name).matches(), where,
