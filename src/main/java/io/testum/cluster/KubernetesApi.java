@@ -239,8 +239,10 @@ public class KubernetesApi {
         if (c == null) {
             synchronized (this) {
                 if (client == null) {
+                    // A connection per call: kept alive, a reused connection left about every other call
+                    // unanswered until its wait ran out (KubernetesApiTest); a few calls a second need no reuse.
                     HttpClientOptions options = new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS)
-                            .setVerifyHost(true).setForceSni(true).setKeepAlive(true).setMaxPoolSize(4);
+                            .setVerifyHost(true).setForceSni(true).setKeepAlive(false);
                     if (Files.isReadable(caFile)) {
                         options.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
                     }

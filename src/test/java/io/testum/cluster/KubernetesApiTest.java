@@ -84,6 +84,18 @@ class KubernetesApiTest {
     }
 
     @Test
+    void answersEveryOneOfManyCallsInARowWithinItsWait() throws Exception {
+        // a connection kept alive between calls once left every other call unanswered until its wait ran out
+        int port = serve(new HttpServerOptions());
+        KubernetesApi api = api("http://127.0.0.1:" + port, Optional.empty(), tmp.resolve("none"), tmp.resolve("none"));
+
+        for (int i = 0; i < 20; i++) {
+            assertTrue(api.get(api.path("/api/v1", "secrets", "known"), WAIT).isPresent(), "call " + i);
+        }
+        assertEquals(20, paths.size());
+    }
+
+    @Test
     void refusesToSendTheTokenInClearTextToAnApiServerBeyondLoopback() {
         KubernetesApi api = api("http://192.0.2.10:6443", Optional.of("a-token"), tmp.resolve("none"), tmp.resolve("none"));
 
