@@ -66,6 +66,20 @@ class EmbeddedDatabaseTest {
         }
     }
 
+    /** PBKDF2 rounds guard guessable passwords; the generated one is not, so logins stay cheap. */
+    @Test
+    void aNewClusterKeepsItsGeneratedPasswordAsAScramVerifierOfFewRounds() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir); Connection c = connect(db, db.password());
+                var query = c.prepareStatement("SELECT rolpassword FROM pg_authid WHERE rolname = current_user");
+                var rows = query.executeQuery()) {
+            assertTrue(rows.next());
+            String verifier = rows.getString(1);
+            assertTrue(verifier.startsWith("SCRAM-SHA-256$" + EmbeddedDatabase.SCRAM_ITERATIONS + ":"),
+                    verifier.substring(0, verifier.indexOf(':') + 1));
+            assertEquals(Integer.toString(EmbeddedDatabase.SCRAM_ITERATIONS), show(c, "scram_iterations"));
+        }
+    }
+
     /**
      * The first start creates the cluster with its password: from the moment the server listens, a
      * login without it (or with a wrong one) is refused. A prober tries both as fast as it can while
